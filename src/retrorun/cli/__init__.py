@@ -1,0 +1,13 @@
+"""The `retrorun` command: a thin shell over the domain and the services.
+
+Each noun lives in its own module and registers its commands on `app`. Heavy imports
+(web framework, database, PDF) happen inside the commands that need them, so
+`retrorun plan` starts fast.
+"""
+
+from __future__ import annotations
+
+from retrorun.cli._app import app, main
+from retrorun.cli import plan as _plan  # noqa: F401  (registers commands)
+
+__all__ = ["app", "main"]

@@ -1,0 +1,250 @@
+"""The plan as values: targets, steps, sessions, weeks and plans.
+
+Everything here is immutable and measured in integer SI units (seconds, metres).
+Totals that the plan document prints (running, backward and intense seconds) are
+derived from the steps, never stored beside them, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeAlias
+
+
+class Direction(StrEnum):
+    FORWARD = "forward"
+    BACKWARD = "backward"
+    NONE = "none"
+
+
+class Gait(StrEnum):
+    """How the feet move. Also the backward stage ladder of evidence B2, in order."""
+
+    WALK = "walk"
+    JOG = "jog"
+    RUN = "run"
+    SPRINT = "sprint"
+    NONE = "none"
+
+
+# The stage ladder of evidence B2: walk -> jog -> run -> sprint.
+STAGE_LADDER: tuple[Gait, ...] = (Gait.WALK, Gait.JOG, Gait.RUN, Gait.SPRINT)
+RUNNING_GAITS = frozenset({Gait.JOG, Gait.RUN, Gait.SPRINT})
+
+
+class StepKind(StrEnum):
+    WARMUP = "warmup"
+    WORK = "work"
+    RECOVERY = "recovery"
+    COOLDOWN = "cooldown"
+    EXERCISE = "exercise"
+
+
+class Intensity(StrEnum):
+    EASY = "easy"
+    MODERATE = "moderate"
+    HARD = "hard"
+
+
+class TargetType(StrEnum):
+    PACE = "pace"
+    HR = "hr"
+    RPE = "rpe"
+    EFFORT = "effort"
+    OPEN = "open"
+
+
+class TargetUnit(StrEnum):
+    S_PER_KM = "s_per_km"
+    BPM = "bpm"
+    CR10 = "cr10"
+    PERCENT_MAX_EFFORT = "percent_max_effort"
+
+
+class SessionKind(StrEnum):
+    EASY = "easy"
+    LONG = "long"
+    TEMPO = "tempo"
+    INTERVALS = "intervals"
+    STRIDES = "strides"
+    BACKWARD = "backward"
+    BACKWARD_SPRINTS = "backward_sprints"
+    CORE = "core"
+    STRENGTH = "strength"
+    TEST = "test"
+    REST = "rest"
+
+
+# DESIGN §3 invariant 4: the kinds that make a day hard.
+HARD_KINDS = frozenset(
+    {SessionKind.INTERVALS, SessionKind.TEMPO, SessionKind.LONG, SessionKind.BACKWARD_SPRINTS}
+)
+
+
+class Surface(StrEnum):
+    TRACK = "track"
+    TREADMILL = "treadmill"
+    GRASS = "grass"
+    TURF = "turf"
+    ROAD = "road"
+    TRAIL = "trail"
+    INDOOR = "indoor"
+    ANY = "any"
+
+
+# Evidence B7: backward work only on a track, a treadmill or flat grass/turf; backward
+# walking may also be done indoors (a hallway or gym floor) when nothing else is safe.
+BACKWARD_RUN_SURFACES = frozenset({Surface.TRACK, Surface.TREADMILL, Surface.GRASS, Surface.TURF})
+BACKWARD_WALK_SURFACES = BACKWARD_RUN_SURFACES | {Surface.INDOOR}
+# Sprints need room to decelerate: never on a treadmill (evidence B2 stage 4).
+SPRINT_SURFACES = frozenset({Surface.TRACK, Surface.GRASS, Surface.TURF})
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    type: TargetType
+    low: float | None = None
+    high: float | None = None
+    unit: TargetUnit | None = None
+
+
+OPEN_TARGET = Target(TargetType.OPEN)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step. On-foot steps have a direction and gait; exercises have neither.
+
+    `seconds` is always set: for a step defined by distance it is the expected time,
+    so session totals add up.
+    """
+
+    kind: StepKind
+    seconds: int
+    direction: Direction = Direction.FORWARD
+    gait: Gait = Gait.RUN
+    intensity: Intensity = Intensity.EASY
+    meters: int | None = None
+    target: Target = OPEN_TARGET
+    name: str = ""
+    cue: str = ""
+
+    @property
+    def on_foot(self) -> bool:
+        return self.direction is not Direction.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    count: int
+    steps: tuple[Step, ...]
+
+
+StepOrRepeat: TypeAlias = Step | Repeat
+
+
+def expand(steps: tuple[StepOrRepeat, ...]) -> tuple[Step, ...]:
+    """The steps in the order they are done, repeats written out."""
+    out: list[Step] = []
+    for item in steps:
+        if isinstance(item, Repeat):
+            out.extend(item.steps * item.count)
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: str
+    date: dt.date
+    kind: SessionKind
+    title: str
+    surface: Surface
+    steps: tuple[StepOrRepeat, ...]
+    why: str = ""
+    evidence: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+
+    @property
+    def hard(self) -> bool:
+        return self.kind in HARD_KINDS
+
+    @property
+    def flat_steps(self) -> tuple[Step, ...]:
+        return expand(self.steps)
+
+    @property
+    def running_seconds(self) -> int:
+        return sum(s.seconds for s in self.flat_steps if s.on_foot)
+
+    @property
+    def backward_seconds(self) -> int:
+        return sum(s.seconds for s in self.flat_steps if s.direction is Direction.BACKWARD)
+
+    @property
+    def backward_running_seconds(self) -> int:
+        """Backward jogging, running and sprinting: what the 10 % cap of B2 limits."""
+        return sum(
+            s.seconds
+            for s in self.flat_steps
+            if s.direction is Direction.BACKWARD and s.gait in RUNNING_GAITS
+        )
+
+    @property
+    def intense_seconds(self) -> int:
+        return sum(
+            s.seconds for s in self.flat_steps if s.on_foot and s.intensity is not Intensity.EASY
+        )
+
+    @property
+    def exercise_seconds(self) -> int:
+        return sum(s.seconds for s in self.flat_steps if not s.on_foot)
+
+    @property
+    def backward_gaits(self) -> frozenset[Gait]:
+        return frozenset(s.gait for s in self.flat_steps if s.direction is Direction.BACKWARD)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    index: int
+    stage: Gait
+    lighter: bool
+    sessions: tuple[Session, ...]
+    advance_when: str = ""
+
+    @property
+    def running_seconds(self) -> int:
+        return sum(s.running_seconds for s in self.sessions)
+
+    @property
+    def backward_seconds(self) -> int:
+        return sum(s.backward_seconds for s in self.sessions)
+
+    @property
+    def backward_running_seconds(self) -> int:
+        return sum(s.backward_running_seconds for s in self.sessions)
+
+    @property
+    def intense_seconds(self) -> int:
+        return sum(s.intense_seconds for s in self.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    program: str
+    program_version: str
+    start_date: dt.date
+    weeks: tuple[Week, ...]
+    athlete: dict[str, object] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        return tuple(s for w in self.weeks for s in w.sessions)
+
+    def session(self, session_id: str) -> Session | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
