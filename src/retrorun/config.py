@@ -1,0 +1,117 @@
+"""Settings: one typed object, read from `RETRORUN_*` environment variables.
+
+Built once by `load_settings()` at start-up and passed to `bootstrap.build_services` and
+the web app factory; nothing reads the environment anywhere else, and importing this
+module reads nothing.
+
+| variable | default | meaning |
+|---|---|---|
+| RETRORUN_ENVIRONMENT | development | development, test or production |
+| RETRORUN_DATA_DIR | ./data | where the SQLite file (and other local files) live |
+| RETRORUN_DATABASE_URL | SQLite file in data_dir | or postgresql+psycopg://user@host/db |
+| RETRORUN_SECRET_KEY | development-only value | signs cookies; must be set outside development |
+| RETRORUN_HOST / RETRORUN_PORT | 127.0.0.1 / 8000 | where `retrorun serve` listens |
+| RETRORUN_BASE_URL | http://<host>:<port> | public address used in mailed links |
+| RETRORUN_SIGN_IN_MAX_FAILURES | 5 | failed sign-ins per email within the window |
+| RETRORUN_SIGN_IN_MAX_FAILURES_PER_CLIENT | 20 | the same per client address |
+| RETRORUN_SIGN_IN_WINDOW_SECONDS | 900 | the sliding window of the two limits above |
+| RETRORUN_RESET_TOKEN_MINUTES | 60 | how long a password-reset link works |
+| RETRORUN_MIN_PASSWORD_LENGTH | 8 | shortest password accepted |
+| RETRORUN_SEED_DEMO | true in development | create the demo athlete at start-up |
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Self
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "retrorun-development-secret-do-not-use-in-production"  # noqa: S105
+MIN_SECRET_LENGTH = 32
+SQLITE_FILE_NAME = "retrorun.sqlite3"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    """A setting is missing, malformed or unsafe; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RETRORUN_", extra="ignore", frozen=True)
+
+    environment: Environment = Field(
+        Environment.DEVELOPMENT, description="development, test or production")
+    data_dir: Path = Field(Path("data"), description="folder for the SQLite file")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL; empty means a SQLite file in data_dir")
+    secret_key: SecretStr = Field(
+        SecretStr(DEVELOPMENT_SECRET), description="signs cookies and CSRF tokens")
+    host: str = Field("127.0.0.1", description="address `retrorun serve` listens on")
+    port: int = Field(8000, ge=1, le=65535, description="port `retrorun serve` listens on")
+    base_url: str = Field("", description="public address for mailed links; empty: host:port")
+    sign_in_max_failures: int = Field(5, ge=1, description="failed sign-ins per email")
+    sign_in_max_failures_per_client: int = Field(
+        20, ge=1, description="failed sign-ins per client address")
+    sign_in_window_seconds: int = Field(900, ge=1, description="window of the sign-in limits")
+    reset_token_minutes: int = Field(60, ge=1, le=24 * 60, description="reset link lifetime")
+    min_password_length: int = Field(8, ge=8, le=128, description="shortest password")
+    seed_demo: bool | None = Field(
+        None, description="create the demo athlete at start; default: in development only")
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Self:
+        if self.environment is Environment.DEVELOPMENT:
+            return self
+        secret = self.secret_key.get_secret_value()
+        if secret == DEVELOPMENT_SECRET:
+            raise ValueError(
+                f"RETRORUN_SECRET_KEY must be set in {self.environment.value}: the default "
+                "secret is public. Generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"RETRORUN_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        return self
+
+    @property
+    def development(self) -> bool:
+        return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL to connect to: the setting, or the SQLite file in data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / SQLITE_FILE_NAME).resolve()}"
+
+    @property
+    def public_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def should_seed_demo(self) -> bool:
+        return self.development if self.seed_demo is None else self.seed_demo
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings from the environment; keyword arguments win (tests, CLI options).
+
+    Raises SettingsError naming each bad variable, or saying why the secret is unsafe.
+    """
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            where = "".join(str(part) for part in item["loc"][:1]).upper()
+            message = str(item["msg"]).removeprefix("Value error, ")
+            problems.append(f"RETRORUN_{where}: {message}" if where else message)
+        raise SettingsError("; ".join(problems)) from None

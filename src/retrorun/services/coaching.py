@@ -1,0 +1,131 @@
+"""Coaches and physiotherapists: invited by the athlete, limits per athlete, revocable.
+
+An invitation is keyed by the coach's email, so a coach can be invited before they have
+an account. A coach reads an athlete's plan and logs through `plans.get_plan` and
+`logs.list_logs` with `athlete_id=`.
+"""
+
+from __future__ import annotations
+
+from retrorun.services import _access, _validate, plans
+from retrorun.services.errors import Conflict, InvalidInput, NotFound
+from retrorun.services.ports import Clock, Email, Mailer, Planner, UnitOfWork
+from retrorun.services.records import CoachLimits, GrantRecord
+from retrorun.services.views import AthleteView, GrantView
+
+# Evidence B2 keeps backward work to a small share of the week; 600 minutes a week is
+# far beyond any plan, so a larger number can only be a typing slip.
+MAX_BACKWARD_MINUTES_PER_WEEK = 600
+
+
+def invite_coach(
+    uow: UnitOfWork,
+    *,
+    user_id: str,
+    coach_email: str,
+    clock: Clock,
+    mailer: Mailer,
+    link: str,
+) -> GrantView:
+    """Let the coach with this email see the user's plan and logs, and tell them by mail.
+
+    `link` is where the coach signs in to see their athletes (a URL, no secret in it).
+    """
+    address = _validate.email(coach_email, "coach_email")
+    with uow:
+        athlete = _access.acting_user(uow, user_id)
+        if address == athlete.email:
+            raise InvalidInput("coach_email", "you cannot invite yourself")
+        if uow.grants.find(athlete.id, address) is not None:
+            raise Conflict("coach_email", "this coach is already invited")
+        grant = uow.grants.add(athlete_id=athlete.id, coach_email=address, at=clock.now())
+        has_account = uow.users.by_email(address) is not None
+        uow.commit()
+    mailer.send(Email(
+        to=address,
+        subject="An athlete shared their retrorun plan with you",
+        body=(
+            f"{athlete.email} invited you to see their backward-running plan and logs on "
+            f"retrorun, and to set limits for it.\n\nSign in (or create an account with "
+            f"this email address) here: {link}\n"
+        ),
+    ))
+    return _grant_view(grant, has_account)
+
+
+def list_coaches(uow: UnitOfWork, *, user_id: str) -> tuple[GrantView, ...]:
+    """The coaches the user invited, oldest first."""
+    with uow:
+        athlete = _access.acting_user(uow, user_id)
+        return tuple(_grant_view(g, uow.users.by_email(g.coach_email) is not None)
+                     for g in uow.grants.for_athlete(athlete.id))
+
+
+def revoke_coach(
+    uow: UnitOfWork, *, user_id: str, grant_id: str, planner: Planner, clock: Clock
+) -> None:
+    """Withdraw a coach's access; their limits stop applying and the plan is rebuilt."""
+    with uow:
+        athlete = _access.acting_user(uow, user_id)
+        grant = uow.grants.get(grant_id)
+        if grant is None or grant.athlete_id != athlete.id:
+            raise NotFound("coach")
+        uow.grants.delete(grant.id)
+        if not grant.limits.empty:
+            plans.regenerate(uow, athlete_id=athlete.id, planner=planner, at=clock.now())
+        uow.commit()
+
+
+def list_athletes(uow: UnitOfWork, *, user_id: str) -> tuple[AthleteView, ...]:
+    """The athletes who invited this user as their coach."""
+    with uow:
+        coach = _access.acting_user(uow, user_id)
+        views = []
+        for grant in uow.grants.for_coach(coach.email):
+            athlete = uow.users.get(grant.athlete_id)
+            if athlete is not None:
+                views.append(_athlete_view(uow, grant, athlete.email))
+        return tuple(views)
+
+
+def set_limits(
+    uow: UnitOfWork,
+    *,
+    user_id: str,
+    athlete_id: str,
+    max_backward_minutes_per_week: int | None,
+    pain_threshold: int | None,
+    planner: Planner,
+    clock: Clock,
+) -> AthleteView:
+    """Set this coach's limits for an athlete (None clears one); the plan is rebuilt.
+
+    NotFound unless the athlete invited this coach. InvalidInput names the field.
+    """
+    limits = CoachLimits(
+        _validate.whole(max_backward_minutes_per_week, "max_backward_minutes_per_week",
+                        1, MAX_BACKWARD_MINUTES_PER_WEEK, optional=True),
+        _validate.whole(pain_threshold, "pain_threshold", 0, 10, optional=True),
+    )
+    with uow:
+        coach = _access.acting_user(uow, user_id)
+        grant = _access.coach_grant(uow, coach=coach, athlete_id=athlete_id)
+        athlete = uow.users.get(athlete_id)
+        if grant is None or athlete is None:
+            raise NotFound("athlete")
+        now = clock.now()
+        uow.grants.set_limits(grant.id, limits, now)
+        plans.regenerate(uow, athlete_id=athlete_id, planner=planner, at=now)
+        uow.commit()
+        updated = uow.grants.get(grant.id)
+        assert updated is not None  # noqa: S101  (written two lines above)
+        return _athlete_view(uow, updated, athlete.email)
+
+
+def _grant_view(grant: GrantRecord, has_account: bool) -> GrantView:
+    return GrantView(grant.id, grant.coach_email, has_account, grant.created_at, grant.limits)
+
+
+def _athlete_view(uow: UnitOfWork, grant: GrantRecord, email: str) -> AthleteView:
+    return AthleteView(grant.athlete_id, email, grant.created_at, grant.limits,
+                       uow.plans.for_athlete(grant.athlete_id) is not None)

@@ -1,0 +1,145 @@
+"""Plans: preview without an account, create or replace, read the plan and a session.
+
+A plan is stored as the profile JSON, the limits it honours and the generated document;
+the engine is deterministic, so a plan can always be regenerated from its inputs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from retrorun.domain.errors import (
+    InvalidProfile,
+    InvariantViolated,
+    UnknownProgram,
+    UnsafeSurface,
+)
+from retrorun.domain.profile import parse_profile
+from retrorun.services import _access, _document
+from retrorun.services.errors import InvalidInput, NotFound
+from retrorun.services.records import NO_LIMITS, CoachLimits, PlanRecord
+from retrorun.services.views import LogView, PlanPreview, PlanView, SessionView, WeekSummary
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping
+
+    from retrorun.domain.model import Plan
+    from retrorun.services.ports import Clock, Planner, UnitOfWork
+
+
+def preview_plan(
+    *, profile_data: Mapping[str, Any], planner: Planner, limits: CoachLimits = NO_LIMITS
+) -> PlanPreview:
+    """The free plan: generated from the profile, nothing stored, no account needed."""
+    plan = _build(profile_data, limits, planner)
+    return PlanPreview(plan=plan, document=planner.document(plan))
+
+
+def create_plan(
+    uow: UnitOfWork,
+    *,
+    user_id: str,
+    profile_data: Mapping[str, Any],
+    planner: Planner,
+    clock: Clock,
+) -> PlanView:
+    """Create the athlete's plan, or replace it (same id, next version).
+
+    InvalidInput names the profile field at fault; the old plan stays untouched then.
+    """
+    with uow:
+        athlete = _access.acting_user(uow, user_id)
+        record = _generate(uow, athlete.id, profile_data, planner, clock.now())
+        uow.commit()
+        return _view(uow, record, owned=True)
+
+
+def get_plan(uow: UnitOfWork, *, user_id: str, athlete_id: str | None = None) -> PlanView:
+    """The user's own plan, or (for a coach) the plan of an athlete who invited them."""
+    with uow:
+        athlete, owned = _access.readable_athlete(
+            uow, user_id=user_id, athlete_id=athlete_id, what="plan")
+        record = uow.plans.for_athlete(athlete)
+        if record is None:
+            raise NotFound("plan")
+        return _view(uow, record, owned=owned)
+
+
+def get_session(
+    uow: UnitOfWork, *, user_id: str, session_id: str, athlete_id: str | None = None
+) -> SessionView:
+    """One session of the user's (or an invited coach's athlete's) current plan."""
+    with uow:
+        athlete, owned = _access.readable_athlete(
+            uow, user_id=user_id, athlete_id=athlete_id, what="session")
+        record = uow.plans.for_athlete(athlete)
+        if record is None:
+            raise NotFound("session")
+        plan = _document.cached_plan(record.id, record.version, record.document)
+        for week in plan.weeks:
+            for session in week.sessions:
+                if session.id == session_id:
+                    log = uow.logs.find(athlete, session.id, session.date)
+                    return SessionView(
+                        plan_id=record.id, athlete_id=athlete,
+                        week=WeekSummary(week.index, week.stage, week.lighter),
+                        session=session, log=LogView.of(log) if log else None, can_log=owned)
+        raise NotFound("session")
+
+
+def regenerate(uow: UnitOfWork, *, athlete_id: str, planner: Planner, at: dt.datetime) -> None:
+    """Rebuild the athlete's plan from its stored profile under the current limits.
+
+    Called inside another use case's transaction (coach limits changed or revoked).
+    """
+    record = uow.plans.for_athlete(athlete_id)
+    if record is not None:
+        _generate(uow, athlete_id, record.profile, planner, at)
+
+
+def _generate(
+    uow: UnitOfWork, athlete_id: str, profile_data: Mapping[str, Any], planner: Planner,
+    at: dt.datetime,
+) -> PlanRecord:
+    limits = _access.effective_limits(uow, athlete_id)
+    plan = _build(profile_data, limits, planner)
+    return uow.plans.save(athlete_id=athlete_id, profile=dict(profile_data), limits=limits,
+                          document=planner.document(plan), at=at)
+
+
+def _build(profile_data: Mapping[str, Any], limits: CoachLimits, planner: Planner) -> Plan:
+    try:
+        profile = parse_profile(profile_data)
+        plan = planner.build(profile, limits)
+    except InvalidProfile as error:
+        raise InvalidInput(error.field, error.problem) from error
+    except UnknownProgram as error:
+        raise InvalidInput("program", str(error)) from error
+    except UnsafeSurface as error:
+        raise InvalidInput("surfaces", str(error)) from error
+    _check_limits(plan, limits)
+    return plan
+
+
+def _check_limits(plan: Plan, limits: CoachLimits) -> None:
+    """A coach's cap is a promise to the athlete: never store a plan that breaks it."""
+    cap = limits.max_backward_minutes_per_week
+    if cap is None:
+        return
+    for week in plan.weeks:
+        if week.backward_seconds > cap * 60:
+            raise InvariantViolated(
+                f"the plan engine ignored a coach limit: week {week.index} has "
+                f"{week.backward_seconds / 60:g} backward minutes, the limit is {cap}")
+
+
+def _view(uow: UnitOfWork, record: PlanRecord, *, owned: bool) -> PlanView:
+    plan = _document.cached_plan(record.id, record.version, record.document)
+    dated = {(s.id, s.date) for s in plan.sessions}
+    logs = {log.session_id: LogView.of(log) for log in uow.logs.for_athlete(record.athlete_id)
+            if (log.session_id, log.session_date) in dated}
+    return PlanView(
+        id=record.id, athlete_id=record.athlete_id, version=record.version, plan=plan,
+        document=record.document, profile=record.profile, limits=record.limits,
+        created_at=record.created_at, updated_at=record.updated_at, owned=owned, logs=logs)

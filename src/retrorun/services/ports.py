@@ -1,0 +1,199 @@
+"""The small interfaces the use cases need; storage and bootstrap implement them.
+
+Tests implement them in memory (`tests/services/fakes.py`), never with mocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+    from types import TracebackType
+
+    from retrorun.domain.model import Plan
+    from retrorun.domain.profile import Profile
+    from retrorun.services.records import (
+        CoachLimits,
+        GrantRecord,
+        JSONObject,
+        LogEntry,
+        LogRecord,
+        LogRevisionRecord,
+        PlanRecord,
+        ResetRecord,
+        UserRecord,
+    )
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class TokenFactory(Protocol):
+    def new_token(self) -> str:
+        """An unguessable URL-safe secret (reset links, calendar feeds)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    to: str
+    subject: str
+    body: str
+
+
+class Mailer(Protocol):
+    def send(self, message: Email) -> None: ...
+
+
+class Planner(Protocol):
+    """The plan engine of the domain, behind a port so tests can run a small one."""
+
+    def build(self, profile: Profile, limits: CoachLimits) -> Plan: ...
+
+    def document(self, plan: Plan) -> dict[str, Any]:
+        """The retrorun.plan/1 JSON document of a plan."""
+        ...
+
+
+class UserRepo(Protocol):
+    def add(self, *, email: str, password_hash: str, at: dt.datetime) -> UserRecord: ...
+
+    def get(self, user_id: str) -> UserRecord | None: ...
+
+    def by_email(self, email: str) -> UserRecord | None: ...
+
+    def set_password(self, user_id: str, password_hash: str, at: dt.datetime) -> None: ...
+
+    def delete(self, user_id: str) -> None:
+        """Delete the user and everything they own (plans, logs, grants, reset tokens)."""
+        ...
+
+
+class ResetRepo(Protocol):
+    def add(self, reset: ResetRecord) -> None: ...
+
+    def get(self, token_hash: str) -> ResetRecord | None: ...
+
+    def mark_used(self, token_hash: str, at: dt.datetime) -> None: ...
+
+    def invalidate_for_user(self, user_id: str, at: dt.datetime) -> None:
+        """Mark every unused token of the user used (a password change voids them)."""
+        ...
+
+
+class SignInRepo(Protocol):
+    """Failed sign-ins, counted per key (an email, or a client address)."""
+
+    def add_failure(self, key: str, at: dt.datetime) -> None: ...
+
+    def failures_since(self, key: str, since: dt.datetime) -> Sequence[dt.datetime]: ...
+
+    def clear(self, key: str) -> None: ...
+
+
+class PlanRepo(Protocol):
+    def for_athlete(self, athlete_id: str) -> PlanRecord | None: ...
+
+    def save(
+        self,
+        *,
+        athlete_id: str,
+        profile: JSONObject,
+        limits: CoachLimits,
+        document: JSONObject,
+        at: dt.datetime,
+    ) -> PlanRecord:
+        """Create the athlete's plan, or replace it keeping its id and bumping version."""
+        ...
+
+
+class LogRepo(Protocol):
+    def add(
+        self,
+        *,
+        athlete_id: str,
+        plan_id: str | None,
+        session_id: str,
+        session_date: dt.date,
+        entry: LogEntry,
+        by: str,
+        at: dt.datetime,
+    ) -> LogRecord: ...
+
+    def get(self, log_id: str) -> LogRecord | None: ...
+
+    def find(self, athlete_id: str, session_id: str, session_date: dt.date) -> LogRecord | None:
+        ...
+
+    def revise(self, log_id: str, entry: LogEntry, *, by: str, at: dt.datetime) -> LogRecord:
+        """Add a revision; earlier revisions stay readable through `revisions`."""
+        ...
+
+    def revisions(self, log_id: str) -> Sequence[LogRevisionRecord]:
+        """All revisions, oldest first."""
+        ...
+
+    def for_athlete(self, athlete_id: str) -> Sequence[LogRecord]:
+        """Every log of the athlete, by session date then creation."""
+        ...
+
+
+class GrantRepo(Protocol):
+    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime) -> GrantRecord: ...
+
+    def get(self, grant_id: str) -> GrantRecord | None: ...
+
+    def find(self, athlete_id: str, coach_email: str) -> GrantRecord | None: ...
+
+    def for_athlete(self, athlete_id: str) -> Sequence[GrantRecord]: ...
+
+    def for_coach(self, coach_email: str) -> Sequence[GrantRecord]: ...
+
+    def set_limits(self, grant_id: str, limits: CoachLimits, at: dt.datetime) -> None: ...
+
+    def delete(self, grant_id: str) -> None: ...
+
+    def delete_for_coach(self, coach_email: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Use cases do `with uow: ...; uow.commit()`.
+
+    Leaving the `with` block without `commit()` rolls back. Entering a unit of work
+    that is already entered is allowed: then only the outermost block's commit writes,
+    so a caller may group several use cases into one transaction.
+    """
+
+    users: UserRepo
+    resets: ResetRepo
+    sign_ins: SignInRepo
+    plans: PlanRepo
+    logs: LogRepo
+    grants: GrantRepo
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

@@ -1,0 +1,154 @@
+"""What the use cases and storage hand each other: plain frozen values.
+
+Storage maps its rows to and from these (rows never leave storage); shells never see
+them — they get the views of `views.py` (a `UserRecord` carries a password hash, a
+`UserView` does not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # noqa: TC003  (run time: annotations may be resolved by shells)
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+JSONObject = Mapping[str, Any]
+
+
+class LogStatus(StrEnum):
+    DONE = "done"
+    PARTIAL = "partial"
+    SKIPPED = "skipped"
+
+
+class LogEvent(StrEnum):
+    """Things that happened during a session that the adaptation rules react to (B6)."""
+
+    STUMBLE = "stumble"
+    DIZZINESS = "dizziness"
+    NECK_PAIN = "neck_pain"
+
+
+@dataclass(frozen=True, slots=True)
+class CoachLimits:
+    """Limits a coach or physiotherapist sets for one athlete; None means no limit."""
+
+    max_backward_minutes_per_week: int | None = None
+    pain_threshold: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.max_backward_minutes_per_week is None and self.pain_threshold is None
+
+    def strictest(self, other: CoachLimits) -> CoachLimits:
+        """Two coaches' limits combined: the athlete's plan honours the lower of each."""
+        return CoachLimits(
+            _lower(self.max_backward_minutes_per_week, other.max_backward_minutes_per_week),
+            _lower(self.pain_threshold, other.pain_threshold),
+        )
+
+    def as_json(self) -> dict[str, int | None]:
+        return {
+            "max_backward_minutes_per_week": self.max_backward_minutes_per_week,
+            "pain_threshold": self.pain_threshold,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> CoachLimits:
+        data = data or {}
+        return cls(data.get("max_backward_minutes_per_week"), data.get("pain_threshold"))
+
+
+NO_LIMITS = CoachLimits()
+
+
+def _lower(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    id: str
+    email: str
+    password_hash: str
+    created_at: dt.datetime
+    # Bumped by a password change or reset; the web layer refuses sign-in cookies older
+    # than this, so changing the password signs out every other browser.
+    credentials_changed_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ResetRecord:
+    token_hash: str
+    user_id: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    used_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRecord:
+    """The athlete's current plan: the inputs and the generated document, both JSON."""
+
+    id: str
+    athlete_id: str
+    version: int
+    profile: JSONObject
+    limits: CoachLimits
+    document: JSONObject
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """The content of one revision of a session log, validated, in seconds."""
+
+    status: LogStatus
+    forward_seconds: int = 0
+    backward_seconds: int = 0
+    rpe: int | None = None
+    pain_during: int | None = None
+    pain_next_morning: int | None = None
+    events: tuple[LogEvent, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogRecord:
+    """A session log with its latest revision."""
+
+    id: str
+    athlete_id: str
+    plan_id: str | None
+    session_id: str
+    session_date: dt.date
+    revision: int
+    entry: LogEntry
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LogRevisionRecord:
+    revision: int
+    entry: LogEntry
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class GrantRecord:
+    """An athlete's invitation letting the coach with this email see their data."""
+
+    id: str
+    athlete_id: str
+    coach_email: str
+    created_at: dt.datetime
+    limits: CoachLimits = field(default=NO_LIMITS)
+    limits_set_at: dt.datetime | None = None
