@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -102,13 +102,13 @@ _OPTIONAL = ("runs_per_week", "longest_run_minutes", "long_run_day", "easy_pace_
              "units", "intensity_model")
 
 
-def _choices(values: object) -> str:
-    return ", ".join(str(v) for v in values)  # type: ignore[attr-defined]
+def _choices(values: Iterable[object]) -> str:
+    return ", ".join(str(v) for v in values)
 
 
 def _enum(data: Mapping[str, Any], key: str, kind: type[StrEnum]) -> Any:
     value = data[key]
-    allowed = [m.value for m in kind]  # type: ignore[attr-defined]
+    allowed = [m.value for m in kind]
     if not isinstance(value, str) or value not in allowed:
         raise InvalidProfile(key, f"got {value!r}; allowed: {_choices(allowed)}")
     return kind(value)
@@ -136,7 +136,8 @@ def _number(data: Mapping[str, Any], key: str, low: float, high: float | None = 
 def _days(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = data[key]
     if not isinstance(value, list) or not value:
-        raise InvalidProfile(key, f"got {value!r}; must be a non-empty list of {_choices(WEEKDAYS)}")
+        raise InvalidProfile(key, f"got {value!r}; must be a non-empty list of "
+                                  f"{_choices(WEEKDAYS)}")
     for day in value:
         if day not in WEEKDAYS:
             raise InvalidProfile(key, f"got {day!r}; allowed: {_choices(WEEKDAYS)}")
@@ -183,6 +184,7 @@ def _screen(data: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(k for k in SCREEN_QUESTIONS if value.get(k) is True)
 
 
+
 def _race(data: Mapping[str, Any]) -> Race:
     value = data["race"]
     if not isinstance(value, Mapping):
@@ -209,7 +211,7 @@ def parse_profile(data: object) -> Profile:
         if key not in data:
             raise InvalidProfile(key, "is required")
     opt = {k: data[k] for k in _OPTIONAL if k in data}
-    profile = Profile(
+    return Profile(
         experience=_enum(data, "experience", Experience),
         weekly_minutes=float(_number(data, "weekly_minutes", 0, 1500)),
         available_days=_days(data, "available_days"),
@@ -237,7 +239,6 @@ def parse_profile(data: object) -> Profile:
         intensity_model=_enum(opt, "intensity_model", IntensityModel)
         if "intensity_model" in opt else IntensityModel.POLARIZED,
     )
-    return profile
 
 
 def _long_run_day(opt: Mapping[str, Any]) -> str | None:

@@ -1,0 +1,136 @@
+"""`retrorun programs`, `retrorun plan` and `retrorun explain`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from retrorun.cli import render
+from retrorun.cli._app import UserError, app
+from retrorun.domain.catalogue import load_catalogue
+from retrorun.domain.document import plan_document
+from retrorun.domain.generator import build_plan
+from retrorun.domain.model import Plan
+from retrorun.domain.profile import Profile, Units, parse_profile
+
+MAX_PROFILE_BYTES = 1_000_000
+
+
+def read_profile(path: Path) -> Profile:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read profile {path}: {error.strerror}") from error
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise UserError(f"profile {path} is larger than {MAX_PROFILE_BYTES} bytes")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UserError(f"profile {path} is not valid JSON: {error}") from error
+    return parse_profile(data)
+
+
+def _csv(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def profile_from_flags(flags: dict[str, Any]) -> Profile:
+    data: dict[str, Any] = {k: v for k, v in flags.items() if v is not None}
+    # The shell may read the clock; the domain never does.
+    data.setdefault("start_date", dt.datetime.now(dt.UTC).date().isoformat())
+    for key in ("available_days", "surfaces"):
+        if key in data:
+            data[key] = _csv(data[key])
+    data["screen"] = dict.fromkeys(_csv(data.pop("screen_yes", None)) or [], True)
+    return parse_profile(data)
+
+
+ProfileOption = Annotated[Path | None, typer.Option("--profile", "-p", help="Profile JSON "
+                                                    "file (shared/contracts/profile.schema.json)")]
+
+
+@app.command()
+def programs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The program catalogue with its sources."""
+    catalogue = list(load_catalogue().values())
+    if as_json:
+        typer.echo(json.dumps([{"id": p.id, "version": p.version, "title": p.title,
+                                "weeks": p.weeks, "for": p.audience, "sources": list(p.sources)}
+                               for p in catalogue], indent=2))
+        return
+    Console().print(render.programs_table(catalogue))
+
+
+@app.command()
+def plan(
+    profile: ProfileOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan document")] = False,
+    experience: Annotated[str | None, typer.Option(help="new_to_running, recreational, "
+                                                   "trained, highly_trained")] = None,
+    weekly_minutes: Annotated[float | None, typer.Option(help="Current running minutes a "
+                                                         "week")] = None,
+    days: Annotated[str | None, typer.Option(help="Available days, e.g. mon,wed,sat")] = None,
+    goal: Annotated[str | None, typer.Option(help="general, economy, speed_power, "
+                                             "knee_friendly, maintenance")] = None,
+    age: Annotated[int | None, typer.Option()] = None,
+    surfaces: Annotated[str | None, typer.Option(help="e.g. track,grass,road")] = None,
+    start: Annotated[str | None, typer.Option(help="Start date YYYY-MM-DD (default today)")
+                     ] = None,
+    program: Annotated[str | None, typer.Option(help="Force a program id")] = None,
+    weeks: Annotated[int | None, typer.Option()] = None,
+    units: Annotated[str | None, typer.Option(help="metric or imperial")] = None,
+    easy_pace: Annotated[float | None, typer.Option(help="Easy pace, seconds per km")] = None,
+    screen_yes: Annotated[str | None, typer.Option(help="Safety-screen questions answered "
+                                                   "yes, e.g. vertigo,leg_pain")] = None,
+) -> None:
+    """A personalized plan from a profile file or from flags.
+
+    Example: retrorun plan --profile me.json --json
+    """
+    athlete = _profile(profile, {
+        "experience": experience, "weekly_minutes": weekly_minutes, "available_days": days,
+        "goal": goal, "age": age, "surfaces": surfaces, "start_date": start,
+        "program": program, "weeks": weeks, "units": units, "easy_pace_s_per_km": easy_pace,
+        "screen_yes": screen_yes})
+    result = build_plan(athlete)
+    if as_json:
+        typer.echo(json.dumps(plan_document(result), indent=2, ensure_ascii=False))
+        return
+    render.print_plan(Console(), result, athlete.units is Units.IMPERIAL)
+
+
+def _profile(path: Path | None, flags: dict[str, Any]) -> Profile:
+    if path is not None:
+        given = [k for k, v in flags.items() if v is not None]
+        if given:
+            raise UserError(f"give either --profile or flags, not both (got {given[0]})")
+        return read_profile(path)
+    if all(flags.get(k) is None for k in ("experience", "goal", "age")):
+        raise UserError("give --profile FILE, or --experience, --weekly-minutes, --days, "
+                        "--goal, --age and --surfaces")
+    return profile_from_flags(flags)
+
+
+@app.command()
+def explain(
+    session_id: Annotated[str, typer.Argument(help="A session id from `retrorun plan`")],
+    profile: ProfileOption = None,
+) -> None:
+    """A session's steps, cues, why and sources.
+
+    Example: retrorun explain starter-8-w03-backward-1 --profile me.json
+    """
+    if profile is None:
+        raise UserError("give --profile FILE: the plan is rebuilt from the profile")
+    athlete = read_profile(profile)
+    result: Plan = build_plan(athlete)
+    session = result.session(session_id)
+    if session is None:
+        raise UserError(f"no session {session_id!r} in this plan; ids look like "
+                        f"{result.sessions[0].id}")
+    render.print_session(Console(), session, athlete.units is Units.IMPERIAL)

@@ -1,0 +1,121 @@
+"""Terminal rendering of plans and sessions with Rich (no logic, only layout)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from retrorun.domain.catalogue import Program
+from retrorun.domain.evidence import SOURCES
+from retrorun.domain.model import Plan, Repeat, Session, Step, StepOrRepeat, Target
+from retrorun.domain.paces import format_pace
+
+KM_PER_MILE = 1.609344
+
+
+def clock(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def target_text(target: Target, imperial: bool) -> str:
+    low, high = target.low, target.high
+    if target.type == "pace" and low is not None and high is not None:
+        return f"pace {format_pace(low, imperial)}-{format_pace(high, imperial)}"
+    if target.type == "hr":
+        return f"HR {low:g}-{high:g} bpm"
+    if target.type == "rpe":
+        return f"RPE {low:g}-{high:g}/10"
+    if target.type == "effort":
+        return f"{low:g}-{high:g} % effort"
+    return ""
+
+
+def _distance(meters: int, imperial: bool) -> str:
+    if imperial:
+        return f"{meters * 1.0936:.0f} yd"
+    return f"{meters} m"
+
+
+def step_line(step: Step, imperial: bool) -> str:
+    size = _distance(step.meters, imperial) if step.meters else clock(step.seconds)
+    parts = [f"{size} {step.name}".strip(), target_text(step.target, imperial)]
+    return "  ".join(p for p in parts if p)
+
+
+def step_lines(steps: tuple[StepOrRepeat, ...], imperial: bool, indent: str = "") -> list[str]:
+    lines = []
+    for item in steps:
+        if isinstance(item, Repeat):
+            lines.append(f"{indent}{item.count} x")
+            lines += step_lines(item.steps, imperial, indent + "    ")
+        else:
+            lines.append(indent + step_line(item, imperial))
+    return lines
+
+
+def plan_tables(plan: Plan) -> list[Table]:
+    tables = []
+    for week in plan.weeks:
+        title = (f"Week {week.index} · stage: backward {week.stage}"
+                 + (" · lighter week" if week.lighter else "")
+                 + f" · {week.running_seconds // 60} min on foot,"
+                   f" {clock(week.backward_seconds)} backward")
+        table = Table(title=title, title_justify="left", expand=False)
+        for column in ("Date", "Session", "Time", "Backward", "Where"):
+            table.add_column(column)
+        table.add_column("Id", no_wrap=True)
+        for s in week.sessions:
+            table.add_row(f"{s.date:%a %d %b}", s.title, clock(s.running_seconds or
+                                                              s.exercise_seconds),
+                          clock(s.backward_seconds) if s.backward_seconds else "",
+                          s.surface.value, s.id)
+        tables.append(table)
+    return tables
+
+
+def print_plan(console: Console, plan: Plan, imperial: bool) -> None:
+    console.print(f"[bold]retrorun plan: {plan.program}[/bold] (v{plan.program_version}),"
+                  f" from {plan.start_date:%A %d %B %Y}")
+    for notice in plan.notices:
+        console.print(f"[yellow]![/yellow] {notice}", markup=True, highlight=False)
+    del imperial  # the calendar shows times; paces appear in `explain`
+    for table in plan_tables(plan):
+        console.print(table)
+    console.print("Not medical advice. `retrorun explain ID` shows a session's steps, cues "
+                  "and sources.")
+
+
+def print_session(console: Console, session: Session, imperial: bool) -> None:
+    console.print(f"[bold]{session.title}[/bold]  ({session.id})")
+    console.print(f"{session.date:%A %d %B %Y} · {session.kind} · on {session.surface}"
+                  + (" · hard day" if session.hard else ""))
+    console.print("\n[bold]Steps[/bold]")
+    for line in step_lines(session.steps, imperial):
+        console.print("  " + line, markup=False, highlight=False)
+    cues = sorted({s.cue for s in session.flat_steps if s.cue})
+    if cues:
+        console.print("\n[bold]Cues[/bold]")
+        for cue in cues:
+            console.print("  " + cue, markup=False, highlight=False)
+    console.print("\n[bold]Why[/bold]")
+    console.print("  " + session.why, markup=False, highlight=False)
+    console.print("\n[bold]Sources[/bold]")
+    for source_id in session.evidence:
+        source = SOURCES[source_id]
+        console.print(f"  - {source.citation} ({source.design}; strength: {source.strength})",
+                      markup=False, highlight=False)
+
+
+def programs_table(programs: list[Program]) -> Table:
+    table = Table(title="retrorun programs", show_lines=True)
+    for column in ("Id", "Weeks", "For", "Shape", "Sources"):
+        table.add_column(column)
+    for p in programs:
+        shape = "; ".join(f"wk {ph.weeks[0]}-{ph.weeks[1]} {ph.stage}" for ph in p.phases)
+        table.add_row(p.id, str(p.weeks), p.audience, shape,
+                      "\n".join(SOURCES[s].citation.split(". ")[0] for s in p.sources))
+    return table

@@ -1,0 +1,121 @@
+"""The generator: profile -> plan, keeping every invariant of DESIGN §3.
+
+Each week gets a load target (current volume, a small growth, a lighter week every 4th)
+and is built; if the built week would break a load rule, it is rebuilt with less load or
+a smaller backward dose. The finished plan is checked once more by `invariants.check`,
+so a plan that breaks a rule is never returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from retrorun.domain.context import Context, Limits, make_context
+from retrorun.domain.errors import InvariantViolated
+from retrorun.domain.invariants import check, week_load_ok
+from retrorun.domain.model import Direction, Gait, Plan, Week
+from retrorun.domain.profile import Profile
+from retrorun.domain.rules import (
+    SESSION_SPIKE_CAP,
+    SPIKE_WINDOW_DAYS,
+    TWO_WEEK_RISE_CAP,
+    WEEKLY_RISE_CAP,
+)
+from retrorun.domain.summary import athlete_summary
+from retrorun.domain.week import WeekInputs, build_week, is_lighter, lighter_target, load_of
+
+# Rebuild attempts: each cuts the load target by 4 % and the backward dose by 10 %. [A]
+MAX_ATTEMPTS = 30
+TARGET_STEP, DOSE_STEP = 0.96, 0.90
+# Targets aim a little under the caps so rounding cannot push a week over. [A]
+CAP_MARGIN = 0.98
+
+
+def build_plan(profile: Profile, limits: Limits | None = None) -> Plan:
+    ctx = make_context(profile, limits)
+    weeks: list[Week] = []
+    for index in range(1, ctx.weeks + 1):
+        weeks.append(_solve_week(ctx, index, weeks))
+    plan = Plan(
+        program=ctx.program.id, program_version=ctx.program.version,
+        start_date=profile.start_date, weeks=tuple(weeks),
+        athlete=athlete_summary(ctx), notices=ctx.notices)
+    problems = check(plan, ctx)
+    if problems:
+        raise InvariantViolated("the generated plan breaks a rule: " + "; ".join(problems))
+    return plan
+
+
+def _week_loads(week: Week) -> tuple[float, float]:
+    return sum(load_of(s) for s in week.sessions), float(week.running_seconds)
+
+
+def _desired(ctx: Context, index: int) -> float:
+    program = ctx.program
+    base = ctx.baseline_weekly_seconds * program.forward_volume_factor
+    if ctx.onramp:
+        base = 3 * 30 * 60 * 1.0  # [A] three 30-minute walk/run sessions
+    return base * (1 + program.forward_weekly_growth) ** (index - 1)
+
+
+def _target(ctx: Context, index: int, weeks: list[Week]) -> float:
+    if weeks and is_lighter(ctx, index):
+        return lighter_target(_week_loads(weeks[-1])[0])
+    target = _desired(ctx, index)
+    if weeks:
+        target = min(target, _week_loads(weeks[-1])[0] * (1 + WEEKLY_RISE_CAP) * CAP_MARGIN)
+    if len(weeks) >= 2:
+        target = min(target, _week_loads(weeks[-2])[0] * (1 + TWO_WEEK_RISE_CAP) * CAP_MARGIN)
+    return target
+
+
+def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
+    """Invariant 3: per weekday, the most running seconds a session may have."""
+    caps = {}
+    for day in range(7):
+        date = start + dt.timedelta(days=(day - start.weekday()) % 7)
+        window = date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
+        longest = max((s.running_seconds for w in weeks for s in w.sessions
+                       if window <= s.date < date), default=0)
+        if date < ctx.profile.start_date + dt.timedelta(days=SPIKE_WINDOW_DAYS):
+            longest = max(longest, ctx.baseline_longest_seconds)
+        caps[day] = int(longest * SESSION_SPIKE_CAP)
+    return caps
+
+
+def _previous_backward(start: dt.date, weeks: list[Week]) -> dict[Gait, int]:
+    window = start - dt.timedelta(days=SPIKE_WINDOW_DAYS)
+    longest: dict[Gait, int] = {}
+    for week in weeks:
+        for session in week.sessions:
+            if session.date < window:
+                continue
+            per_gait: dict[Gait, int] = {}
+            for step in session.flat_steps:
+                if step.direction is Direction.BACKWARD:
+                    per_gait[step.gait] = per_gait.get(step.gait, 0) + step.seconds
+            for gait, seconds in per_gait.items():
+                longest[gait] = max(longest.get(gait, 0), seconds)
+    return longest
+
+
+def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
+    start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
+    target = _target(ctx, index, weeks)
+    caps = _caps(ctx, start, weeks)
+    previous = _previous_backward(start, weeks)
+    dose = 0.78 if is_lighter(ctx, index) else 1.0
+    week = None
+    for _ in range(MAX_ATTEMPTS):
+        week = build_week(ctx, WeekInputs(index, start, target, dose, caps, previous))
+        verdict = week_load_ok(ctx, week, weeks)
+        if verdict == "ok":
+            return week
+        if verdict == "too_low":
+            target /= TARGET_STEP
+        else:
+            target *= TARGET_STEP
+            dose *= DOSE_STEP
+    if week is None:
+        raise InvariantViolated(f"week {index} could not be built")
+    return week  # the final check reports what is still wrong

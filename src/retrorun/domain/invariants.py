@@ -1,0 +1,213 @@
+"""The ten invariants of DESIGN §3, checked on a finished plan.
+
+`check` returns the broken rules as sentences (empty when the plan is sound). The
+generator runs it on every plan it returns; the property tests run it on random profiles.
+Invariant 10 (same inputs, same plan) is a property of the whole generator and is tested
+there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from typing import Literal
+
+from retrorun.domain.context import Context
+from retrorun.domain.model import (
+    BACKWARD_RUN_SURFACES,
+    BACKWARD_WALK_SURFACES,
+    SPRINT_SURFACES,
+    STAGE_LADDER,
+    Gait,
+    Plan,
+    Session,
+    Surface,
+    Week,
+)
+from retrorun.domain.rules import (
+    BACKWARD_LOAD_FACTOR,
+    INTENSE_SHARE_CAP,
+    LIGHTER_EVERY_MAX,
+    LIGHTER_WEEK_DROP,
+    MIN_DAYS_BETWEEN_BACKWARD,
+    SESSION_SPIKE_CAP,
+    SPIKE_WINDOW_DAYS,
+    TWO_WEEK_RISE_CAP,
+    WEEKLY_RISE_CAP,
+)
+
+
+def load(week: Week) -> tuple[float, float]:
+    """(B4 load, plain running seconds): the load rules hold for both."""
+    running = float(week.running_seconds)
+    return running + (BACKWARD_LOAD_FACTOR - 1) * week.backward_seconds, running
+
+
+def _rise_problems(index: int, now: tuple[float, float], before: tuple[float, float],
+                   cap: float, span: str) -> list[str]:
+    return [f"week {index}: {name} rises {now[i] / before[i] - 1:.0%} over {span} "
+            f"(cap {cap:.0%})"
+            for i, name in enumerate(("load", "running time"))
+            if before[i] > 0 and now[i] > before[i] * (1 + cap) + 1]
+
+
+def _lighter_problems(index: int, now: tuple[float, float],
+                      before: tuple[float, float]) -> list[str]:
+    low, high = LIGHTER_WEEK_DROP
+    return [f"week {index}: lighter week's {name} is {now[i] / before[i]:.0%} of the week "
+            f"before (must be {1 - high:.0%}-{1 - low:.0%})"
+            for i, name in enumerate(("load", "running time"))
+            if before[i] > 0 and not (1 - high) * before[i] - 1 <= now[i]
+            <= (1 - low) * before[i] + 1]
+
+
+def load_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
+    """Invariant 2 (and the week-1 start from current volume)."""
+    problems: list[str] = []
+    loads = [load(w) for w in weeks]
+    baseline = float(ctx.baseline_weekly_seconds)
+    if loads and baseline > 0 and not ctx.onramp:
+        problems += _rise_problems(1, loads[0], (baseline, baseline), WEEKLY_RISE_CAP,
+                                   "your current volume")
+    for i, week in enumerate(weeks):
+        if i >= 1:
+            problems += _rise_problems(week.index, loads[i], loads[i - 1], WEEKLY_RISE_CAP,
+                                       "one week")
+            if week.lighter:
+                problems += _lighter_problems(week.index, loads[i], loads[i - 1])
+        if i >= 2:
+            problems += _rise_problems(week.index, loads[i], loads[i - 2], TWO_WEEK_RISE_CAP,
+                                       "two weeks")
+    for start in range(len(weeks) - LIGHTER_EVERY_MAX + 1):
+        if not any(w.lighter for w in weeks[start:start + LIGHTER_EVERY_MAX]):
+            problems.append(f"weeks {start + 1}-{start + LIGHTER_EVERY_MAX}: no lighter week")
+    return problems
+
+
+def week_problems(ctx: Context, week: Week) -> list[str]:
+    """Invariants 1 and 8, and the coach's limit, inside one week."""
+    problems = []
+    running = week.running_seconds
+    if week.backward_running_seconds > ctx.share_cap * running + 1:
+        problems.append(f"week {week.index}: backward running is "
+                        f"{week.backward_running_seconds / max(running, 1):.0%} of running "
+                        f"time (cap {ctx.share_cap:.0%})")
+    if week.intense_seconds > INTENSE_SHARE_CAP * running + 1:
+        problems.append(f"week {week.index}: {week.intense_seconds / max(running, 1):.0%} of "
+                        f"running time is above easy (cap {INTENSE_SHARE_CAP:.0%})")
+    limit = ctx.limits.max_backward_minutes_per_week
+    if limit is not None and week.backward_seconds > limit * 60 + 1:
+        problems.append(f"week {week.index}: {week.backward_seconds / 60:.1f} backward minutes "
+                        f"exceed the coach's limit of {limit:g}")
+    return problems
+
+
+def spike_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
+    """Invariant 3: no session above 110 % of the longest in the previous 30 days."""
+    problems = []
+    start = ctx.profile.start_date
+    for session in sessions:
+        if session.running_seconds == 0:
+            continue
+        window = session.date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
+        longest = max((s.running_seconds for s in sessions
+                       if window <= s.date < session.date), default=0)
+        if session.date < start + dt.timedelta(days=SPIKE_WINDOW_DAYS):
+            longest = max(longest, ctx.baseline_longest_seconds)
+        if session.running_seconds > longest * SESSION_SPIKE_CAP + 1:
+            problems.append(f"{session.id}: {session.running_seconds // 60} min is more than "
+                            f"110 % of the longest session in the last 30 days "
+                            f"({longest // 60} min)")
+    return problems
+
+
+def spacing_problems(sessions: Sequence[Session]) -> list[str]:
+    """Invariants 4 and 5: hard days apart; backward sessions at least 48 h apart."""
+    problems = []
+    hard_dates = sorted({s.date for s in sessions if s.hard})
+    problems += [f"hard days in a row: {a} and {b}" for a, b in itertools.pairwise(hard_dates)
+                 if (b - a).days < 2]
+    backward = sorted({s.date for s in sessions if s.backward_seconds > 0})
+    problems += [f"backward sessions less than 48 h apart: {a} and {b}"
+                 for a, b in itertools.pairwise(backward)
+                 if (b - a).days < MIN_DAYS_BETWEEN_BACKWARD]
+    return problems
+
+
+def ladder_problems(weeks: Sequence[Week]) -> list[str]:
+    """Invariant 6: stages climb the ladder one step at a time, starting at walking."""
+    problems = []
+    previous = -1
+    for week in weeks:
+        rank = STAGE_LADDER.index(week.stage)
+        if rank > previous + 1 or rank < previous:
+            problems.append(f"week {week.index}: stage {week.stage} does not follow the ladder")
+        previous = max(previous, rank)
+        for session in week.sessions:
+            if any(STAGE_LADDER.index(g) > rank for g in session.backward_gaits):
+                problems.append(f"{session.id}: backward gait above the week's stage")
+    return problems
+
+
+def surface_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
+    """Invariants 7 and 9: safe surfaces, and walking only after a "yes" on the screen."""
+    problems = []
+    for session in sessions:
+        gaits = session.backward_gaits
+        if not gaits:
+            continue
+        if Gait.SPRINT in gaits:
+            allowed = SPRINT_SURFACES
+        elif gaits - {Gait.WALK}:
+            allowed = BACKWARD_RUN_SURFACES
+        else:
+            allowed = BACKWARD_WALK_SURFACES
+        if session.surface not in allowed:
+            problems.append(f"{session.id}: backward work on {session.surface}")
+        if ctx.profile.screened_out:
+            if gaits != {Gait.WALK}:
+                problems.append(f"{session.id}: backward running after a yes on the screen")
+            if session.surface not in (Surface.TREADMILL, Surface.INDOOR):
+                problems.append(f"{session.id}: screened athlete outdoors ({session.surface})")
+    if ctx.profile.screened_out and not any("clinician" in n for n in ctx.notices):
+        problems.append("a yes on the screen must come with advice to see a clinician")
+    return problems
+
+
+def check(plan: Plan, ctx: Context) -> list[str]:
+    sessions = plan.sessions
+    problems = load_problems(ctx, plan.weeks)
+    for week in plan.weeks:
+        problems += week_problems(ctx, week)
+    problems += spike_problems(ctx, sessions)
+    problems += spacing_problems(sessions)
+    problems += ladder_problems(plan.weeks)
+    problems += surface_problems(ctx, sessions)
+    ids = [s.id for s in sessions]
+    if len(ids) != len(set(ids)):
+        problems.append("session ids are not unique")
+    return problems
+
+
+def week_load_ok(ctx: Context, week: Week, before: Sequence[Week]
+                 ) -> Literal["ok", "too_high", "too_low"]:
+    """The generator's test of one candidate week against the weeks before it."""
+    candidate = [*before, week]
+    recent = candidate[-3:]
+    trouble = (load_problems(ctx, recent if len(before) >= 2 else candidate)
+               + week_problems(ctx, week))
+    trouble = [t for t in trouble if t.startswith(f"week {week.index}")
+               or (t.startswith("weeks") and len(candidate) >= LIGHTER_EVERY_MAX)]
+    window = [s for w in candidate[-6:] for s in w.sessions]
+    trouble += [t for t in spike_problems(ctx, window) if f"-w{week.index:02d}-" in t]
+    if not trouble:
+        return "ok"
+    too_low = all("lighter week" in t and "must be" in t and
+                  _below(ctx, week, before) for t in trouble)
+    return "too_low" if too_low else "too_high"
+
+
+def _below(ctx: Context, week: Week, before: Sequence[Week]) -> bool:
+    del ctx
+    return bool(before) and load(week)[0] < load(before[-1])[0] * (1 - LIGHTER_WEEK_DROP[1])

@@ -1,0 +1,94 @@
+"""Which weekday does what: the weekly pattern every week of a plan repeats.
+
+Days are 0 (Monday) to 6 (Sunday). Distances between days are circular, because the
+pattern repeats: Sunday and the next Monday are neighbours.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from retrorun.domain.rules import MIN_DAYS_BETWEEN_BACKWARD
+
+
+@dataclass(frozen=True, slots=True)
+class WeekPattern:
+    run_days: tuple[int, ...]
+    long_day: int | None
+    quality_day: int | None
+    backward_days: tuple[int, ...]
+    core_days: tuple[int, ...]
+    strength_days: tuple[int, ...]
+
+    @property
+    def hard_days(self) -> tuple[int, ...]:
+        return tuple(d for d in (self.long_day, self.quality_day) if d is not None)
+
+
+def gap(a: int, b: int) -> int:
+    d = abs(a - b) % 7
+    return min(d, 7 - d)
+
+
+def _min_gap(days: tuple[int, ...]) -> int:
+    if len(days) < 2:
+        return 7
+    return min(gap(a, b) for a, b in itertools.combinations(days, 2))
+
+
+def spread(available: tuple[int, ...], count: int, must: int | None = None) -> tuple[int, ...]:
+    """`count` days from `available`, as evenly spread as possible (deterministic)."""
+    count = min(count, len(available))
+    best: tuple[int, ...] = ()
+    best_key: tuple[int, int, int] = (-1, -1, -1)
+    for days in itertools.combinations(available, count):
+        key = (int(must is None or must in days), _min_gap(days),
+               -sum(gap(a, b) == 1 for a, b in itertools.combinations(days, 2)))
+        if key > best_key:
+            best, best_key = days, key
+    return best
+
+
+def _spaced(candidates: list[int], count: int, avoid: tuple[int, ...]) -> tuple[int, ...]:
+    """Up to `count` candidate days pairwise >= MIN_DAYS_BETWEEN_BACKWARD apart, preferring
+    days that are not right before a hard day (B2: never directly before a key session)."""
+    for want in range(count, 0, -1):
+        options = [c for c in itertools.combinations(candidates, want)
+                   if _min_gap(c) >= MIN_DAYS_BETWEEN_BACKWARD]
+        if options:
+            return max(options, key=lambda c: (
+                -sum((d + 1) % 7 in avoid for d in c), _min_gap(c), [-d for d in c]))
+    return ()
+
+
+def plan_week_pattern(*, available: tuple[int, ...], runs: int, long_run_day: int | None,
+                      want_long: bool, want_quality: bool, backward_count: int,
+                      backward_is_hard: bool, core_count: int,
+                      strength_count: int) -> WeekPattern:
+    run_days = spread(available, max(runs, backward_count, 1), long_run_day)
+    long_day = None
+    if want_long and len(run_days) >= 3:
+        long_day = long_run_day if long_run_day in run_days else run_days[-1]
+    quality_day = None
+    if want_quality and len(run_days) >= 4:
+        far = [d for d in run_days if d != long_day
+               and (long_day is None or gap(d, long_day) >= 2)]
+        quality_day = far[len(far) // 2] if far else None
+    hard = tuple(d for d in (long_day, quality_day) if d is not None)
+    candidates = [d for d in run_days if d not in hard
+                  and not (backward_is_hard and any(gap(d, h) < 2 for h in hard))]
+    backward_days = _spaced(candidates, backward_count, hard)
+    easy_days = [d for d in run_days if d not in hard and d not in backward_days]
+    core_days = _pick(easy_days + list(backward_days), core_count)
+    strength_pool = [d for d in available if d not in hard and d not in core_days] or easy_days
+    strength_days = _pick(strength_pool or list(run_days), strength_count)
+    return WeekPattern(run_days, long_day, quality_day, backward_days, core_days,
+                       strength_days)
+
+
+def _pick(pool: list[int], count: int) -> tuple[int, ...]:
+    if not pool or count <= 0:
+        return ()
+    unique = sorted(set(pool))
+    return tuple(sorted(spread(tuple(unique), min(count, len(unique)))))

@@ -1,0 +1,167 @@
+"""Builders for the steps and sessions of a plan. Pure functions of their arguments.
+
+Backward steps target effort, heart rate or RPE, never pace alone (evidence B3: backward
+running costs 15-35 % more energy at the same speed); in economy-10 backward running also
+carries a pace range from the easy pace (Ordway 2016).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from retrorun.domain.model import (
+    Direction,
+    Gait,
+    Intensity,
+    Repeat,
+    Step,
+    StepKind,
+    StepOrRepeat,
+    Target,
+    TargetType,
+    TargetUnit,
+)
+
+# Cues that matter (DESIGN §3, evidence B7).
+CUE_SHOULDERS = "Look back over alternating shoulders every few strides."
+CUE_TREADMILL = "Clip the safety key; start the belt at 2-3 km/h; handrails allowed at first."
+CUE_FORM = "Core engaged, natural arm swing, land on the ball of the foot."
+CUE_WALK_FIRST = "Walk before you jog; stop before you tire: trips happen when tired."
+CUE_STOP = "Stop the backward part at once on dizziness, a stumble, sharp pain or neck pain."
+
+# [A] Expected 20 m times backward by effort, from Uthoff 2018 (forward ~26-28 % faster than
+# backward at equal effort) applied to typical adolescent forward 20 m times.
+SECONDS_PER_20M_BY_GAIT = {Gait.WALK: 20, Gait.JOG: 8, Gait.RUN: 6, Gait.SPRINT: 5}
+# B2 stage 4: walk-back recovery >= 60 s between reps, 2-3 min between sets. [A] rest times
+REP_RECOVERY_SECONDS = 60
+SET_RECOVERY_SECONDS = 150
+# [A] Forward recovery between backward bouts.
+BOUT_RECOVERY_SECONDS = {Gait.WALK: 60, Gait.JOG: 90, Gait.RUN: 60}
+WARMUP_SECONDS = 8 * 60
+COOLDOWN_SECONDS = 5 * 60
+ONRAMP_WALK_SECONDS = 90
+# [A] On-ramp running bouts by plan week (a couch-to-5K style progression).
+ONRAMP_RUN_SECONDS = (60, 90, 120, 150, 180, 240, 300, 360)
+# B3: easy backward work keeps CR-10 RPE <= 4.
+EASY_RPE = Target(TargetType.RPE, 2, 4, TargetUnit.CR10)
+
+
+@functools.cache
+def step(kind: StepKind, seconds: int, direction: Direction = Direction.FORWARD,
+         gait: Gait = Gait.RUN, intensity: Intensity = Intensity.EASY,
+         meters: int | None = None, target: Target = EASY_RPE, name: str = "",
+         cue: str = "") -> Step:
+    """Steps are immutable, so identical ones are shared (plans repeat them a lot)."""
+    return Step(kind, seconds, direction, gait, intensity, meters, target, name, cue)
+
+
+def forward(kind: StepKind, seconds: int, name: str, gait: Gait = Gait.RUN,
+            intensity: Intensity = Intensity.EASY, target: Target = EASY_RPE) -> Step:
+    return step(kind, seconds, Direction.FORWARD, gait, intensity, None, target, name)
+
+
+def backward_target(gait: Gait, rpe: tuple[int, int], hr_ceiling: int | None,
+                    pace: tuple[float, float] | None) -> Target:
+    """Pace range when the program prescribes one (economy-10), else HR ceiling, else RPE."""
+    if pace is not None and gait is not Gait.WALK:
+        return Target(TargetType.PACE, round(pace[0]), round(pace[1]), TargetUnit.S_PER_KM)
+    if hr_ceiling is not None:
+        return Target(TargetType.HR, hr_ceiling - 20, hr_ceiling, TargetUnit.BPM)
+    return Target(TargetType.RPE, rpe[0], rpe[1], TargetUnit.CR10)
+
+
+def backward_bouts(gait: Gait, total_seconds: int, bout_seconds: int, target: Target,
+                   cue: str) -> tuple[StepOrRepeat, ...]:
+    """Backward bouts of about `bout_seconds`, separated by forward recoveries."""
+    if total_seconds <= 0:
+        return ()
+    count = max(1, round(total_seconds / bout_seconds))
+    bout = max(10, (total_seconds // count) // 10 * 10)
+    label = {Gait.WALK: "walk", Gait.JOG: "jog", Gait.RUN: "run"}[gait]
+    work = step(StepKind.WORK, bout, Direction.BACKWARD, gait, Intensity.EASY, None, target,
+                f"Backward {label}", cue)
+    if count == 1:
+        return (work,)
+    recovery_gait = Gait.WALK if gait is Gait.WALK else Gait.JOG
+    rest = forward(StepKind.RECOVERY, BOUT_RECOVERY_SECONDS[gait], f"Forward {recovery_gait}",
+                   recovery_gait)
+    return (Repeat(count, (work, rest)),)
+
+
+def effort_intensity(effort_low: int) -> Intensity:
+    """Uthoff 2018 effort levels: slow 40-55 % is easy, moderate 60-75 %, fast >= 90 % hard."""
+    if effort_low >= 90:
+        return Intensity.HARD
+    return Intensity.MODERATE if effort_low >= 60 else Intensity.EASY
+
+
+def effort_gait(effort_low: int) -> Gait:
+    if effort_low >= 90:
+        return Gait.SPRINT
+    if effort_low >= 60:
+        return Gait.RUN
+    return Gait.JOG if effort_low >= 40 else Gait.WALK
+
+
+def backward_reps(reps: int, distance_m: int, effort: tuple[int, int],
+                  cue: str) -> Repeat:
+    """One set of 20 m backward efforts with walk-back recoveries (Bouguezzi 2024)."""
+    gait = effort_gait(effort[0])
+    seconds = SECONDS_PER_20M_BY_GAIT[gait] * distance_m // 20
+    target = Target(TargetType.EFFORT, effort[0], effort[1], TargetUnit.PERCENT_MAX_EFFORT)
+    work = step(StepKind.WORK, seconds, Direction.BACKWARD, gait, effort_intensity(effort[0]),
+                distance_m, target, f"Backward {gait} {distance_m} m", cue)
+    walk_back = forward(StepKind.RECOVERY, REP_RECOVERY_SECONDS, "Walk back", Gait.WALK)
+    return Repeat(reps, (work, walk_back))
+
+
+def sprint_sets(sets: int, reps: int, distance_m: int, effort: tuple[int, int],
+                cue: str) -> tuple[StepOrRepeat, ...]:
+    out: list[StepOrRepeat] = []
+    for index in range(sets):
+        if index:
+            out.append(forward(StepKind.RECOVERY, SET_RECOVERY_SECONDS, "Rest between sets",
+                               Gait.WALK))
+        out.append(backward_reps(reps, distance_m, effort, cue))
+    return tuple(out)
+
+
+def onramp_block(week: int, seconds: int) -> tuple[StepOrRepeat, ...]:
+    """Walk/run intervals filling about `seconds` (the on-ramp for novices)."""
+    run = ONRAMP_RUN_SECONDS[min(week, len(ONRAMP_RUN_SECONDS)) - 1]
+    cycle = run + ONRAMP_WALK_SECONDS
+    count = seconds // cycle
+    if count <= 0:
+        return (forward(StepKind.WORK, max(60, seconds // 60 * 60), "Brisk walk", Gait.WALK),
+                ) if seconds >= 60 else ()
+    return (Repeat(count, (forward(StepKind.WORK, run, "Easy run"),
+                           forward(StepKind.RECOVERY, ONRAMP_WALK_SECONDS, "Walk", Gait.WALK))),)
+
+
+# B8: core 10-15 min (planks, side planks, bridges, dead bugs; Hung 2019).
+CORE_ROUTINE: tuple[tuple[str, int], ...] = (
+    ("Plank", 40), ("Side plank, left", 30), ("Side plank, right", 30),
+    ("Glute bridge", 45), ("Dead bug", 45), ("Single-leg glute bridge hold, weaker side", 30),
+    ("Rest", 60),
+)
+CORE_ROUNDS = 2
+# B8: strength 20-30 min (squat/split squat, hinge, calf raise, hip abductors; Lauersen 2014).
+STRENGTH_ROUTINE: tuple[tuple[str, int], ...] = (
+    ("Squat or split squat, 3 x 8-10", 300), ("Romanian deadlift (hinge), 3 x 8-10", 300),
+    ("Calf raises, 3 x 12-15", 240), ("Side-lying hip abduction, 3 x 12 each side", 240),
+    ("Rest and transitions", 240),
+)
+
+
+def exercise_steps(routine: tuple[tuple[str, int], ...]) -> tuple[Step, ...]:
+    none = Target(TargetType.OPEN)
+    return tuple(step(StepKind.EXERCISE, seconds, Direction.NONE, Gait.NONE, Intensity.EASY,
+                      None, none, name) for name, seconds in routine)
+
+
+def core_steps() -> tuple[StepOrRepeat, ...]:
+    return (Repeat(CORE_ROUNDS, exercise_steps(CORE_ROUTINE)),)
+
+
+def strength_steps() -> tuple[StepOrRepeat, ...]:
+    return exercise_steps(STRENGTH_ROUTINE)

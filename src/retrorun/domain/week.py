@@ -1,0 +1,415 @@
+"""One week of a plan: its sessions for a load target and a backward dose.
+
+`build_week` is the pure builder; the generator chooses the load target and dose so the
+week keeps the load rules, and calls it again with less when a rule would break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from retrorun.domain import sessions as S  # noqa: N812
+from retrorun.domain.catalogue import Phase
+from retrorun.domain.context import Context
+from retrorun.domain.evidence import CLAIMS, sources_for
+from retrorun.domain.model import (
+    STAGE_LADDER,
+    Gait,
+    Intensity,
+    Repeat,
+    Session,
+    SessionKind,
+    StepKind,
+    StepOrRepeat,
+    Surface,
+    Target,
+    TargetType,
+    TargetUnit,
+    Week,
+    expand,
+)
+from retrorun.domain.rules import (
+    BACKWARD_LOAD_FACTOR,
+    INTENSE_SHARE_CAP,
+    LIGHTER_WEEK_TARGET,
+    SESSION_SPIKE_CAP,
+)
+
+# [A] The smallest plain easy run worth lacing up for; below it the run is dropped.
+MIN_EASY_RUN_SECONDS = 10 * 60
+# [A] The quality session's hard part: at most 15 % of the week's load (inside B5's 20 %).
+QUALITY_SHARE = 0.15
+INTERVAL_SECONDS, INTERVAL_RECOVERY_SECONDS = 180, 120
+MAX_INTERVALS = 6
+MIN_TEMPO_SECONDS, MAX_TEMPO_SECONDS = 8 * 60, 25 * 60
+LONG_RUN_WEIGHT = 1.6  # [A] the long run takes about 1.6 easy runs' share of the slack
+ECONOMY_TEST_SECONDS = 6 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class WeekInputs:
+    index: int
+    start: dt.date
+    load_target: float
+    dose_scale: float
+    session_caps: dict[int, int]  # weekday -> most running seconds (spike guard)
+    previous_backward: dict[Gait, int]  # longest backward bout total per gait, last 30 days
+
+
+def load_of(session: Session) -> float:
+    """B4 load: forward seconds plus backward seconds x 1.3 (no RPE yet)."""
+    return session.running_seconds + (BACKWARD_LOAD_FACTOR - 1) * session.backward_seconds
+
+
+def _date(start: dt.date, weekday: int) -> dt.date:
+    return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def _easy_target(ctx: Context) -> Target:
+    if ctx.zones is not None:
+        return Target(TargetType.HR, ctx.zones.zones[0][0], ctx.zones.easy_ceiling,
+                      TargetUnit.BPM)
+    return S.EASY_RPE
+
+
+def _why(*claims: str) -> tuple[str, tuple[str, ...]]:
+    return " ".join(CLAIMS[c].text for c in claims), sources_for(*claims)
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """The backward work of one session this week."""
+
+    stage: Gait
+    seconds: int
+    phase: Phase
+    strides: bool
+
+
+def backward_dose(ctx: Context, inputs: WeekInputs, per_week_sessions: int) -> Dose:
+    phase = ctx.program.phase(inputs.index)
+    stage = ctx.stage_for(phase.stage)
+    progress = phase.progress(min(inputs.index, ctx.program.weeks))
+    minutes = phase.minutes[0] + (phase.minutes[1] - phase.minutes[0]) * progress
+    if phase.format == "sprint_sets":
+        return Dose(stage, 0, phase, False)
+    seconds = minutes * 60 * inputs.dose_scale
+    # B4 [E*]: a backward part no more than 10 % above the longest of its gait in 30 days.
+    before = inputs.previous_backward.get(stage)
+    if before:
+        seconds = min(seconds, before * SESSION_SPIKE_CAP)
+    limit = ctx.limits.max_backward_minutes_per_week
+    if limit is not None and per_week_sessions:
+        seconds = min(seconds, limit * 60 / per_week_sessions)
+    strides = (phase.strides is not None and stage is not Gait.WALK
+               and phase.strides.weeks[0] <= inputs.index <= phase.strides.weeks[1])
+    return Dose(stage, int(seconds) // 10 * 10, phase, strides)
+
+
+def _backward_cue(ctx: Context) -> str:
+    cues = [S.CUE_SHOULDERS, S.CUE_FORM]
+    if ctx.backward_surface is Surface.TREADMILL:
+        cues.append(S.CUE_TREADMILL)
+    return " ".join(cues)
+
+
+def _backward_block(ctx: Context, dose: Dose) -> tuple[StepOrRepeat, ...]:
+    phase = dose.phase
+    pace = None
+    if phase.speed_ratio is not None and dose.stage is not Gait.WALK:
+        # Ordway 2016: backward speed as a share of easy forward speed, +/- 0.03.
+        easy = ctx.paces.easy_s_per_km
+        pace = (easy / (phase.speed_ratio + 0.03), easy / (phase.speed_ratio - 0.03))
+    hr = ctx.zones.easy_ceiling if ctx.zones is not None else None
+    target = S.backward_target(dose.stage, phase.rpe, hr, pace)
+    gait = Gait.WALK if dose.stage is Gait.WALK else (
+        Gait.JOG if phase.format == "jog_intervals" else Gait.RUN)
+    block = S.backward_bouts(gait, dose.seconds, phase.bout_seconds, target, _backward_cue(ctx))
+    if dose.strides and phase.strides is not None:
+        strides = phase.strides
+        block += (S.backward_reps(strides.reps, strides.distance_m, strides.effort,
+                                  "Optional: " + S.CUE_SHOULDERS),)
+    return block
+
+
+def _sprint_block(ctx: Context, inputs: WeekInputs, dose: Dose) -> tuple[StepOrRepeat, ...]:
+    phase = dose.phase
+    progress = phase.progress(min(inputs.index, ctx.program.weeks))
+    sets = round(phase.sets[0] + (phase.sets[1] - phase.sets[0]) * progress)
+    sets = max(1, round(sets * min(1.0, inputs.dose_scale)))
+    effort = phase.effort
+    if dose.stage is not phase.stage:  # lowered by surfaces: keep to the allowed gait
+        effort = {Gait.WALK: (20, 35), Gait.JOG: (40, 55), Gait.RUN: (60, 75)}[dose.stage]
+    return S.sprint_sets(sets, phase.reps, phase.distance_m, effort, _backward_cue(ctx))
+
+
+def _warmup(ctx: Context, walk: bool) -> tuple[StepOrRepeat, ...]:
+    if walk:
+        return (S.forward(StepKind.WARMUP, 5 * 60, "Brisk walk", Gait.WALK),)
+    return (S.forward(StepKind.WARMUP, S.WARMUP_SECONDS, "Easy jog", Gait.JOG,
+                      target=_easy_target(ctx)),)
+
+
+def _cooldown(ctx: Context, walk: bool) -> tuple[StepOrRepeat, ...]:
+    gait = Gait.WALK if walk else Gait.JOG
+    return (S.forward(StepKind.COOLDOWN, S.COOLDOWN_SECONDS, f"Easy {gait}", gait,
+                      target=_easy_target(ctx)),)
+
+
+def _filler(ctx: Context, week: int, seconds: int, name: str = "Easy run"
+            ) -> tuple[StepOrRepeat, ...]:
+    """The forward easy part that absorbs the week's remaining load."""
+    if seconds < 60:
+        return ()
+    if ctx.onramp:
+        return S.onramp_block(week, seconds)
+    return (S.forward(StepKind.WORK, seconds // 60 * 60, name, target=_easy_target(ctx)),)
+
+
+def clock(seconds: int) -> str:
+    """3:30 min, or 5 min for whole minutes."""
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}:{rest:02d} min" if rest else f"{minutes} min"
+
+
+def _seconds(steps: tuple[StepOrRepeat, ...]) -> int:
+    return sum(s.seconds for s in expand(steps) if s.on_foot)
+
+
+def _load(steps: tuple[StepOrRepeat, ...]) -> float:
+    flat = expand(steps)
+    return sum(s.seconds * (BACKWARD_LOAD_FACTOR if s.direction == "backward" else 1.0)
+               for s in flat if s.on_foot)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A session before its forward filler is sized: fixed head and tail, a share weight."""
+
+    weekday: int
+    slot: str
+    kind: SessionKind
+    title: str
+    surface: Surface
+    head: tuple[StepOrRepeat, ...]
+    tail: tuple[StepOrRepeat, ...] = ()
+    weight: float = 0.0
+    claims: tuple[str, ...] = ()
+    filler_name: str = "Easy run"
+
+    @property
+    def fixed_seconds(self) -> int:
+        return _seconds(self.head) + _seconds(self.tail)
+
+    @property
+    def fixed_load(self) -> float:
+        return _load(self.head) + _load(self.tail)
+
+
+def _quality_frame(ctx: Context, day: int, load_target: float) -> Frame | None:
+    allowed = QUALITY_SHARE * load_target
+    polarized = ctx.profile.intensity_model == "polarized"
+    if polarized:
+        count = min(MAX_INTERVALS, int(allowed // INTERVAL_SECONDS))
+        if count < 2:
+            return None
+        hard = Target(TargetType.HR, ctx.zones.zones[3][0], ctx.zones.zones[4][1],
+                      TargetUnit.BPM) if ctx.zones else Target(TargetType.RPE, 7, 8,
+                                                                  TargetUnit.CR10)
+        main: tuple[StepOrRepeat, ...] = (Repeat(count, (
+            S.forward(StepKind.WORK, INTERVAL_SECONDS, "Hard", intensity=Intensity.HARD,
+                      target=hard),
+            S.forward(StepKind.RECOVERY, INTERVAL_RECOVERY_SECONDS, "Easy jog", Gait.JOG,
+                      target=_easy_target(ctx)))),)
+        kind, title = SessionKind.INTERVALS, f"Intervals {count} x 3 min"
+    else:
+        seconds = min(MAX_TEMPO_SECONDS, int(allowed) // 60 * 60)
+        if seconds < MIN_TEMPO_SECONDS:
+            return None
+        tempo = Target(TargetType.HR, ctx.zones.zones[2][0], ctx.zones.zones[3][1],
+                       TargetUnit.BPM) if ctx.zones else Target(TargetType.RPE, 5, 6,
+                                                               TargetUnit.CR10)
+        main = (S.forward(StepKind.WORK, seconds, "Tempo", intensity=Intensity.MODERATE,
+                          target=tempo),)
+        kind, title = SessionKind.TEMPO, f"Tempo {seconds // 60} min"
+    return Frame(day, "quality", kind, title, ctx.forward_surface,
+                 _warmup(ctx, False) + main + _cooldown(ctx, False), claims=("easy_most",))
+
+
+def _backward_frame(ctx: Context, inputs: WeekInputs, day: int, ordinal: int,
+                    dose: Dose) -> Frame:
+    walk = ctx.onramp or ctx.max_stage is Gait.WALK or ctx.program.pain_gated
+    surface = ctx.backward_surface
+    if dose.phase.format == "sprint_sets":
+        block = _sprint_block(ctx, inputs, dose)
+        hard = dose.stage in (Gait.RUN, Gait.SPRINT) and surface is not Surface.INDOOR
+        kind = SessionKind.BACKWARD_SPRINTS if hard else SessionKind.BACKWARD
+        title = f"Backward {dose.stage} 20 m efforts"
+        return Frame(day, f"backward-{ordinal}", kind, title, surface,
+                     _warmup(ctx, walk) + block, _cooldown(ctx, walk),
+                     claims=("youth_sprint", "safety_surface"))
+    block = _backward_block(ctx, dose)
+    label = {Gait.WALK: "walking", Gait.JOG: "jogging", Gait.RUN: "running"}.get(
+        dose.stage, "running")
+    title = f"Backward {label} {clock(dose.seconds)}" + (" + easy run" if not walk else "")
+    claims = ("knee_oa_walking", "safety_surface") if ctx.program.pain_gated else (
+        "ladder", "energy_cost", "safety_surface")
+    return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, title, surface,
+                 _warmup(ctx, walk) + block, _cooldown(ctx, walk), weight=1.0, claims=claims,
+                 filler_name="Easy run, forward")
+
+
+def _plain_frame(ctx: Context, day: int, long_day: bool) -> Frame:
+    if long_day:
+        return Frame(day, "long", SessionKind.LONG, "Long run", ctx.forward_surface, (),
+                     weight=LONG_RUN_WEIGHT, claims=("load_spikes",), filler_name="Long run")
+    if ctx.onramp:
+        return Frame(day, f"easy-{day}", SessionKind.EASY, "Walk/run", ctx.forward_surface,
+                     _warmup(ctx, True), _cooldown(ctx, True), weight=1.0,
+                     claims=("load_spikes",))
+    return Frame(day, f"easy-{day}", SessionKind.EASY, "Easy run", ctx.forward_surface, (),
+                 weight=1.0, claims=("easy_most",))
+
+
+def _economy_test(ctx: Context, day: int) -> Frame:
+    easy = round(ctx.paces.easy_s_per_km)
+    steady = S.forward(StepKind.WORK, ECONOMY_TEST_SECONDS, "Steady at easy pace: note HR",
+                       target=Target(TargetType.PACE, easy - 5, easy + 5, TargetUnit.S_PER_KM))
+    return Frame(day, "economy-check", SessionKind.TEST, "Economy check",
+                 ctx.forward_surface, _warmup(ctx, False) + (steady,) + _cooldown(ctx, False),
+                 claims=("economy",))
+
+
+def _field_test(ctx: Context, day: int) -> Frame:
+    sprint = S.step(StepKind.WORK, 4, intensity=Intensity.HARD, meters=20,
+                    target=Target(TargetType.EFFORT, 95, 100, TargetUnit.PERCENT_MAX_EFFORT),
+                    name="Forward 20 m sprint, time the 10 m and 20 m")
+    walk = S.forward(StepKind.RECOVERY, 120, "Walk back and rest", Gait.WALK)
+    jumps = S.exercise_steps((("Countermovement jump x 3, best height", 120),))
+    return Frame(day, "field-test", SessionKind.TEST, "Field tests: sprint and jump",
+                 ctx.backward_surface if ctx.backward_surface is not Surface.TREADMILL
+                 else ctx.forward_surface,
+                 _warmup(ctx, False) + (Repeat(3, (sprint, walk)),) + jumps,
+                 claims=("youth_sprint",))
+
+
+def week_frames(ctx: Context, inputs: WeekInputs) -> list[Frame]:
+    pattern = ctx.pattern
+    dose = backward_dose(ctx, inputs, len(pattern.backward_days))
+    frames: list[Frame] = []
+    for day in pattern.run_days:
+        if day in pattern.backward_days:
+            ordinal = pattern.backward_days.index(day) + 1
+            frames.append(_backward_frame(ctx, inputs, day, ordinal, dose))
+        elif day == pattern.quality_day:
+            quality = _quality_frame(ctx, day, inputs.load_target)
+            frames.append(quality or _plain_frame(ctx, day, False))
+        else:
+            frames.append(_plain_frame(ctx, day, day == pattern.long_day))
+    return _with_tests(ctx, inputs.index, frames)
+
+
+def _with_tests(ctx: Context, week: int, frames: list[Frame]) -> list[Frame]:
+    program = ctx.program
+    if week in program.economy_checks and ctx.max_stage is not Gait.WALK:
+        easy = [f for f in frames if f.kind is SessionKind.EASY]
+        spot = easy[0] if week == 1 else (easy[-1] if easy else None)
+        if spot is not None:
+            frames[frames.index(spot)] = _economy_test(ctx, spot.weekday)
+    if week in program.field_tests and ctx.max_stage is not Gait.WALK:
+        backward = [f for f in frames if f.slot.startswith("backward")]
+        if backward and week == 1:
+            frames.append(_field_test(ctx, backward[0].weekday))
+        elif backward:
+            frames[frames.index(backward[-1])] = _field_test(ctx, backward[-1].weekday)
+    return frames
+
+
+def allocate(frames: list[Frame], slack: float, caps: dict[int, int],
+             min_plain: int) -> dict[str, int]:
+    """Share `slack` seconds of forward filler by weight, each frame under its spike cap.
+
+    Plain easy runs that would get less than `min_plain` seconds are dropped (size 0)."""
+    room = {f.slot: max(0, caps[f.weekday] - f.fixed_seconds) for f in frames}
+    sizes = {f.slot: 0 for f in frames}
+    active = [f for f in frames if f.weight > 0]
+    while True:
+        remaining, open_frames = max(0.0, slack), list(active)
+        sizes = {f.slot: 0 for f in frames}
+        while open_frames and remaining > 1:
+            total = sum(f.weight for f in open_frames)
+            share = {f.slot: remaining * f.weight / total for f in open_frames}
+            capped = [f for f in open_frames if share[f.slot] >= room[f.slot] - sizes[f.slot]]
+            for f in open_frames:
+                give = min(share[f.slot], room[f.slot] - sizes[f.slot])
+                sizes[f.slot] += int(give)
+                remaining -= int(give)
+            if not capped:
+                break
+            open_frames = [f for f in open_frames if f not in capped]
+        tiny = [f for f in active if not f.head and 0 < sizes[f.slot] < min_plain]
+        if not tiny:
+            return sizes
+        active.remove(tiny[-1])
+
+
+def _session(ctx: Context, inputs: WeekInputs, frame: Frame, filler: int) -> Session:
+    steps = frame.head + _filler(ctx, inputs.index, filler, frame.filler_name) + frame.tail
+    why, evidence = _why(*frame.claims)
+    return Session(
+        id=f"{ctx.program.id}-w{inputs.index:02d}-{frame.slot}",
+        date=_date(inputs.start, frame.weekday), kind=frame.kind,
+        title=_title(frame, steps), surface=frame.surface, steps=steps, why=why,
+        evidence=evidence)
+
+
+def _title(frame: Frame, steps: tuple[StepOrRepeat, ...]) -> str:
+    minutes = round(_seconds(steps) / 60)
+    return f"{frame.title} · {minutes} min" if minutes else frame.title
+
+
+def _extra_sessions(ctx: Context, inputs: WeekInputs) -> list[Session]:
+    out = []
+    for kind, days, steps, claim, label in (
+        (SessionKind.CORE, ctx.pattern.core_days, S.core_steps(), "core", "Core routine"),
+        (SessionKind.STRENGTH, ctx.pattern.strength_days, S.strength_steps(), "strength",
+         "Strength"),
+    ):
+        for ordinal, day in enumerate(days, 1):
+            why, evidence = _why(claim)
+            minutes = round(sum(s.seconds for s in expand(steps)) / 60)
+            out.append(Session(
+                id=f"{ctx.program.id}-w{inputs.index:02d}-{kind}-{ordinal}",
+                date=_date(inputs.start, day), kind=kind, title=f"{label} · {minutes} min",
+                surface=Surface.INDOOR, steps=steps, why=why, evidence=evidence))
+    return out
+
+
+def build_week(ctx: Context, inputs: WeekInputs) -> Week:
+    frames = week_frames(ctx, inputs)
+    slack = inputs.load_target - sum(f.fixed_load for f in frames)
+    min_plain = 0 if ctx.onramp else MIN_EASY_RUN_SECONDS
+    sizes = allocate(frames, slack, inputs.session_caps, min_plain)
+    sessions = [_session(ctx, inputs, f, sizes[f.slot]) for f in frames
+                if f.head or sizes[f.slot] > 0]
+    sessions += _extra_sessions(ctx, inputs)
+    sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
+    phase = ctx.program.phase(inputs.index)
+    # The highest backward gait practised; a week without backward work keeps its phase's.
+    stage = max((g for s in sessions for g in s.backward_gaits), key=STAGE_LADDER.index,
+                default=ctx.stage_for(phase.stage))
+    lighter = inputs.index % ctx.program.lighter_every == 0
+    return Week(inputs.index, stage, lighter, tuple(sessions), phase.advance_when)
+
+
+def is_lighter(ctx: Context, index: int) -> bool:
+    return index % ctx.program.lighter_every == 0
+
+
+def intense_ok(week: Week) -> bool:
+    return week.intense_seconds <= INTENSE_SHARE_CAP * week.running_seconds
+
+
+def lighter_target(previous_load: float) -> float:
+    return previous_load * LIGHTER_WEEK_TARGET
