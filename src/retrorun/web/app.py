@@ -1,0 +1,78 @@
+"""The web application factory. Importing this module builds nothing.
+
+`create_app(settings, services)` is the only place a FastAPI app is made; `asgi()` is the
+factory uvicorn calls (`uvicorn --factory retrorun.web.app:asgi`), reading the settings and
+building the services once.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from retrorun.web import errors
+from retrorun.web.routes import accounts, api, coaching, pages, plan
+from retrorun.web.security import check_csrf
+
+if TYPE_CHECKING:
+    from retrorun.config import Settings
+    from retrorun.web.deps import Services
+
+SESSION_COOKIE = "retrorun_session"
+SESSION_MAX_AGE = 14 * 24 * 3600
+HTMX_VERSION = "2.0.11"
+
+
+def _package_dir(name: str) -> Path:
+    return Path(str(resources.files("retrorun.web") / name))
+
+
+def create_app(settings: Settings, services: Services) -> FastAPI:
+    """A FastAPI app serving the pages, the JSON API under /api/v1 and /health."""
+    app = FastAPI(
+        title="retrorun",
+        version="1",
+        summary="An evidence-based coach for running backwards",
+        description="Pages are server-rendered; every data page has a JSON twin here. "
+        "Errors share one shape: {\"error\": {\"status\", \"message\", \"field\"}}. "
+        "Signed-in writes need the X-CSRF-Token header from the session.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        dependencies=[Depends(check_csrf)],
+    )
+    app.state.settings = settings
+    app.state.services = services
+    templates = Jinja2Templates(directory=_package_dir("templates"))
+    templates.env.globals["htmx_version"] = HTMX_VERSION
+    app.state.templates = templates
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=not settings.development,
+    )
+    errors.install(app, templates)
+    app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
+    app.include_router(api.health_router)
+    for module in (pages, plan, accounts, coaching, api):
+        app.include_router(module.router)
+    return app
+
+
+def asgi() -> FastAPI:
+    """The ASGI factory for uvicorn: settings from the environment, services from bootstrap."""
+    from retrorun.bootstrap import build_services
+
+    from retrorun.config import load_settings
+
+    settings = load_settings()
+    return create_app(settings, build_services(settings))

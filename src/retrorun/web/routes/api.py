@@ -1,0 +1,223 @@
+"""The JSON API under /api/v1: the twins of the pages, from the same view models."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from retrorun.services import coaching, logs, plans
+from retrorun.services.views import LogInput
+from retrorun.web import loaders
+from retrorun.web.deps import Ctx, User
+from retrorun.web.errors import ERROR_RESPONSES
+from retrorun.web.loaders import (
+    AthleteModel,
+    AthletePage,
+    AthletesPage,
+    CoachesPage,
+    CoachModel,
+    PlanPage,
+    SessionPage,
+)
+from retrorun.web.views import (
+    CalendarView,
+    LandingView,
+    LogModel,
+    RevisionModel,
+    calendar_view,
+    landing_view,
+)
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+health_router = APIRouter()
+
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+@health_router.get("/health", tags=["health"])
+async def health() -> Health:
+    """Liveness: answers without touching the database."""
+    return Health()
+
+
+class RaceBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    distance_m: float = Field(gt=0)
+    time_s: float = Field(gt=0)
+
+
+class ScreenBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vertigo: bool = False
+    fall_last_year: bool = False
+    balance_condition: bool = False
+    leg_pain: bool = False
+    concussion: bool = False
+    late_pregnancy: bool = False
+
+
+class ProfileBody(BaseModel):
+    """The athlete profile, contract retrorun.profile/1."""
+
+    model_config = ConfigDict(extra="forbid")
+    experience: Literal["new_to_running", "recreational", "trained", "highly_trained"]
+    weekly_minutes: float = Field(ge=0, le=1500)
+    available_days: list[Day] = Field(min_length=1)
+    goal: Literal["general", "economy", "speed_power", "knee_friendly", "maintenance"]
+    age: int = Field(ge=8, le=100)
+    surfaces: list[Literal["track", "treadmill", "grass", "turf", "road", "trail"]]
+    start_date: dt.date
+    screen: ScreenBody
+    runs_per_week: int | None = Field(None, ge=0, le=14)
+    longest_run_minutes: float | None = Field(None, ge=0, le=400)
+    long_run_day: Day | None = None
+    easy_pace_s_per_km: float | None = Field(None, ge=150, le=1200)
+    race: RaceBody | None = None
+    hr_max: int | None = Field(None, ge=100, le=230)
+    hr_rest: int | None = Field(None, ge=25, le=120)
+    program: str | None = None
+    weeks: int | None = Field(None, ge=1, le=52)
+    backward_walk_3m_seconds: float | None = Field(None, gt=0)
+    units: Literal["metric", "imperial"] | None = None
+    intensity_model: Literal["polarized", "pyramidal"] | None = None
+
+    def as_profile(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class PreviewModel(BaseModel):
+    """A plan built from a profile, not stored: the calendar and the plan document."""
+
+    calendar: CalendarView
+    document: dict[str, Any]
+
+
+class LogBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["done", "partial", "skipped"]
+    forward_minutes: float = Field(0, ge=0, le=600)
+    backward_minutes: float = Field(0, ge=0, le=600)
+    rpe: int | None = Field(None, ge=0, le=10)
+    pain_during: int | None = Field(None, ge=0, le=10)
+    pain_next_morning: int | None = Field(None, ge=0, le=10)
+    events: list[Literal["stumble", "dizziness", "neck_pain"]] = []
+    notes: str = Field("", max_length=2000)
+
+    def as_input(self) -> LogInput:
+        return LogInput(**self.model_dump())
+
+
+class InviteBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    coach_email: str = Field(max_length=254)
+
+
+class LimitsBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_backward_minutes_per_week: int | None = Field(None, ge=1, le=600)
+    pain_threshold: int | None = Field(None, ge=0, le=10)
+
+
+@router.get("/claims", tags=["evidence"])
+def claims() -> LandingView:
+    """What backward running does and does not do, each claim with its sources (landing)."""
+    return landing_view()
+
+
+@router.post("/plans/preview", tags=["plans"])
+def preview(body: ProfileBody, ctx: Ctx) -> PreviewModel:
+    """The free plan: built from a profile, nothing stored, no account needed."""
+    result = plans.preview_plan(profile_data=body.as_profile(), planner=ctx.planner)
+    return PreviewModel(calendar=calendar_view(result.plan, today=loaders.today(ctx),
+                                               title="Your free plan (preview)"),
+                        document=dict(result.document))
+
+
+@router.get("/plan", tags=["plans"])
+def get_plan(ctx: Ctx, user: User) -> PlanPage:
+    """The signed-in athlete's plan (twin of /plan)."""
+    return loaders.plan_page(ctx, user_id=user.id)
+
+
+@router.put("/plan", tags=["plans"])
+def put_plan(body: ProfileBody, ctx: Ctx, user: User) -> PlanPage:
+    """Create the athlete's plan from a profile, or replace it (same id, next version)."""
+    plans.create_plan(ctx.uow(), user_id=user.id, profile_data=body.as_profile(),
+                      planner=ctx.planner, clock=ctx.clock)
+    return loaders.plan_page(ctx, user_id=user.id)
+
+
+@router.get("/plan/sessions/{session_id}", tags=["sessions"])
+def get_session(session_id: str, ctx: Ctx, user: User) -> SessionPage:
+    """One session with its steps, cues, sources, log and log history (twin of the page)."""
+    return loaders.session_page(ctx, user_id=user.id, session_id=session_id)
+
+
+@router.put("/plan/sessions/{session_id}/log", tags=["logs"])
+def put_log(session_id: str, body: LogBody, ctx: Ctx, user: User) -> LogModel:
+    """Log the session, or edit its log (the earlier content stays in the history)."""
+    return loaders.save_log(ctx, user_id=user.id, session_id=session_id, entry=body.as_input())
+
+
+@router.get("/logs", tags=["logs"])
+def list_logs(ctx: Ctx, user: User) -> list[LogModel]:
+    return [loaders.log_model(x) for x in logs.list_logs(ctx.uow(), user_id=user.id)]
+
+
+@router.get("/logs/{log_id}", tags=["logs"])
+def get_log(log_id: str, ctx: Ctx, user: User) -> LogModel:
+    return loaders.log_model(logs.get_log(ctx.uow(), user_id=user.id, log_id=log_id))
+
+
+@router.get("/logs/{log_id}/history", tags=["logs"])
+def log_history(log_id: str, ctx: Ctx, user: User) -> list[RevisionModel]:
+    return [RevisionModel.model_validate(r)
+            for r in logs.log_history(ctx.uow(), user_id=user.id, log_id=log_id)]
+
+
+@router.get("/coaches", tags=["coaching"])
+def list_coaches(ctx: Ctx, user: User) -> CoachesPage:
+    return loaders.coaches_page(ctx, user_id=user.id)
+
+
+@router.post("/coaches", status_code=201, tags=["coaching"])
+def invite(body: InviteBody, request: Request, ctx: Ctx, user: User) -> CoachModel:
+    return loaders.invite(ctx, request, user_id=user.id, coach_email=body.coach_email)
+
+
+@router.delete("/coaches/{grant_id}", status_code=204, tags=["coaching"])
+def revoke(grant_id: str, ctx: Ctx, user: User) -> Response:
+    coaching.revoke_coach(ctx.uow(), user_id=user.id, grant_id=grant_id, planner=ctx.planner,
+                          clock=ctx.clock)
+    return Response(status_code=204)
+
+
+@router.get("/athletes", tags=["coaching"])
+def list_athletes(ctx: Ctx, user: User) -> AthletesPage:
+    return loaders.athletes_page(ctx, user_id=user.id)
+
+
+@router.get("/athletes/{athlete_id}", tags=["coaching"])
+def get_athlete(athlete_id: str, ctx: Ctx, user: User) -> AthletePage:
+    return loaders.athlete_page(ctx, user_id=user.id, athlete_id=athlete_id)
+
+
+@router.get("/athletes/{athlete_id}/sessions/{session_id}", tags=["coaching"])
+def get_athlete_session(athlete_id: str, session_id: str, ctx: Ctx,
+                        user: User) -> SessionPage:
+    return loaders.session_page(ctx, user_id=user.id, session_id=session_id,
+                                athlete_id=athlete_id)
+
+
+@router.put("/athletes/{athlete_id}/limits", tags=["coaching"])
+def put_limits(athlete_id: str, body: LimitsBody, ctx: Ctx, user: User) -> AthleteModel:
+    view = coaching.set_limits(ctx.uow(), user_id=user.id, athlete_id=athlete_id,
+                               max_backward_minutes_per_week=body.max_backward_minutes_per_week,
+                               pain_threshold=body.pain_threshold, planner=ctx.planner,
+                               clock=ctx.clock)
+    return loaders.athlete_model(view)

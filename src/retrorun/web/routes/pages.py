@@ -1,0 +1,99 @@
+"""Landing, health, the plan wizard and the free preview (no account needed)."""
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from retrorun.services import plans
+from retrorun.services.errors import InvalidInput, NotFound
+from retrorun.web.deps import Ctx, Form, optional_user, render
+from retrorun.web.profile_form import (
+    CHOICES,
+    ProfileForm,
+    empty_values,
+    form_values_from_profile,
+    read_profile_form,
+)
+from retrorun.web.views import calendar_view, landing_view, preview_session_view
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
+PENDING = "pending_profile"
+
+
+@router.get("/", response_class=HTMLResponse)
+def landing(request: Request) -> Response:
+    return render(request, "landing.html", {"view": landing_view()}, json_twin="/api/v1/claims")
+
+
+@router.get("/plan/new", response_class=HTMLResponse)
+def wizard(request: Request, ctx: Ctx, edit: bool = False) -> Response:
+    pending = request.session.get(PENDING)
+    if edit and isinstance(pending, dict):
+        values = form_values_from_profile(pending)
+    else:
+        values = empty_values(ctx.clock.now().date())
+    return _wizard(request, ProfileForm(values=values))
+
+
+def _wizard(request: Request, form: ProfileForm, status: int = 200) -> Response:
+    return render(request, "wizard.html",
+                  {"values": form.values, "errors": form.errors, "choices": CHOICES},
+                  status=status)
+
+
+@router.post("/plan/new", response_class=HTMLResponse)
+def wizard_submit(request: Request, ctx: Ctx, body: Form) -> Response:
+    form = read_profile_form(body)
+    if form.profile is not None:
+        try:
+            plans.preview_plan(profile_data=form.data, planner=ctx.planner)
+        except InvalidInput as error:
+            form.errors[error.field] = f"{error.message}"
+    if form.errors:
+        return _wizard(request, form, status=422)
+    request.session[PENDING] = form.data
+    return RedirectResponse("/plan/preview", status_code=303)
+
+
+@router.post("/plan/new/check/{field}", response_class=HTMLResponse)
+def wizard_check(request: Request, field: str, body: Form) -> Response:
+    """One field's message, for htmx to show beside it while the person fills the form."""
+    form = read_profile_form(body)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "_field_error.html", {
+        "name": field, "message": form.errors.get(field, "")})
+
+
+def _pending(request: Request, ctx: Ctx) -> tuple[Any, dict[str, Any]]:
+    data = request.session.get(PENDING)
+    if not isinstance(data, dict):
+        raise NotFound("plan preview")
+    return plans.preview_plan(profile_data=data, planner=ctx.planner), data
+
+
+@router.get("/plan/preview", response_class=HTMLResponse)
+def preview(request: Request, ctx: Ctx) -> Response:
+    if not isinstance(request.session.get(PENDING), dict):
+        return RedirectResponse("/plan/new", status_code=303)
+    result, _ = _pending(request, ctx)
+    view = calendar_view(result.plan, today=_today(ctx), title="Your free plan (preview)")
+    return render(request, "calendar.html", {
+        "view": view, "preview": True, "session_base": "/plan/preview/sessions"})
+
+
+@router.get("/plan/preview/sessions/{session_id}", response_class=HTMLResponse)
+def preview_session(request: Request, ctx: Ctx, session_id: str) -> Response:
+    result, _ = _pending(request, ctx)
+    session = result.plan.session(session_id)
+    if session is None:
+        raise NotFound("session")
+    return render(request, "session.html", {
+        "view": preview_session_view(result.plan, session), "preview": True, "can_log": False,
+        "back_url": "/plan/preview"})
+
+
+def _today(ctx: Ctx) -> dt.date:
+    return ctx.clock.now().date()

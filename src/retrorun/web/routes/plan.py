@@ -1,0 +1,67 @@
+"""The signed-in athlete's plan: keep the previewed plan, the calendar, sessions, logs."""
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from retrorun.services import plans
+from retrorun.services.errors import Conflict, InvalidInput, NotFound
+from retrorun.web import loaders
+from retrorun.web.deps import Ctx, Form, User, flash, optional_user, render
+from retrorun.web.log_form import LogForm, empty_log_values, read_log_form, service_error
+from retrorun.web.routes.pages import PENDING
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
+
+
+@router.post("/plan", response_class=HTMLResponse)
+def keep_plan(request: Request, ctx: Ctx, user: User) -> Response:
+    """Save the previewed plan to the account (replacing the current one)."""
+    data = request.session.get(PENDING)
+    if not isinstance(data, dict):
+        return RedirectResponse("/plan/new", status_code=303)
+    plans.create_plan(ctx.uow(), user_id=user.id, profile_data=data, planner=ctx.planner,
+                      clock=ctx.clock)
+    request.session.pop(PENDING, None)
+    flash(request, "Your plan is saved. Log each session from its page.")
+    return RedirectResponse("/plan", status_code=303)
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def my_plan(request: Request, ctx: Ctx, user: User) -> Response:
+    try:
+        page = loaders.plan_page(ctx, user_id=user.id)
+    except NotFound:
+        return RedirectResponse("/plan/new", status_code=303)
+    return render(request, "calendar.html", {
+        "view": page.calendar, "page": page, "session_base": "/plan/sessions"},
+        json_twin="/api/v1/plan")
+
+
+def _session(request: Request, ctx: Ctx, user: User, session_id: str,
+             form: LogForm | None = None, status: int = 200) -> Response:
+    page = loaders.session_page(ctx, user_id=user.id, session_id=session_id)
+    return render(request, "session.html", {
+        "view": page.session, "can_log": page.can_log, "back_url": "/plan",
+        "log_url": f"/plan/sessions/{session_id}/log",
+        "log_values": form.values if form else empty_log_values(page.session.log),
+        "errors": form.errors if form else {}},
+        status=status, json_twin=f"/api/v1/plan/sessions/{session_id}")
+
+
+@router.get("/plan/sessions/{session_id}", response_class=HTMLResponse)
+def my_session(request: Request, ctx: Ctx, user: User, session_id: str) -> Response:
+    return _session(request, ctx, user, session_id)
+
+
+@router.post("/plan/sessions/{session_id}/log", response_class=HTMLResponse)
+def log_session(request: Request, ctx: Ctx, user: User, session_id: str, body: Form) -> Response:
+    form = read_log_form(body)
+    if form.entry is not None:
+        try:
+            loaders.save_log(ctx, user_id=user.id, session_id=session_id, entry=form.entry)
+        except (InvalidInput, Conflict) as error:
+            form.errors[error.field] = service_error(error.field, error.message)
+    if form.errors:
+        return _session(request, ctx, user, session_id, form, status=422)
+    flash(request, "Log saved.")
+    return RedirectResponse(f"/plan/sessions/{session_id}#log", status_code=303)

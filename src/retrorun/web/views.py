@@ -1,0 +1,317 @@
+"""View models: what each page shows, used by its HTML template and its JSON twin alike.
+
+Each is a pydantic model built from domain values by one function, so the page and
+``/api/v1/...`` can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from retrorun.domain.evidence import CLAIMS, SOURCES, Strength
+from retrorun.domain.model import Direction, Plan, Repeat, Session, Step, StepOrRepeat
+
+# --- landing -------------------------------------------------------------------------
+
+
+class SourceView(BaseModel):
+    id: str
+    citation: str
+    design: str
+    strength: str
+
+
+class ClaimView(BaseModel):
+    id: str
+    text: str
+    strength: str
+    proven: bool
+    sources: list[SourceView]
+
+
+class LandingView(BaseModel):
+    does: list[ClaimView]
+    unproven: list[ClaimView]
+    not_claimed: list[str]
+
+
+# Evidence B10, in words that do not repeat the forbidden phrases themselves.
+NOT_CLAIMED = (
+    "that backward running raises BDNF or improves the brain: no study has measured it;",
+    "that it keeps you from getting injured: injury rates were never studied;",
+    "that it is a treatment for knee pain: backward walking helped only as an add-on to "
+    "physiotherapy, and a plan here is not medical advice;",
+    "that it will make every runner faster: the studies are small, mostly in young men.",
+)
+
+
+def _source(source_id: str) -> SourceView:
+    s = SOURCES[source_id]
+    return SourceView(id=s.id, citation=s.citation, design=s.design, strength=s.strength.value)
+
+
+def landing_view() -> LandingView:
+    claims = [
+        ClaimView(id=c.id, text=c.text, strength=c.strength.value,
+                  proven=c.shown and c.strength is not Strength.ASSUMPTION,
+                  sources=[_source(s) for s in c.sources])
+        for c in CLAIMS.values()
+    ]
+    return LandingView(does=[c for c in claims if c.proven],
+                       unproven=[c for c in claims if not c.proven],
+                       not_claimed=list(NOT_CLAIMED))
+
+
+# --- plan calendar -------------------------------------------------------------------
+
+
+class LogSummary(BaseModel):
+    status: str
+    forward_minutes: float
+    backward_minutes: float
+    rpe: int | None = None
+
+
+class LogModel(BaseModel):
+    """A session log as pages and the API show it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    session_id: str
+    session_date: dt.date
+    revision: int
+    status: str
+    forward_minutes: float
+    backward_minutes: float
+    rpe: int | None
+    pain_during: int | None
+    pain_next_morning: int | None
+    events: list[str]
+    notes: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class RevisionModel(BaseModel):
+    """One revision of a log: edits keep the earlier ones."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    revision: int
+    status: str
+    forward_minutes: float
+    backward_minutes: float
+    rpe: int | None
+    pain_during: int | None
+    pain_next_morning: int | None
+    events: list[str]
+    notes: str
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+def log_summary(log: LogModel) -> LogSummary:
+    return LogSummary(status=log.status, forward_minutes=log.forward_minutes,
+                      backward_minutes=log.backward_minutes, rpe=log.rpe)
+
+
+class SessionCell(BaseModel):
+    id: str
+    title: str
+    kind: str
+    hard: bool
+    minutes: int
+    backward_minutes: int
+    surface: str
+    log: LogSummary | None = None
+
+
+class DayCell(BaseModel):
+    date: dt.date
+    weekday: str
+    today: bool
+    sessions: list[SessionCell]
+
+
+class WeekRow(BaseModel):
+    index: int
+    stage: str
+    lighter: bool
+    backward_minutes: int
+    running_minutes: int
+    current: bool
+    days: list[DayCell]
+
+
+class CalendarView(BaseModel):
+    plan_id: str | None
+    title: str
+    program: str
+    program_version: str
+    start_date: dt.date
+    today: dt.date
+    notices: list[str]
+    weeks: list[WeekRow]
+    sessions_logged: int
+    sessions_planned: int
+
+
+def _minutes(seconds: int) -> int:
+    return round(seconds / 60)
+
+
+def _cell(session: Session, log: LogSummary | None) -> SessionCell:
+    return SessionCell(id=session.id, title=session.title, kind=session.kind.value,
+                       hard=session.hard, minutes=_minutes(session.running_seconds +
+                                                           session.exercise_seconds),
+                       backward_minutes=_minutes(session.backward_seconds),
+                       surface=session.surface.value, log=log)
+
+
+def calendar_view(plan: Plan, *, today: dt.date, plan_id: str | None = None,
+                  title: str = "", logs: Mapping[str, LogSummary] | None = None) -> CalendarView:
+    logs = logs or {}
+    weeks = []
+    for week in plan.weeks:
+        start = plan.start_date + dt.timedelta(days=7 * (week.index - 1))
+        days = []
+        for offset in range(7):
+            day = start + dt.timedelta(days=offset)
+            days.append(DayCell(
+                date=day, weekday=day.strftime("%a"), today=day == today,
+                sessions=[_cell(s, logs.get(s.id)) for s in week.sessions if s.date == day]))
+        weeks.append(WeekRow(index=week.index, stage=week.stage.value, lighter=week.lighter,
+                             backward_minutes=_minutes(week.backward_seconds),
+                             running_minutes=_minutes(week.running_seconds),
+                             current=start <= today < start + dt.timedelta(days=7),
+                             days=days))
+    planned = [s for s in plan.sessions if s.kind.value != "rest"]
+    return CalendarView(
+        plan_id=plan_id, title=title or f"Your {plan.program} plan", program=plan.program,
+        program_version=plan.program_version, start_date=plan.start_date, today=today,
+        notices=list(plan.notices), weeks=weeks,
+        sessions_logged=sum(1 for s in planned if s.id in logs),
+        sessions_planned=len(planned))
+
+
+# --- session page --------------------------------------------------------------------
+
+
+class TargetView(BaseModel):
+    type: str
+    low: float | None
+    high: float | None
+    unit: str | None
+    text: str
+
+
+class StepView(BaseModel):
+    kind: str
+    seconds: int
+    meters: int | None
+    direction: str
+    gait: str
+    intensity: str
+    name: str
+    cue: str
+    backward: bool
+    target: TargetView
+    text: str
+
+
+class BlockView(BaseModel):
+    """One step, or a repeat of several steps."""
+
+    repeat: int
+    steps: list[StepView]
+
+
+class SessionView(BaseModel):
+    plan_id: str | None
+    id: str
+    date: dt.date
+    week: int
+    stage: str
+    kind: str
+    title: str
+    hard: bool
+    surface: str
+    minutes: int
+    backward_minutes: int
+    blocks: list[BlockView]
+    cues: list[str]
+    why: str
+    sources: list[SourceView]
+    log: LogModel | None = None
+    history: list[RevisionModel] = []
+
+
+def _duration(step: Step) -> str:
+    if step.meters:
+        return f"{step.meters} m"
+    minutes, seconds = divmod(step.seconds, 60)
+    if minutes and seconds:
+        return f"{minutes} min {seconds} s"
+    return f"{minutes} min" if minutes else f"{seconds} s"
+
+
+def _target_text(step: Step) -> str:
+    t = step.target
+    if t.type.value == "open" or (t.low is None and t.high is None):
+        return ""
+    def num(v: float | None) -> str:
+        if v is None:
+            return "?"
+        if t.unit is not None and t.unit.value == "s_per_km":
+            return f"{int(v) // 60}:{int(v) % 60:02d}"
+        return f"{v:g}"
+    span = num(t.low) if t.high is None or t.low == t.high else f"{num(t.low)}–{num(t.high)}"
+    unit = {"s_per_km": "/km", "bpm": " bpm", "cr10": " RPE (0–10)",
+            "percent_max_effort": " % of max effort"}.get(t.unit.value if t.unit else "", "")
+    return f"{span}{unit}"
+
+
+def _step(step: Step) -> StepView:
+    backward = step.direction is Direction.BACKWARD
+    what = step.name or (f"{'BACKWARD ' if backward else ''}{step.gait.value}"
+                         if step.on_foot else step.kind.value)
+    target = _target_text(step)
+    text = f"{_duration(step)} {what}" + (f" at {target}" if target else "")
+    return StepView(kind=step.kind.value, seconds=step.seconds, meters=step.meters,
+                    direction=step.direction.value, gait=step.gait.value,
+                    intensity=step.intensity.value, name=step.name, cue=step.cue,
+                    backward=backward,
+                    target=TargetView(type=step.target.type.value, low=step.target.low,
+                                      high=step.target.high,
+                                      unit=step.target.unit.value if step.target.unit else None,
+                                      text=target),
+                    text=text)
+
+
+def _block(item: StepOrRepeat) -> BlockView:
+    if isinstance(item, Repeat):
+        return BlockView(repeat=item.count, steps=[_step(s) for s in item.steps])
+    return BlockView(repeat=1, steps=[_step(item)])
+
+
+def session_view(session: Session, *, week: int, stage: str, plan_id: str | None = None,
+                 log: LogModel | None = None,
+                 history: list[RevisionModel] | None = None) -> SessionView:
+    return SessionView(
+        plan_id=plan_id, id=session.id, date=session.date, week=week, stage=stage,
+        kind=session.kind.value, title=session.title,
+        hard=session.hard, surface=session.surface.value,
+        minutes=_minutes(session.running_seconds + session.exercise_seconds),
+        backward_minutes=_minutes(session.backward_seconds),
+        blocks=[_block(item) for item in session.steps], cues=list(session.cues),
+        why=session.why, sources=[_source(s) for s in session.evidence if s in SOURCES],
+        log=log, history=history or [])
+
+
+def preview_session_view(plan: Plan, session: Session) -> SessionView:
+    week = next(w for w in plan.weeks if session in w.sessions)
+    return session_view(session, week=week.index, stage=week.stage.value)
