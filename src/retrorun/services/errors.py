@@ -16,36 +16,36 @@ class ServiceError(Exception):
     """Base of every error a use case raises; the message is meant for the user."""
 
 
-class NotFound(ServiceError):  # noqa: N818  (names the shells map)
+class NotFound(ServiceError):
     def __init__(self, what: str) -> None:
         self.what = what
         super().__init__(f"{what} not found")
 
 
-class PermissionDenied(ServiceError):  # noqa: N818  (names the shells map)
+class PermissionDenied(ServiceError):
     pass
 
 
-class Conflict(ServiceError):  # noqa: N818  (names the shells map)
+class Conflict(ServiceError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
 
 
-class InvalidInput(ServiceError):  # noqa: N818  (names the shells map)
+class InvalidInput(ServiceError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
 
 
-class InvalidCredentials(ServiceError):  # noqa: N818  (names the shells map)
+class InvalidCredentials(ServiceError):
     def __init__(self, message: str = "email or password is wrong") -> None:
         super().__init__(message)
 
 
-class RateLimited(ServiceError):  # noqa: N818  (names the shells map)
+class RateLimited(ServiceError):
     def __init__(self, retry_after_seconds: int) -> None:
         self.retry_after_seconds = retry_after_seconds
         super().__init__(

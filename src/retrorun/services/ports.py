@@ -178,12 +178,24 @@ class UnitOfWork(Protocol):
     so a caller may group several use cases into one transaction.
     """
 
-    users: UserRepo
-    resets: ResetRepo
-    sign_ins: SignInRepo
-    plans: PlanRepo
-    logs: LogRepo
-    grants: GrantRepo
+    # Read-only properties, so implementations may hold more specific repositories.
+    @property
+    def users(self) -> UserRepo: ...
+
+    @property
+    def resets(self) -> ResetRepo: ...
+
+    @property
+    def sign_ins(self) -> SignInRepo: ...
+
+    @property
+    def plans(self) -> PlanRepo: ...
+
+    @property
+    def logs(self) -> LogRepo: ...
+
+    @property
+    def grants(self) -> GrantRepo: ...
 
     def __enter__(self) -> Self: ...
 

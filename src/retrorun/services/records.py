@@ -7,7 +7,7 @@ them — they get the views of `views.py` (a `UserRecord` carries a password has
 
 from __future__ import annotations
 
-import datetime as dt  # noqa: TC003  (run time: annotations may be resolved by shells)
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum

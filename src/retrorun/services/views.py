@@ -9,12 +9,12 @@ from __future__ import annotations
 
 # Imported at run time on purpose (not under TYPE_CHECKING): shells may hand these
 # dataclasses to pydantic/FastAPI, which resolve the annotations.
-import datetime as dt  # noqa: TC003
-from collections.abc import Mapping, Sequence  # noqa: TC003
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from retrorun.domain.model import Gait, Plan, Session  # noqa: TC001
-from retrorun.services.records import (  # noqa: TC001
+from retrorun.domain.model import Gait, Plan, Session
+from retrorun.services.records import (
     CoachLimits,
     JSONObject,
     LogEntry,

@@ -1,0 +1,230 @@
+"""The composition root: settings in, wired services out.
+
+`build_services(settings)` is the one place that builds the engine and the adapters
+behind the service ports; the web app and the CLI receive the result. `start(settings)`
+is what a server does at start-up: migrate, build, and seed the demo athlete in
+development.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+import argon2
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from retrorun.domain.context import Limits
+from retrorun.domain.document import plan_document
+from retrorun.domain.generator import build_plan
+from retrorun.services import accounts, coaching, logs, plans
+from retrorun.services.accounts import AccountPolicy
+from retrorun.services.views import LogInput
+from retrorun.storage import Database, upgrade
+
+if TYPE_CHECKING:
+    from retrorun.config import Settings
+    from retrorun.domain.model import Plan, Session
+    from retrorun.domain.profile import Profile
+    from retrorun.services.ports import Clock, Email, Mailer, PasswordHasher, UnitOfWork
+    from retrorun.services.records import CoachLimits
+
+
+class SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+class Argon2Hasher:
+    """argon2id with the library's current defaults (RFC 9106 low-memory profile)."""
+
+    def __init__(self, hasher: argon2.PasswordHasher | None = None) -> None:
+        self._hasher = hasher or argon2.PasswordHasher()
+
+    @classmethod
+    def fast_for_tests(cls) -> Argon2Hasher:
+        # Still argon2id, just cheap: the test suite hashes hundreds of passwords.
+        return cls(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._hasher.check_needs_rehash(password_hash)
+
+
+class SecretsTokenFactory:
+    def new_token(self) -> str:
+        return secrets.token_urlsafe(32)
+
+
+@dataclass
+class ConsoleMailer:
+    """The development mailer: prints each mail and keeps the last ones in `sent`.
+
+    retrorun sends no real mail yet; reset links appear on the server's console.
+    """
+
+    stream: IO[str] | None = None
+    sent: deque[Email] = field(default_factory=lambda: deque(maxlen=100))
+
+    def send(self, message: Email) -> None:
+        self.sent.append(message)
+        if self.stream is not None:
+            print(f"--- mail to {message.to}: {message.subject}\n{message.body}---",
+                  file=self.stream, flush=True)
+
+
+class DomainPlanner:
+    """The domain's plan engine behind the services' Planner port."""
+
+    def build(self, profile: Profile, limits: CoachLimits) -> Plan:
+        return build_plan(profile, Limits(limits.max_backward_minutes_per_week,
+                                          limits.pain_threshold))
+
+    def document(self, plan: Plan) -> dict[str, Any]:
+        return plan_document(plan)
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a shell needs to call the use cases.
+
+    Usage: `accounts.sign_up(services.uow(), email=..., password=...,
+    hasher=services.hasher, clock=services.clock, policy=services.policy)`.
+    """
+
+    settings: Settings
+    database: Database
+    clock: Clock
+    hasher: PasswordHasher
+    mailer: Mailer
+    tokens: SecretsTokenFactory
+    planner: DomainPlanner
+    policy: AccountPolicy
+
+    def uow(self) -> UnitOfWork:
+        """A fresh unit of work; give each use case call its own."""
+        return self.database.unit_of_work()
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def account_policy(settings: Settings) -> AccountPolicy:
+    return AccountPolicy(
+        min_password_length=settings.min_password_length,
+        reset_token_ttl=dt.timedelta(minutes=settings.reset_token_minutes),
+        sign_in_max_failures=settings.sign_in_max_failures,
+        sign_in_max_failures_per_client=settings.sign_in_max_failures_per_client,
+        sign_in_window=dt.timedelta(seconds=settings.sign_in_window_seconds),
+    )
+
+
+def build_services(
+    settings: Settings, *, clock: Clock | None = None, mailer: Mailer | None = None
+) -> Services:
+    """Wire the adapters. Does not touch the schema: see `start` and `storage.upgrade`."""
+    testing = settings.environment.value == "test"
+    return Services(
+        settings=settings,
+        database=Database(settings.resolved_database_url),
+        clock=clock or SystemClock(),
+        hasher=Argon2Hasher.fast_for_tests() if testing else Argon2Hasher(),
+        mailer=mailer or ConsoleMailer(stream=None if testing else sys.stderr),
+        tokens=SecretsTokenFactory(),
+        planner=DomainPlanner(),
+        policy=account_policy(settings),
+    )
+
+
+def migrate(settings: Settings) -> None:
+    """Bring the configured database to the newest schema (creates a SQLite file)."""
+    upgrade(settings.resolved_database_url)
+
+
+def start(settings: Settings) -> Services:
+    """Server start-up: migrate the database, wire the services, seed the demo."""
+    migrate(settings)
+    services = build_services(settings)
+    if settings.should_seed_demo:
+        seed_demo(services)
+    return services
+
+
+# The demo accounts the README documents; created only in development (or when
+# RETRORUN_SEED_DEMO=1), and never overwritten.
+DEMO_EMAIL = "demo@retrorun.example"
+DEMO_COACH_EMAIL = "coach@retrorun.example"
+DEMO_PASSWORD = "run-backwards"  # noqa: S105  (public on purpose: a demo account)
+DEMO_WEEKS_DONE = 3
+DEMO_MAX_BACKWARD_MINUTES = 30
+DEMO_PAIN_THRESHOLD = 4
+
+
+def demo_profile(today: dt.date) -> dict[str, Any]:
+    """A recreational runner who started the free plan three weeks ago (on a Monday)."""
+    monday = today - dt.timedelta(days=today.weekday())
+    return {
+        "experience": "recreational", "weekly_minutes": 120, "runs_per_week": 3,
+        "longest_run_minutes": 50, "available_days": ["tue", "thu", "sat", "sun"],
+        "long_run_day": "sun", "goal": "general", "age": 34,
+        "surfaces": ["track", "grass", "road"], "screen": {},
+        "start_date": (monday - dt.timedelta(weeks=DEMO_WEEKS_DONE)).isoformat(),
+    }
+
+
+def seed_demo(services: Services) -> bool:
+    """Create the demo athlete (plan, three weeks of logs) and their coach, once.
+
+    Returns False when the demo athlete already exists.
+    """
+    with services.uow() as uow:
+        if uow.users.by_email(DEMO_EMAIL) is not None:
+            return False
+    athlete = accounts.sign_up(services.uow(), email=DEMO_EMAIL, password=DEMO_PASSWORD,
+                               hasher=services.hasher, clock=services.clock)
+    coach = accounts.sign_up(services.uow(), email=DEMO_COACH_EMAIL, password=DEMO_PASSWORD,
+                             hasher=services.hasher, clock=services.clock)
+    silent = ConsoleMailer()
+    coaching.invite_coach(services.uow(), user_id=athlete.id, coach_email=coach.email,
+                          clock=services.clock, mailer=silent, link=services.settings.public_url)
+    # A physiotherapist's caps, so the demo shows limits a plan honours.
+    coaching.set_limits(services.uow(), user_id=coach.id, athlete_id=athlete.id,
+                        max_backward_minutes_per_week=DEMO_MAX_BACKWARD_MINUTES,
+                        pain_threshold=DEMO_PAIN_THRESHOLD, planner=services.planner,
+                        clock=services.clock)
+    today = services.clock.now().date()
+    view = plans.create_plan(services.uow(), user_id=athlete.id,
+                             profile_data=demo_profile(today), planner=services.planner,
+                             clock=services.clock)
+    past = [s for s in view.plan.sessions if s.date < today and s.running_seconds > 0]
+    for number, session in enumerate(past):
+        logs.log_session(services.uow(), user_id=athlete.id, session_id=session.id,
+                         entry=_demo_entry(number, session), clock=services.clock)
+    return True
+
+
+def _demo_entry(number: int, session: Session) -> LogInput:
+    """A believable log: mostly done, one skipped, a partial with a stumble."""
+    forward = (session.running_seconds - session.backward_seconds) / 60
+    backward = session.backward_seconds / 60
+    if number == 4:
+        return LogInput(status="skipped", notes="Work ran late.")
+    if number == 6:
+        return LogInput(status="partial", forward_minutes=forward * 0.7,
+                        backward_minutes=backward / 2, rpe=5, pain_during=1,
+                        pain_next_morning=0, events=["stumble"],
+                        notes="Grass was uneven; cut the backward part short.")
+    return LogInput(status="done", forward_minutes=forward, backward_minutes=backward,
+                    rpe=3 + number % 3, pain_during=number % 2, pain_next_morning=0)

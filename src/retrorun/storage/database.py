@@ -1,0 +1,136 @@
+"""The engine and the unit of work.
+
+SQLite (the embedded default) gets WAL, foreign keys and a busy timeout on every
+connection, and its file and folder are created on first use. PostgreSQL needs nothing
+special: pass a `postgresql+psycopg://` URL.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from retrorun.storage.repositories import (
+    SqlGrantRepo,
+    SqlLogRepo,
+    SqlPlanRepo,
+    SqlResetRepo,
+    SqlSignInRepo,
+    SqlUserRepo,
+)
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from sqlalchemy import Connection
+
+# How long a SQLite writer waits for another writer before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(url: str, *, foreign_keys: bool = True, **options: Any) -> Engine:
+    """An engine for the URL; for a SQLite file, the folder is created first.
+
+    `foreign_keys=False` is for migrations only: SQLite's batch mode copies tables, and
+    with foreign keys on, dropping the old copy would cascade into other tables.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        options.setdefault("pool_pre_ping", True)
+        return create_engine(url, **options)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **options)
+    event.listen(engine, "connect", partial(_sqlite_on_connect, foreign_keys=foreign_keys))
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any, *, foreign_keys: bool) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (the
+    # module's own implicit BEGIN breaks SAVEPOINTs and defers too much).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    # Off by default in SQLite; on for the app so deletes cascade as on PostgreSQL.
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster commits
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+class SqlUnitOfWork:
+    """One transaction on one connection; see `retrorun.services.ports.UnitOfWork`."""
+
+    users: SqlUserRepo
+    resets: SqlResetRepo
+    sign_ins: SqlSignInRepo
+    plans: SqlPlanRepo
+    logs: SqlLogRepo
+    grants: SqlGrantRepo
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+        self._depth = 0
+
+    def __enter__(self) -> Self:
+        if self._depth == 0:
+            connection = self._engine.connect()
+            self._connection = connection
+            self.users = SqlUserRepo(connection)
+            self.resets = SqlResetRepo(connection)
+            self.sign_ins = SqlSignInRepo(connection)
+            self.plans = SqlPlanRepo(connection)
+            self.logs = SqlLogRepo(connection)
+            self.grants = SqlGrantRepo(connection)
+        self._depth += 1
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._connection is not None:
+            try:
+                self._connection.rollback()  # whatever was not committed
+            finally:
+                self._connection.close()
+                self._connection = None
+
+    def commit(self) -> None:
+        if self._depth == 1 and self._connection is not None:
+            self._connection.commit()
+
+    def rollback(self) -> None:
+        if self._connection is not None:
+            self._connection.rollback()
+
+
+class Database:
+    """The engine plus a factory of units of work; built once by bootstrap."""
+
+    def __init__(self, url: str, **engine_options: Any) -> None:
+        self.url = url
+        self.engine = make_engine(url, **engine_options)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

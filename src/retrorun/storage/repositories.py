@@ -1,0 +1,227 @@
+"""SQL implementations of the repository ports in `retrorun.services.ports`.
+
+Each repository works on the unit of work's open connection; none commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from retrorun.storage import mapping
+from retrorun.storage.tables import (
+    coach_grants,
+    log_revisions,
+    password_resets,
+    plans,
+    session_logs,
+    sign_in_failures,
+    users,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from sqlalchemy import Connection
+
+    from retrorun.services.records import (
+        CoachLimits,
+        GrantRecord,
+        JSONObject,
+        LogEntry,
+        LogRecord,
+        LogRevisionRecord,
+        PlanRecord,
+        ResetRecord,
+        UserRecord,
+    )
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class _Repo:
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+
+class SqlUserRepo(_Repo):
+    def add(self, *, email: str, password_hash: str, at: dt.datetime) -> UserRecord:
+        user_id = new_id()
+        self._db.execute(insert(users).values(
+            id=user_id, email=email, password_hash=password_hash, created_at=at,
+            credentials_changed_at=at))
+        found = self.get(user_id)
+        assert found is not None  # noqa: S101  (inserted just above)
+        return found
+
+    def get(self, user_id: str) -> UserRecord | None:
+        row = self._db.execute(select(users).where(users.c.id == user_id)).first()
+        return mapping.user(row) if row else None
+
+    def by_email(self, email: str) -> UserRecord | None:
+        row = self._db.execute(select(users).where(users.c.email == email)).first()
+        return mapping.user(row) if row else None
+
+    def set_password(self, user_id: str, password_hash: str, at: dt.datetime) -> None:
+        self._db.execute(update(users).where(users.c.id == user_id).values(
+            password_hash=password_hash, credentials_changed_at=at))
+
+    def delete(self, user_id: str) -> None:
+        # Foreign keys cascade to plans, logs, revisions, grants and reset tokens.
+        self._db.execute(delete(users).where(users.c.id == user_id))
+
+
+class SqlResetRepo(_Repo):
+    def add(self, reset: ResetRecord) -> None:
+        self._db.execute(insert(password_resets).values(
+            token_hash=reset.token_hash, user_id=reset.user_id, created_at=reset.created_at,
+            expires_at=reset.expires_at, used_at=reset.used_at))
+
+    def get(self, token_hash: str) -> ResetRecord | None:
+        row = self._db.execute(select(password_resets).where(
+            password_resets.c.token_hash == token_hash)).first()
+        return mapping.reset(row) if row else None
+
+    def mark_used(self, token_hash: str, at: dt.datetime) -> None:
+        self._db.execute(update(password_resets).where(
+            password_resets.c.token_hash == token_hash).values(used_at=at))
+
+    def invalidate_for_user(self, user_id: str, at: dt.datetime) -> None:
+        self._db.execute(update(password_resets).where(
+            password_resets.c.user_id == user_id,
+            password_resets.c.used_at.is_(None)).values(used_at=at))
+
+
+class SqlSignInRepo(_Repo):
+    def add_failure(self, key: str, at: dt.datetime) -> None:
+        self._db.execute(insert(sign_in_failures).values(key=key, at=at))
+
+    def failures_since(self, key: str, since: dt.datetime) -> Sequence[dt.datetime]:
+        # Old failures of this key are pruned here, so the table cannot grow unbounded.
+        self._db.execute(delete(sign_in_failures).where(
+            sign_in_failures.c.key == key, sign_in_failures.c.at < since))
+        return list(self._db.execute(select(sign_in_failures.c.at).where(
+            sign_in_failures.c.key == key)).scalars())
+
+    def clear(self, key: str) -> None:
+        self._db.execute(delete(sign_in_failures).where(sign_in_failures.c.key == key))
+
+
+class SqlPlanRepo(_Repo):
+    def for_athlete(self, athlete_id: str) -> PlanRecord | None:
+        row = self._db.execute(select(plans).where(plans.c.athlete_id == athlete_id)).first()
+        return mapping.plan(row) if row else None
+
+    def save(self, *, athlete_id: str, profile: JSONObject, limits: CoachLimits,
+             document: JSONObject, at: dt.datetime) -> PlanRecord:
+        values: dict[str, Any] = {"profile": dict(profile), "limits": limits.as_json(),
+                                  "document": dict(document), "updated_at": at}
+        existing = self.for_athlete(athlete_id)
+        if existing is None:
+            self._db.execute(insert(plans).values(
+                id=new_id(), athlete_id=athlete_id, version=1, created_at=at, **values))
+        else:
+            self._db.execute(update(plans).where(plans.c.id == existing.id).values(
+                version=plans.c.version + 1, **values))
+        saved = self.for_athlete(athlete_id)
+        assert saved is not None  # noqa: S101  (written just above)
+        return saved
+
+
+class SqlLogRepo(_Repo):
+    def add(self, *, athlete_id: str, plan_id: str | None, session_id: str,
+            session_date: dt.date, entry: LogEntry, by: str, at: dt.datetime) -> LogRecord:
+        log_id = new_id()
+        content = mapping.entry_values(entry)
+        self._db.execute(insert(session_logs).values(
+            id=log_id, athlete_id=athlete_id, plan_id=plan_id, session_id=session_id,
+            session_date=session_date, revision=1, created_at=at, updated_at=at, **content))
+        self._db.execute(insert(log_revisions).values(
+            log_id=log_id, revision=1, recorded_at=at, recorded_by=by, **content))
+        return self._must_get(log_id)
+
+    def get(self, log_id: str) -> LogRecord | None:
+        row = self._db.execute(select(session_logs).where(session_logs.c.id == log_id)).first()
+        return mapping.log(row) if row else None
+
+    def find(self, athlete_id: str, session_id: str, session_date: dt.date) -> LogRecord | None:
+        row = self._db.execute(select(session_logs).where(
+            session_logs.c.athlete_id == athlete_id,
+            session_logs.c.session_id == session_id,
+            session_logs.c.session_date == session_date)).first()
+        return mapping.log(row) if row else None
+
+    def revise(self, log_id: str, entry: LogEntry, *, by: str, at: dt.datetime) -> LogRecord:
+        content = mapping.entry_values(entry)
+        latest = self._db.execute(select(func.max(log_revisions.c.revision)).where(
+            log_revisions.c.log_id == log_id)).scalar_one()
+        number = (latest or 0) + 1
+        self._db.execute(insert(log_revisions).values(
+            log_id=log_id, revision=number, recorded_at=at, recorded_by=by, **content))
+        self._db.execute(update(session_logs).where(session_logs.c.id == log_id).values(
+            revision=number, updated_at=at, **content))
+        return self._must_get(log_id)
+
+    def revisions(self, log_id: str) -> Sequence[LogRevisionRecord]:
+        rows = self._db.execute(select(log_revisions).where(
+            log_revisions.c.log_id == log_id).order_by(log_revisions.c.revision))
+        return [mapping.revision(r) for r in rows]
+
+    def for_athlete(self, athlete_id: str) -> Sequence[LogRecord]:
+        rows = self._db.execute(select(session_logs).where(
+            session_logs.c.athlete_id == athlete_id).order_by(
+            session_logs.c.session_date, session_logs.c.created_at, session_logs.c.id))
+        return [mapping.log(r) for r in rows]
+
+    def _must_get(self, log_id: str) -> LogRecord:
+        found = self.get(log_id)
+        assert found is not None  # noqa: S101  (written by the caller just before)
+        return found
+
+
+class SqlGrantRepo(_Repo):
+    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime) -> GrantRecord:
+        grant_id = new_id()
+        self._db.execute(insert(coach_grants).values(
+            id=grant_id, athlete_id=athlete_id, coach_email=coach_email, created_at=at))
+        found = self.get(grant_id)
+        assert found is not None  # noqa: S101  (inserted just above)
+        return found
+
+    def get(self, grant_id: str) -> GrantRecord | None:
+        row = self._db.execute(select(coach_grants).where(coach_grants.c.id == grant_id)).first()
+        return mapping.grant(row) if row else None
+
+    def find(self, athlete_id: str, coach_email: str) -> GrantRecord | None:
+        row = self._db.execute(select(coach_grants).where(
+            coach_grants.c.athlete_id == athlete_id,
+            coach_grants.c.coach_email == coach_email)).first()
+        return mapping.grant(row) if row else None
+
+    def for_athlete(self, athlete_id: str) -> Sequence[GrantRecord]:
+        rows = self._db.execute(select(coach_grants).where(
+            coach_grants.c.athlete_id == athlete_id).order_by(
+            coach_grants.c.created_at, coach_grants.c.id))
+        return [mapping.grant(r) for r in rows]
+
+    def for_coach(self, coach_email: str) -> Sequence[GrantRecord]:
+        rows = self._db.execute(select(coach_grants).where(
+            coach_grants.c.coach_email == coach_email).order_by(
+            coach_grants.c.created_at, coach_grants.c.id))
+        return [mapping.grant(r) for r in rows]
+
+    def set_limits(self, grant_id: str, limits: CoachLimits, at: dt.datetime) -> None:
+        self._db.execute(update(coach_grants).where(coach_grants.c.id == grant_id).values(
+            max_backward_minutes_per_week=limits.max_backward_minutes_per_week,
+            pain_threshold=limits.pain_threshold, limits_set_at=at))
+
+    def delete(self, grant_id: str) -> None:
+        self._db.execute(delete(coach_grants).where(coach_grants.c.id == grant_id))
+
+    def delete_for_coach(self, coach_email: str) -> None:
+        self._db.execute(delete(coach_grants).where(coach_grants.c.coach_email == coach_email))

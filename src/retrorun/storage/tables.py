@@ -1,0 +1,153 @@
+"""The persistence shape: SQLAlchemy Core tables. No behaviour, no domain logic.
+
+Constraint names come from the naming convention, so they are identical on SQLite and
+PostgreSQL and migrations can address them on both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from retrorun.storage.types import JSONDocument, UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+ID = 32  # uuid4().hex
+EMAIL = 254
+SESSION_ID = 100
+
+users = Table(
+    "users", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("email", String(EMAIL), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("credentials_changed_at", UTCDateTime(), nullable=False),
+)
+
+password_resets = Table(
+    "password_resets", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime(), nullable=True),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(320), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Index("ix_sign_in_failures_key_at", "key", "at"),
+)
+
+plans = Table(
+    "plans", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("athlete_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False, unique=True),
+    Column("version", Integer, nullable=False),
+    Column("profile", JSONDocument, nullable=False),
+    Column("limits", JSONDocument, nullable=False),
+    Column("document", JSONDocument, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint("version >= 1", name="version_positive"),
+)
+
+_STATUS = "status IN ('done', 'partial', 'skipped')"
+_SCALES = (
+    "(rpe IS NULL OR rpe BETWEEN 0 AND 10) AND "
+    "(pain_during IS NULL OR pain_during BETWEEN 0 AND 10) AND "
+    "(pain_next_morning IS NULL OR pain_next_morning BETWEEN 0 AND 10)"
+)
+_MINUTES = "forward_seconds >= 0 AND backward_seconds >= 0"
+
+
+def _entry_columns() -> list[Column[Any]]:
+    """The content of a log entry: the same columns on a log and on each revision."""
+    return [
+        Column("status", String(10), nullable=False),
+        Column("forward_seconds", Integer, nullable=False),
+        Column("backward_seconds", Integer, nullable=False),
+        Column("rpe", Integer, nullable=True),
+        Column("pain_during", Integer, nullable=True),
+        Column("pain_next_morning", Integer, nullable=True),
+        Column("events", String(100), nullable=False),  # comma-separated LogEvent values
+        Column("notes", Text, nullable=False),
+    ]
+
+
+session_logs = Table(
+    "session_logs", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("athlete_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("plan_id", String(ID), ForeignKey("plans.id", ondelete="SET NULL"), nullable=True),
+    Column("session_id", String(SESSION_ID), nullable=False),
+    Column("session_date", Date, nullable=False),
+    Column("revision", Integer, nullable=False),
+    *_entry_columns(),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("athlete_id", "session_id", "session_date"),
+    CheckConstraint(_STATUS, name="status"),
+    CheckConstraint(_SCALES, name="scales"),
+    CheckConstraint(_MINUTES, name="minutes"),
+)
+
+log_revisions = Table(
+    "log_revisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("log_id", String(ID), ForeignKey("session_logs.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("revision", Integer, nullable=False),
+    *_entry_columns(),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+    Column("recorded_by", String(ID), nullable=False),
+    UniqueConstraint("log_id", "revision"),
+    CheckConstraint(_STATUS, name="status"),
+    CheckConstraint(_SCALES, name="scales"),
+    CheckConstraint(_MINUTES, name="minutes"),
+)
+
+coach_grants = Table(
+    "coach_grants", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("athlete_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("coach_email", String(EMAIL), nullable=False, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("max_backward_minutes_per_week", Integer, nullable=True),
+    Column("pain_threshold", Integer, nullable=True),
+    Column("limits_set_at", UTCDateTime(), nullable=True),
+    UniqueConstraint("athlete_id", "coach_email"),
+    CheckConstraint(
+        "(max_backward_minutes_per_week IS NULL OR max_backward_minutes_per_week >= 1) AND "
+        "(pain_threshold IS NULL OR pain_threshold BETWEEN 0 AND 10)",
+        name="limits"),
+)
