@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from retrorun.cli import db as _db  # noqa: F401
 from retrorun.cli import plan as _plan  # noqa: F401  (registers commands)
+from retrorun.cli import serve as _serve  # noqa: F401
 from retrorun.cli._app import app, main
 
 __all__ = ["app", "main"]

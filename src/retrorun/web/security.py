@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import TYPE_CHECKING
+
+from fastapi import Request  # FastAPI reads the annotation at runtime
 
 from retrorun.web.errors import CsrfRefused
-
-if TYPE_CHECKING:
-    from fastapi import Request
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"

@@ -1,0 +1,50 @@
+"""`retrorun serve`: migrate, seed the demo athlete in development, start the web app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from retrorun.cli._app import app, err_console
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on "
+                                             "[default: RETRORUN_HOST or 127.0.0.1]")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on "
+                                             "[default: RETRORUN_PORT or 8000]")] = None,
+) -> None:
+    """Start the web app (http://127.0.0.1:8000 by default) on the configured database.
+
+    Example: retrorun serve --host 0.0.0.0 --port 8080
+    """
+    import uvicorn
+
+    from retrorun.bootstrap import start
+    from retrorun.config import load_settings
+    from retrorun.web.app import create_app
+
+    overrides: dict[str, object] = {}
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    settings = load_settings(**overrides)
+    services = start(settings)  # migrate, wire, seed the demo athlete in development
+    where = _database(settings.resolved_database_url)
+    err_console.print(f"retrorun: serving on {settings.public_url} "
+                      f"({settings.environment.value}, {where})", markup=False, highlight=False)
+    uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port,
+                log_level="info", proxy_headers=False)
+
+
+def _database(url: str) -> str:
+    """The database URL without a password, for the start-up line."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        credentials, _, location = rest.rpartition("@")
+        user = credentials.split(":", 1)[0]
+        rest = f"{user}@{location}"
+    return f"{scheme}{sep}{rest}"
