@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+from retrorun.domain.evidence import SOURCES
 from retrorun.domain.model import (
     OPEN_TARGET,
     Direction,
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 _CACHE_SIZE = 256
+# The document prints full citations; the domain's sessions carry source ids.
+_SOURCE_BY_CITATION = {source.citation: source.id for source in SOURCES.values()}
 _cache: OrderedDict[tuple[str, int], Plan] = OrderedDict()
 _lock = threading.Lock()
 
@@ -84,7 +87,8 @@ def _session(s: Mapping[str, Any]) -> Session:
         surface=Surface(s["surface"]),
         steps=tuple(_step(x) for x in s.get("steps", ())),
         why=str(s.get("why", "")),
-        evidence=tuple(s.get("evidence", ())),
+        # A citation no longer in the registry is kept as text rather than dropped.
+        evidence=tuple(_SOURCE_BY_CITATION.get(c, c) for c in s.get("evidence", ())),
         cues=tuple(s.get("cues", ())),
     )
 

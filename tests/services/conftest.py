@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from retrorun.bootstrap import DomainPlanner
+from retrorun.services import accounts, plans
+from tests.services.fakes import FakeClock, FakeHasher, FakeMailer, FakeTokens
+from tests.storage.database import database, migrated_database, postgres_schemas
+
+if TYPE_CHECKING:
+    from retrorun.services.ports import UnitOfWork
+    from retrorun.services.views import PlanView, UserView
+    from retrorun.storage import Database
+
+__all__ = ["App", "app", "database", "migrated_database", "postgres_schemas"]
+
+PASSWORD = "correct horse battery"
+
+PROFILE: dict[str, Any] = {
+    "experience": "recreational", "weekly_minutes": 120, "runs_per_week": 3,
+    "longest_run_minutes": 50, "available_days": ["tue", "thu", "sat", "sun"],
+    "long_run_day": "sun", "goal": "general", "age": 34,
+    "surfaces": ["track", "grass", "road"], "screen": {}, "start_date": "2026-11-02",
+}
+
+
+@dataclass
+class App:
+    """The ports wired to fakes and a real database, plus helpers to arrange a test."""
+
+    database: Database
+    clock: FakeClock
+    hasher: FakeHasher
+    tokens: FakeTokens
+    mailer: FakeMailer
+    planner: DomainPlanner
+
+    def uow(self) -> UnitOfWork:
+        return self.database.unit_of_work()
+
+    def user(self, email: str = "ann@example.com") -> UserView:
+        return accounts.sign_up(self.uow(), email=email, password=PASSWORD,
+                                hasher=self.hasher, clock=self.clock)
+
+    def plan(self, user: UserView, **changes: Any) -> PlanView:
+        return plans.create_plan(self.uow(), user_id=user.id,
+                                 profile_data={**PROFILE, **changes},
+                                 planner=self.planner, clock=self.clock)
+
+    def count(self, table: str) -> int:
+        from sqlalchemy import func, select
+
+        from retrorun.storage.tables import metadata
+
+        with self.database.engine.connect() as connection:
+            return int(connection.execute(
+                select(func.count()).select_from(metadata.tables[table])).scalar_one())
+
+
+@pytest.fixture
+def app(database: Database) -> App:
+    return App(database, FakeClock(), FakeHasher(), FakeTokens(), FakeMailer(), DomainPlanner())

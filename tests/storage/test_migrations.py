@@ -1,0 +1,85 @@
+"""The migrations build the schema the code expects, and undo it, on both databases."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from retrorun.storage import current_revision, downgrade, upgrade
+from retrorun.storage.database import make_engine
+from retrorun.storage.migrate import head_revision
+from retrorun.storage.tables import metadata
+from tests.storage.database import backends, fresh_url
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TABLES = {"users", "password_resets", "sign_in_failures", "plans", "session_logs",
+          "log_revisions", "coach_grants"}
+
+
+@pytest.fixture(params=backends())
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_url(request.param, tmp_path, request)
+
+
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_creates_every_table_and_records_the_head(empty_url: str) -> None:
+    assert current_revision(empty_url) is None
+    upgrade(empty_url)
+    assert _tables(empty_url) == TABLES
+    assert current_revision(empty_url) == head_revision()
+
+
+def test_upgrade_twice_is_harmless(empty_url: str) -> None:
+    upgrade(empty_url)
+    upgrade(empty_url)
+    assert current_revision(empty_url) == head_revision()
+
+
+def test_downgrade_to_base_removes_everything_and_upgrade_rebuilds(empty_url: str) -> None:
+    upgrade(empty_url)
+    downgrade(empty_url, "base")
+    assert _tables(empty_url) == set()
+    assert current_revision(empty_url) is None
+    upgrade(empty_url)
+    assert _tables(empty_url) == TABLES
+
+
+def test_migrated_schema_matches_the_tables_module(empty_url: str) -> None:
+    """A change to tables.py without a migration fails here."""
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_file_and_folder_are_created_on_first_upgrade(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "folder" / "retrorun.sqlite3"
+    upgrade(f"sqlite:///{target}")
+    assert target.is_file()
+
+
+def test_migration_files_are_date_prefixed() -> None:
+    from retrorun.storage import migrate
+
+    versions = sorted(p.name for p in (migrate._HERE / "migrations" / "versions").glob("*.py"))
+    assert versions
+    for name in versions:
+        assert name[:10].count("-") == 2, name
+        assert name[10] == "_", name
