@@ -120,8 +120,7 @@ def _pace(raw: str, errors: dict[str, str]) -> float | None:
             raise ValueError
         return int(minutes) * 60 + sec
     except ValueError:
-        errors["easy_pace_s_per_km"] = (f"{LABELS['easy_pace']}: write minutes:seconds, "
-                                        "e.g. 6:30")
+        errors["easy_pace"] = f"{LABELS['easy_pace']}: write minutes:seconds, e.g. 6:30"
         return None
 
 
@@ -175,8 +174,8 @@ def _friendly(error: InvalidProfile) -> str:
 def read_profile_form(form: Any) -> ProfileForm:
     """Read the wizard form; `profile` is set only when every field is right."""
     result = _convert(form)
-    data = {k: v for k, v in result.data.items()
-            if k not in result.errors and (k != "screen" or v)}
+    wrong = {"easy_pace_s_per_km" if k == "easy_pace" else k for k in result.errors}
+    data = {k: v for k, v in result.data.items() if k not in wrong}
     for _ in range(len(LABELS)):
         try:
             profile = parse_profile(data)
@@ -194,6 +193,9 @@ def read_profile_form(form: Any) -> ProfileForm:
             result.profile = profile
             result.data = _contract(result.data)
         break
+    # The form asks for the pace as min:sec in a field of its own name.
+    if "easy_pace_s_per_km" in result.errors:
+        result.errors.setdefault("easy_pace", result.errors.pop("easy_pace_s_per_km"))
     return result
 
 

@@ -1,0 +1,84 @@
+"""The plan wizard: every field checked, each message beside its field; the free preview."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web._client import TestClient
+from tests.web.helpers import csrf, post_form, wizard_form
+
+
+def _submit(client: TestClient, **changes: object) -> object:
+    return client.post("/plan/new", data={"csrf_token": csrf(client, "/plan/new"),
+                                          **wizard_form(**changes)})
+
+
+def _error(html: str, field: str) -> str:
+    match = re.search(rf'id="{re.escape(field)}-error"[^>]*>([^<]*)<', html)
+    assert match, f"no error element for {field}"
+    return match.group(1)
+
+
+def test_the_wizard_names_every_wrong_field_at_once_and_stores_nothing(
+        client: TestClient) -> None:
+    response = _submit(client, age="five", weekly_minutes="2000", available_days=[],
+                       easy_pace="6:75", **{"screen.vertigo": ""})
+    assert response.status_code == 422
+    html = response.text
+    assert "whole number" in _error(html, "age")
+    assert "at most 1500" in _error(html, "weekly_minutes")
+    assert _error(html, "available_days")
+    assert "minutes:seconds" in _error(html, "easy_pace")
+    assert "yes or no" in _error(html, "screen-vertigo")
+    assert _error(html, "experience") == ""
+    assert 'value="five"' in html  # what the person typed stays in the form
+    assert client.get("/plan/preview").headers["location"] == "/plan/new"
+
+
+def test_one_field_is_checked_while_the_form_is_filled(client: TestClient) -> None:
+    token = csrf(client, "/plan/new")
+    data = {"csrf_token": token, **wizard_form(age="7")}
+    response = client.post("/plan/new/check/age", data=data)
+    assert response.status_code == 200
+    assert "at least 8" in response.text
+    assert 'id="age-error"' in response.text
+    fine = client.post("/plan/new/check/weekly_minutes", data=data)
+    assert 'id="weekly_minutes-error"' in fine.text
+    assert "must" not in fine.text
+
+
+def test_the_preview_needs_no_account_and_shows_sessions(client: TestClient) -> None:
+    assert _submit(client).status_code == 303
+    page = client.get("/plan/preview")
+    assert page.status_code == 200
+    assert "This is a preview" in page.text
+    assert "Stage: backward walk" in page.text
+    session_url = re.search(r'href="(/plan/preview/sessions/[^"]+)"', page.text)
+    assert session_url
+    session = client.get(session_url.group(1))
+    assert session.status_code == 200
+    assert "Steps" in session.text
+
+
+def test_a_safety_screen_yes_keeps_the_plan_to_walking_and_says_so(
+        client: TestClient) -> None:
+    assert _submit(client, **{"screen.vertigo": "yes"}).status_code == 303
+    page = client.get("/plan/preview").text
+    assert "clinician" in page.lower()
+    assert "Stage: backward jog" not in page
+    assert "Stage: backward run" not in page
+
+
+def test_changing_the_answers_starts_from_the_previous_ones(client: TestClient) -> None:
+    _submit(client, age="41")
+    assert 'value="41"' in client.get("/plan/new?edit=1").text
+
+
+def test_a_signed_in_visitor_keeps_the_previewed_plan(client: TestClient) -> None:
+    post_form(client, "/signup", {"email": "kim@example.com", "password": "long enough pw"})
+    assert client.get("/plan").headers["location"] == "/plan/new"
+    _submit(client)
+    response = post_form(client, "/plan", {}, page="/plan/preview")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/plan"
+    assert client.get("/plan").status_code == 200
