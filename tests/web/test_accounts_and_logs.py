@@ -99,7 +99,8 @@ def test_bad_log_input_names_the_field_and_stores_nothing(client: TestClient) ->
         response = post_form(client, f"{url}/log", data, page=url)
         assert response.status_code == 422, data
         error = re.search(rf'id="{field}-error"[^>]*>([^<]*)<', response.text)
-        assert error and text in error.group(1), (field, response.text[-2000:])
+        assert error, (field, response.text[-2000:])
+        assert text in error.group(1), (field, error.group(1))
     assert client.get("/api/v1/logs").json() == []
     api = client.put(f"/api/v1{url}/log", json={"status": "done", "rpe": 12},
                      headers={"X-CSRF-Token": csrf(client)})
