@@ -1,0 +1,81 @@
+"""A new visitor, in a real browser, on a phone and on a desktop: landing → wizard →
+preview → sign up → plan → log a session → see it on the calendar."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import VIEWPORTS
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request: pytest.FixtureRequest, browser: Browser) -> Any:
+    context = browser.new_context(viewport=VIEWPORTS[request.param])  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def _fill_wizard(page: Page) -> None:
+    page.get_by_label("Running experience").select_option("recreational")
+    page.get_by_label("Minutes of running a week").fill("120")
+    page.get_by_label("Age", exact=True).fill("34")
+    page.get_by_label("Running track").check()
+    page.get_by_label("Flat grass").check()
+    for radio in page.locator("#screen input[value=no]").all():
+        radio.check()
+
+
+def test_a_new_visitor_gets_a_plan_keeps_it_and_logs_a_session(
+        server: str, page: Page) -> None:
+    page.goto(server)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Run backwards")
+    expect(page.locator("#claim-brain")).to_contain_text("Unproven")
+    page.get_by_role("link", name="Get your free plan").first.click()
+
+    expect(page).to_have_url(re.compile(r"/plan/new$"))
+    page.get_by_label("Age", exact=True).fill("5")
+    page.get_by_label("Age", exact=True).blur()
+    expect(page.locator("#age-error")).to_contain_text("at least 8")  # htmx, field by field
+    _fill_wizard(page)
+    page.get_by_role("button", name="See my plan").click()
+
+    expect(page).to_have_url(re.compile(r"/plan/preview$"))
+    expect(page.get_by_text("This is a preview")).to_be_visible()
+    expect(page.locator("#week-1 .stage")).to_contain_text("walk")
+    page.get_by_role("link", name="Create an account and keep this plan").click()
+
+    email = f"e2e-{uuid.uuid4().hex[:8]}@example.com"
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+
+    expect(page).to_have_url(re.compile(r"/plan$"))
+    expect(page.get_by_text("Your plan is saved")).to_be_visible()
+    first = page.locator("#week-1 .sessions a").first
+    title = first.inner_text()
+    first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    page.get_by_label("Done", exact=True).check()
+    page.get_by_label("Forward minutes").fill("20")
+    page.get_by_label("Backward minutes").fill("4")
+    page.get_by_label("Session effort (RPE, 0–10)").fill("4")
+    page.get_by_label("Pain during (0–10)").fill("1")
+    page.get_by_label("A stumble").check()
+    page.get_by_role("button", name="Save log").click()
+    expect(page.get_by_text("Log saved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Edit your log")).to_be_visible()
+
+    page.get_by_role("link", name="← Back to the plan").click()
+    logged = page.locator("#week-1 .sessions li", has_text=title).first
+    expect(logged.locator(".tag.done")).to_have_text("done")
+    expect(page.get_by_text("1 of")).to_be_visible()
