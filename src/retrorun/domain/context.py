@@ -32,6 +32,8 @@ DEFAULT_RUNS_PER_WEEK = {
 # Surface preference for backward work: the treadmill first for walking-only plans
 # (handrails, B1.1), the track first otherwise (lane lines as a guide, B7).
 WALK_ONLY_SURFACE_ORDER = (Surface.TREADMILL, Surface.TRACK, Surface.TURF, Surface.GRASS)
+# Invariant 7: after a "yes" on the screen, a treadmill with handrails or indoors only.
+SCREENED_SURFACE_ORDER = (Surface.TREADMILL,)
 RUN_SURFACE_ORDER = (Surface.TRACK, Surface.TURF, Surface.GRASS, Surface.TREADMILL)
 SPRINT_SURFACE_ORDER = (Surface.TRACK, Surface.TURF, Surface.GRASS)
 FORWARD_SURFACE_ORDER = ("road", "trail", "track", "grass", "turf", "treadmill")
@@ -100,7 +102,8 @@ def _surfaces(profile: Profile, program: Program, walk_only: bool
     have = {Surface(s) for s in profile.surfaces}
     notices: list[str] = []
     if walk_only:
-        choice = next((s for s in WALK_ONLY_SURFACE_ORDER if s in have), Surface.INDOOR)
+        order = SCREENED_SURFACE_ORDER if profile.screened_out else WALK_ONLY_SURFACE_ORDER
+        choice = next((s for s in order if s in have), Surface.INDOOR)
         return choice, Gait.WALK, notices
     needs_sprint = any(p.stage is Gait.SPRINT for p in program.phases)
     order = SPRINT_SURFACE_ORDER if needs_sprint else RUN_SURFACE_ORDER
@@ -122,8 +125,10 @@ def _surfaces(profile: Profile, program: Program, walk_only: bool
 def _baselines(profile: Profile, onramp: bool, runs: int) -> tuple[int, int]:
     weekly = round(profile.weekly_minutes * 60)
     estimated = weekly // max(runs, 1)
-    longest = round(profile.longest_run_minutes * 60) if profile.longest_run_minutes else 0
-    longest = max(longest, estimated) if not profile.longest_run_minutes else longest
+    given = round(profile.longest_run_minutes * 60) if profile.longest_run_minutes else 0
+    # [A] A longest run shorter than the average run contradicts the weekly volume: the
+    # average run is then the better estimate of the longest recent session.
+    longest = max(given, estimated)
     if onramp:
         longest = max(longest, ONRAMP_BASELINE_SECONDS)
     return weekly, longest

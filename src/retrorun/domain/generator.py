@@ -12,7 +12,7 @@ import datetime as dt
 
 from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
-from retrorun.domain.invariants import check, week_load_ok
+from retrorun.domain.invariants import check, week_trouble
 from retrorun.domain.model import Direction, Gait, Plan, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.rules import (
@@ -26,7 +26,9 @@ from retrorun.domain.week import WeekInputs, build_week, is_lighter, lighter_tar
 
 # Rebuild attempts: each cuts the load target by 4 % and the backward dose by 10 %. [A]
 MAX_ATTEMPTS = 30
-TARGET_STEP, DOSE_STEP = 0.96, 0.90
+# When even the smallest doses are too much (tiny weekly volumes), sessions are left out. [A]
+MAX_SKIPPED = 2
+TARGET_STEP, DOSE_STEP, GENTLE_DOSE_STEP = 0.96, 0.90, 0.98
 # Targets aim a little under the caps so rounding cannot push a week over. [A]
 CAP_MARGIN = 0.98
 
@@ -106,16 +108,22 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
     previous = _previous_backward(start, weeks)
     dose = 0.78 if is_lighter(ctx, index) else 1.0
     week = None
-    for _ in range(MAX_ATTEMPTS):
-        week = build_week(ctx, WeekInputs(index, start, target, dose, caps, previous))
-        verdict = week_load_ok(ctx, week, weeks)
-        if verdict == "ok":
+    for attempt in range(MAX_ATTEMPTS * (MAX_SKIPPED + 1)):
+        skip, step = divmod(attempt, MAX_ATTEMPTS)
+        if step == 0 and skip:  # start again with one session fewer
+            target, dose = _target(ctx, index, weeks), 1.0
+        week = build_week(ctx, WeekInputs(index, start, target, dose, caps, previous, skip))
+        trouble = week_trouble(ctx, week, weeks)
+        if not trouble:
             return week
-        if verdict == "too_low":
+        if trouble == {"low"}:
             target /= TARGET_STEP
-        else:
+            dose = min(1.0, dose / DOSE_STEP)
+            continue
+        if "load" in trouble or "spike" in trouble:
             target *= TARGET_STEP
-            dose *= DOSE_STEP
+        # Backward share, intensity and spikes come from the fixed parts: shrink the dose.
+        dose *= DOSE_STEP if trouble & {"share", "intense", "spike"} else GENTLE_DOSE_STEP
     if week is None:
         raise InvariantViolated(f"week {index} could not be built")
     return week  # the final check reports what is still wrong

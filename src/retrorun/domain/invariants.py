@@ -190,24 +190,29 @@ def check(plan: Plan, ctx: Context) -> list[str]:
     return problems
 
 
-def week_load_ok(ctx: Context, week: Week, before: Sequence[Week]
-                 ) -> Literal["ok", "too_high", "too_low"]:
-    """The generator's test of one candidate week against the weeks before it."""
+Trouble = Literal["low", "load", "share", "intense", "spike"]
+
+
+def week_trouble(ctx: Context, week: Week, before: Sequence[Week]) -> set[Trouble]:
+    """What is wrong with a candidate week, given the weeks before it (empty: nothing)."""
     candidate = [*before, week]
-    recent = candidate[-3:]
-    trouble = (load_problems(ctx, recent if len(before) >= 2 else candidate)
-               + week_problems(ctx, week))
-    trouble = [t for t in trouble if t.startswith(f"week {week.index}")
-               or (t.startswith("weeks") and len(candidate) >= LIGHTER_EVERY_MAX)]
+    tag = f"week {week.index}:"
+    found: set[Trouble] = set()
+    for problem in load_problems(ctx, candidate[-3:] if len(before) >= 2 else candidate):
+        if problem.startswith(tag):
+            low = "lighter week" in problem and _below(week, before)
+            found.add("low" if low else "load")
+    for problem in week_problems(ctx, week):
+        found.add("intense" if "above easy" in problem else "share")
     window = [s for w in candidate[-6:] for s in w.sessions]
-    trouble += [t for t in spike_problems(ctx, window) if f"-w{week.index:02d}-" in t]
-    if not trouble:
-        return "ok"
-    too_low = all("lighter week" in t and "must be" in t and
-                  _below(ctx, week, before) for t in trouble)
-    return "too_low" if too_low else "too_high"
+    if any(f"-w{week.index:02d}-" in p for p in spike_problems(ctx, window)):
+        found.add("spike")
+    return found
 
 
-def _below(ctx: Context, week: Week, before: Sequence[Week]) -> bool:
-    del ctx
-    return bool(before) and load(week)[0] < load(before[-1])[0] * (1 - LIGHTER_WEEK_DROP[1])
+def _below(week: Week, before: Sequence[Week]) -> bool:
+    """A lighter week that dropped more than 30 % on either measure."""
+    if not before:
+        return False
+    floor = 1 - LIGHTER_WEEK_DROP[1]
+    return any(n < b * floor for n, b in zip(load(week), load(before[-1]), strict=True))

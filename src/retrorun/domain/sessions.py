@@ -131,11 +131,14 @@ def onramp_block(week: int, seconds: int) -> tuple[StepOrRepeat, ...]:
     run = ONRAMP_RUN_SECONDS[min(week, len(ONRAMP_RUN_SECONDS)) - 1]
     cycle = run + ONRAMP_WALK_SECONDS
     count = seconds // cycle
+    rest = (seconds - count * cycle) // 60 * 60
+    # The part that does not fill a whole cycle is walked, so the block sizes to the minute.
+    tail = (forward(StepKind.WORK, rest, "Brisk walk", Gait.WALK),) if rest else ()
     if count <= 0:
-        return (forward(StepKind.WORK, max(60, seconds // 60 * 60), "Brisk walk", Gait.WALK),
-                ) if seconds >= 60 else ()
+        return tail
     return (Repeat(count, (forward(StepKind.WORK, run, "Easy run"),
-                           forward(StepKind.RECOVERY, ONRAMP_WALK_SECONDS, "Walk", Gait.WALK))),)
+                           forward(StepKind.RECOVERY, ONRAMP_WALK_SECONDS, "Walk", Gait.WALK))),
+            *tail)
 
 
 # B8: core 10-15 min (planks, side planks, bridges, dead bugs; Hung 2019).

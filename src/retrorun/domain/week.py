@@ -55,6 +55,7 @@ class WeekInputs:
     dose_scale: float
     session_caps: dict[int, int]  # weekday -> most running seconds (spike guard)
     previous_backward: dict[Gait, int]  # longest backward bout total per gait, last 30 days
+    skip: int = 0  # sessions to leave out, when even the smallest doses are too much
 
 
 def load_of(session: Session) -> float:
@@ -114,7 +115,7 @@ def _backward_cue(ctx: Context) -> str:
     return " ".join(cues)
 
 
-def _backward_block(ctx: Context, dose: Dose) -> tuple[StepOrRepeat, ...]:
+def _backward_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepeat, ...]:
     phase = dose.phase
     pace = None
     if phase.speed_ratio is not None and dose.stage is not Gait.WALK:
@@ -126,9 +127,9 @@ def _backward_block(ctx: Context, dose: Dose) -> tuple[StepOrRepeat, ...]:
     gait = Gait.WALK if dose.stage is Gait.WALK else (
         Gait.JOG if phase.format == "jog_intervals" else Gait.RUN)
     block = S.backward_bouts(gait, dose.seconds, phase.bout_seconds, target, _backward_cue(ctx))
-    if dose.strides and phase.strides is not None:
-        strides = phase.strides
-        block += (S.backward_reps(strides.reps, strides.distance_m, strides.effort,
+    reps = round(phase.strides.reps * min(1.0, scale)) if phase.strides else 0
+    if dose.strides and phase.strides is not None and reps >= 2:
+        block += (S.backward_reps(reps, phase.strides.distance_m, phase.strides.effort,
                                   "Optional: " + S.CUE_SHOULDERS),)
     return block
 
@@ -137,24 +138,33 @@ def _sprint_block(ctx: Context, inputs: WeekInputs, dose: Dose) -> tuple[StepOrR
     phase = dose.phase
     progress = phase.progress(min(inputs.index, ctx.program.weeks))
     sets = round(phase.sets[0] + (phase.sets[1] - phase.sets[0]) * progress)
-    sets = max(1, round(sets * min(1.0, inputs.dose_scale)))
+    scale = min(1.0, inputs.dose_scale)
+    sets = max(1, round(sets * scale))
+    # Below 70 % dose a single set loses reps too (never fewer than 3). [A]
+    reps = phase.reps if scale >= 0.7 else max(3, round(phase.reps * scale / 0.7))
     effort = phase.effort
     if dose.stage is not phase.stage:  # lowered by surfaces: keep to the allowed gait
         effort = {Gait.WALK: (20, 35), Gait.JOG: (40, 55), Gait.RUN: (60, 75)}[dose.stage]
-    return S.sprint_sets(sets, phase.reps, phase.distance_m, effort, _backward_cue(ctx))
+    return S.sprint_sets(sets, reps, phase.distance_m, effort, _backward_cue(ctx))
 
 
-def _warmup(ctx: Context, walk: bool) -> tuple[StepOrRepeat, ...]:
+def _scaled(seconds: int, scale: float, floor: int) -> int:
+    """Warm-ups and cool-downs shrink with the week's dose, to whole minutes."""
+    return max(floor, int(seconds * min(1.0, scale)) // 60 * 60)
+
+
+def _warmup(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
     if walk:
-        return (S.forward(StepKind.WARMUP, 5 * 60, "Brisk walk", Gait.WALK),)
-    return (S.forward(StepKind.WARMUP, S.WARMUP_SECONDS, "Easy jog", Gait.JOG,
-                      target=_easy_target(ctx)),)
+        return (S.forward(StepKind.WARMUP, _scaled(5 * 60, scale, 120), "Brisk walk",
+                          Gait.WALK),)
+    return (S.forward(StepKind.WARMUP, _scaled(S.WARMUP_SECONDS, scale, 180), "Easy jog",
+                      Gait.JOG, target=_easy_target(ctx)),)
 
 
-def _cooldown(ctx: Context, walk: bool) -> tuple[StepOrRepeat, ...]:
+def _cooldown(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
     gait = Gait.WALK if walk else Gait.JOG
-    return (S.forward(StepKind.COOLDOWN, S.COOLDOWN_SECONDS, f"Easy {gait}", gait,
-                      target=_easy_target(ctx)),)
+    return (S.forward(StepKind.COOLDOWN, _scaled(S.COOLDOWN_SECONDS, scale, 60),
+                      f"Easy {gait}", gait, target=_easy_target(ctx)),)
 
 
 def _filler(ctx: Context, week: int, seconds: int, name: str = "Easy run"
@@ -234,7 +244,7 @@ def _quality_frame(ctx: Context, day: int, load_target: float) -> Frame | None:
                           target=tempo),)
         kind, title = SessionKind.TEMPO, f"Tempo {seconds // 60} min"
     return Frame(day, "quality", kind, title, ctx.forward_surface,
-                 _warmup(ctx, False) + main + _cooldown(ctx, False), claims=("easy_most",))
+                 _warmup(ctx, False, 1.0) + main + _cooldown(ctx, False, 1.0), claims=("easy_most",))
 
 
 def _backward_frame(ctx: Context, inputs: WeekInputs, day: int, ordinal: int,
@@ -247,41 +257,42 @@ def _backward_frame(ctx: Context, inputs: WeekInputs, day: int, ordinal: int,
         kind = SessionKind.BACKWARD_SPRINTS if hard else SessionKind.BACKWARD
         title = f"Backward {dose.stage} 20 m efforts"
         return Frame(day, f"backward-{ordinal}", kind, title, surface,
-                     _warmup(ctx, walk) + block, _cooldown(ctx, walk),
-                     claims=("youth_sprint", "safety_surface"))
-    block = _backward_block(ctx, dose)
+                     _warmup(ctx, walk, inputs.dose_scale) + block,
+                     _cooldown(ctx, walk, inputs.dose_scale), weight=1.0,
+                     claims=("youth_sprint", "safety_surface"), filler_name="Easy run, forward")
+    block = _backward_block(ctx, dose, inputs.dose_scale)
     label = {Gait.WALK: "walking", Gait.JOG: "jogging", Gait.RUN: "running"}.get(
         dose.stage, "running")
     title = f"Backward {label} {clock(dose.seconds)}" + (" + easy run" if not walk else "")
     claims = ("knee_oa_walking", "safety_surface") if ctx.program.pain_gated else (
         "ladder", "energy_cost", "safety_surface")
     return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, title, surface,
-                 _warmup(ctx, walk) + block, _cooldown(ctx, walk), weight=1.0, claims=claims,
+                 _warmup(ctx, walk, inputs.dose_scale) + block, _cooldown(ctx, walk, inputs.dose_scale), weight=1.0, claims=claims,
                  filler_name="Easy run, forward")
 
 
-def _plain_frame(ctx: Context, day: int, long_day: bool) -> Frame:
+def _plain_frame(ctx: Context, day: int, long_day: bool, scale: float) -> Frame:
     if long_day:
         return Frame(day, "long", SessionKind.LONG, "Long run", ctx.forward_surface, (),
                      weight=LONG_RUN_WEIGHT, claims=("load_spikes",), filler_name="Long run")
     if ctx.onramp:
         return Frame(day, f"easy-{day}", SessionKind.EASY, "Walk/run", ctx.forward_surface,
-                     _warmup(ctx, True), _cooldown(ctx, True), weight=1.0,
+                     _warmup(ctx, True, scale), _cooldown(ctx, True, scale), weight=1.0,
                      claims=("load_spikes",))
     return Frame(day, f"easy-{day}", SessionKind.EASY, "Easy run", ctx.forward_surface, (),
                  weight=1.0, claims=("easy_most",))
 
 
-def _economy_test(ctx: Context, day: int) -> Frame:
+def _economy_test(ctx: Context, day: int, scale: float) -> Frame:
     easy = round(ctx.paces.easy_s_per_km)
     steady = S.forward(StepKind.WORK, ECONOMY_TEST_SECONDS, "Steady at easy pace: note HR",
                        target=Target(TargetType.PACE, easy - 5, easy + 5, TargetUnit.S_PER_KM))
     return Frame(day, "economy-check", SessionKind.TEST, "Economy check",
-                 ctx.forward_surface, _warmup(ctx, False) + (steady,) + _cooldown(ctx, False),
-                 claims=("economy",))
+                 ctx.forward_surface, _warmup(ctx, False, scale) + (steady,),
+                 _cooldown(ctx, False, scale), weight=0.5, claims=("economy",))
 
 
-def _field_test(ctx: Context, day: int) -> Frame:
+def _field_test(ctx: Context, day: int, scale: float) -> Frame:
     sprint = S.step(StepKind.WORK, 4, intensity=Intensity.HARD, meters=20,
                     target=Target(TargetType.EFFORT, 95, 100, TargetUnit.PERCENT_MAX_EFFORT),
                     name="Forward 20 m sprint, time the 10 m and 20 m")
@@ -290,8 +301,8 @@ def _field_test(ctx: Context, day: int) -> Frame:
     return Frame(day, "field-test", SessionKind.TEST, "Field tests: sprint and jump",
                  ctx.backward_surface if ctx.backward_surface is not Surface.TREADMILL
                  else ctx.forward_surface,
-                 _warmup(ctx, False) + (Repeat(3, (sprint, walk)),) + jumps,
-                 claims=("youth_sprint",))
+                 _warmup(ctx, False, scale) + (Repeat(3, (sprint, walk)),) + jumps,
+                 weight=0.5, claims=("youth_sprint",))
 
 
 def week_frames(ctx: Context, inputs: WeekInputs) -> list[Frame]:
@@ -304,26 +315,34 @@ def week_frames(ctx: Context, inputs: WeekInputs) -> list[Frame]:
             frames.append(_backward_frame(ctx, inputs, day, ordinal, dose))
         elif day == pattern.quality_day:
             quality = _quality_frame(ctx, day, inputs.load_target)
-            frames.append(quality or _plain_frame(ctx, day, False))
+            frames.append(quality or _plain_frame(ctx, day, False, inputs.dose_scale))
         else:
-            frames.append(_plain_frame(ctx, day, day == pattern.long_day))
-    return _with_tests(ctx, inputs.index, frames)
+            frames.append(_plain_frame(ctx, day, day == pattern.long_day, inputs.dose_scale))
+    return _with_tests(ctx, inputs, frames)
 
 
-def _with_tests(ctx: Context, week: int, frames: list[Frame]) -> list[Frame]:
-    program = ctx.program
-    if week in program.economy_checks and ctx.max_stage is not Gait.WALK:
-        easy = [f for f in frames if f.kind is SessionKind.EASY]
-        spot = easy[0] if week == 1 else (easy[-1] if easy else None)
-        if spot is not None:
-            frames[frames.index(spot)] = _economy_test(ctx, spot.weekday)
+def _with_tests(ctx: Context, inputs: WeekInputs, frames: list[Frame]) -> list[Frame]:
+    """Economy checks and field tests take a session's place when they fit its spike cap."""
+    program, week, scale = ctx.program, inputs.index, inputs.dose_scale
+    frames = [_fitting(f, _economy_test(ctx, f.weekday, scale), inputs)
+              if week in program.economy_checks and ctx.max_stage is not Gait.WALK
+              and f is _economy_spot(frames, week) else f for f in frames]
     if week in program.field_tests and ctx.max_stage is not Gait.WALK:
         backward = [f for f in frames if f.slot.startswith("backward")]
-        if backward and week == 1:
-            frames.append(_field_test(ctx, backward[0].weekday))
-        elif backward:
-            frames[frames.index(backward[-1])] = _field_test(ctx, backward[-1].weekday)
+        if backward:
+            spot = backward[0] if week == 1 else backward[-1]
+            frames[frames.index(spot)] = _fitting(spot, _field_test(ctx, spot.weekday, scale),
+                                                  inputs)
     return frames
+
+
+def _economy_spot(frames: list[Frame], week: int) -> Frame | None:
+    easy = [f for f in frames if f.kind is SessionKind.EASY]
+    return (easy[0] if week == 1 else easy[-1]) if easy else None
+
+
+def _fitting(current: Frame, test: Frame, inputs: WeekInputs) -> Frame:
+    return test if test.fixed_seconds <= inputs.session_caps[test.weekday] else current
 
 
 def allocate(frames: list[Frame], slack: float, caps: dict[int, int],
@@ -348,7 +367,10 @@ def allocate(frames: list[Frame], slack: float, caps: dict[int, int],
             if not capped:
                 break
             open_frames = [f for f in open_frames if f not in capped]
-        tiny = [f for f in active if not f.head and 0 < sizes[f.slot] < min_plain]
+        # A plain run shorter than `min_plain` is dropped, unless the athlete's own runs
+        # are that short (its spike cap is below it).
+        tiny = [f for f in active if not f.head
+                and 0 < sizes[f.slot] < min(min_plain, 0.9 * room[f.slot])]
         if not tiny:
             return sizes
         active.remove(tiny[-1])
@@ -386,8 +408,16 @@ def _extra_sessions(ctx: Context, inputs: WeekInputs) -> list[Session]:
     return out
 
 
+def _skipped(frames: list[Frame], skip: int) -> list[Frame]:
+    """Leave out `skip` sessions: plain runs first, then backward sessions, latest first."""
+    order = sorted(frames, key=lambda f: (f.head != (), f.slot.startswith("backward"),
+                                          -f.weekday))
+    dropped = {f.slot for f in order[:min(skip, len(frames) - 1)]}
+    return [f for f in frames if f.slot not in dropped]
+
+
 def build_week(ctx: Context, inputs: WeekInputs) -> Week:
-    frames = week_frames(ctx, inputs)
+    frames = _skipped(week_frames(ctx, inputs), inputs.skip)
     slack = inputs.load_target - sum(f.fixed_load for f in frames)
     min_plain = 0 if ctx.onramp else MIN_EASY_RUN_SECONDS
     sizes = allocate(frames, slack, inputs.session_caps, min_plain)

@@ -1,0 +1,52 @@
+"""Hypothesis strategies: any profile that retrorun.profile/1 accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from retrorun.domain.profile import PROFILE_SURFACES, SCREEN_QUESTIONS, WEEKDAYS
+
+PROGRAMS = ("starter-8", "economy-10", "speed-power-8", "knee-friendly-6", "maintenance")
+
+
+def _optional(draw: st.DrawFn, key: str, strategy: st.SearchStrategy[Any],
+              out: dict[str, Any]) -> None:
+    if draw(st.booleans()):
+        out[key] = draw(strategy)
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> dict[str, Any]:
+    profile: dict[str, Any] = {
+        "experience": draw(st.sampled_from(["new_to_running", "recreational", "trained",
+                                            "highly_trained"])),
+        "weekly_minutes": draw(st.one_of(st.just(0), st.integers(0, 1500),
+                                         st.floats(0, 1500, allow_nan=False))),
+        "available_days": draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7,
+                                        unique=True)),
+        "goal": draw(st.sampled_from(["general", "economy", "speed_power", "knee_friendly",
+                                      "maintenance"])),
+        "age": draw(st.integers(8, 100)),
+        "surfaces": draw(st.lists(st.sampled_from(PROFILE_SURFACES), max_size=6, unique=True)),
+        "start_date": draw(st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31))).isoformat(),
+        "screen": draw(st.dictionaries(st.sampled_from(list(SCREEN_QUESTIONS)),
+                                       st.booleans(), max_size=6)),
+    }
+    _optional(draw, "runs_per_week", st.integers(0, 14), profile)
+    _optional(draw, "longest_run_minutes", st.floats(0, 400, allow_nan=False), profile)
+    _optional(draw, "long_run_day", st.sampled_from(WEEKDAYS), profile)
+    _optional(draw, "easy_pace_s_per_km", st.floats(150, 1200), profile)
+    _optional(draw, "race", st.fixed_dictionaries({
+        "distance_m": st.floats(1, 100_000, allow_nan=False),
+        "time_s": st.floats(1, 100_000, allow_nan=False)}), profile)
+    _optional(draw, "hr_max", st.integers(100, 230), profile)
+    _optional(draw, "hr_rest", st.integers(25, 120), profile)
+    _optional(draw, "program", st.sampled_from(PROGRAMS), profile)
+    _optional(draw, "weeks", st.integers(1, 52), profile)
+    _optional(draw, "backward_walk_3m_seconds", st.floats(0.5, 30), profile)
+    _optional(draw, "units", st.sampled_from(["metric", "imperial"]), profile)
+    _optional(draw, "intensity_model", st.sampled_from(["polarized", "pyramidal"]), profile)
+    return profile
