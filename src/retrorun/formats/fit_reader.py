@@ -43,6 +43,8 @@ class ReadWorkout:
     name: str
     sport: str
     serial_number: int
+    num_valid_steps: int
+    step_messages: int
     steps: tuple[ReadStep | ReadRepeat, ...]
 
 
@@ -71,7 +73,8 @@ def _messages(data: bytes) -> dict[str, list[dict[str, Any]]]:
 def _direction_and_gait(name: str, kind: StepKind) -> tuple[Direction, Gait]:
     words = name.split()
     if len(words) >= 2 and words[0] == "BACKWARD":
-        return Direction.BACKWARD, Gait(words[1])
+        gaits = {g.value: g for g in Gait}
+        return Direction.BACKWARD, gaits.get(words[1], Gait.NONE)
     if kind is StepKind.EXERCISE:
         return Direction.NONE, Gait.NONE
     return Direction.FORWARD, Gait.NONE  # a forward gait is not carried by FIT
@@ -79,7 +82,7 @@ def _direction_and_gait(name: str, kind: StepKind) -> tuple[Direction, Gait]:
 
 def _read_step(message: dict[str, Any]) -> ReadStep:
     name = str(message.get("wkt_step_name", ""))
-    kind = _KIND[str(message.get("intensity", "active"))]
+    kind = _KIND.get(str(message.get("intensity", "active")), StepKind.WORK)
     direction, gait = _direction_and_gait(name, kind)
     duration_type = message.get("duration_type")
     value = message.get("duration_value")
@@ -136,11 +139,12 @@ def read_workout(data: bytes) -> ReadWorkout:
         raise FitReadError("not a workout file (needs a file_id of type workout and one workout)")
     steps = messages.get("workout_step_mesgs", [])
     workout = workouts[0]
-    if int(workout.get("num_valid_steps", -1)) != len(steps):
-        raise FitReadError("num_valid_steps does not match the number of workout steps")
     return ReadWorkout(
         name=str(workout.get("wkt_name", "")),
         sport=str(workout.get("sport", "")),
         serial_number=int(file_ids[0].get("serial_number", 0)),
+        # The SDK's own example file says 4 for 5 messages, so this is reported, not checked.
+        num_valid_steps=int(workout.get("num_valid_steps", 0)),
+        step_messages=len(steps),
         steps=_nest(steps),
     )

@@ -1,0 +1,185 @@
+"""PDFs: every session printed, pages numbered, no blank pages, honest words only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from retrorun.domain.evidence import FORBIDDEN_CLAIMS, SOURCES
+from retrorun.domain.model import Plan
+from retrorun.formats._pdf_view import long_date
+from retrorun.formats.logs import LogStatus, SessionLog
+from retrorun.formats.pdf import PdfOptions, plan_pdf, progress_pdf
+
+from .builders import demo_plan
+from .plans import every_program_plan
+
+OPTIONS = PdfOptions(generated_on=dt.date(2026, 1, 1))
+# A page counts as blank when less than this share of its body (margins excluded) is ink.
+MIN_INK = 0.002
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(BytesIO(data)).pages
+    ]
+
+
+def read_pgm(path: Path) -> tuple[int, int, bytes]:
+    """Width, height and pixels of a binary greyscale PGM (what pdftoppm -gray writes)."""
+    data = path.read_bytes()
+    fields = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    assert fields, path
+    width, height = int(fields[1]), int(fields[2])
+    return width, height, data[fields.end() :]
+
+
+def ink_per_page(data: bytes, folder: Path) -> list[float]:
+    """Render every page with poppler's pdftoppm and measure the ink in the page body."""
+    pdf = folder / "doc.pdf"
+    pdf.write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "30", str(pdf), str(folder / "page")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    shares = []
+    for path in sorted(folder.glob("page-*.pgm")):
+        width, height, pixels = read_pgm(path)
+        top, bottom = int(height * 0.08), int(height * 0.92)
+        body = pixels[top * width : bottom * width]
+        shares.append(sum(1 for p in body if p < 200) / len(body))
+    return shares
+
+
+@pytest.fixture(scope="module")
+def program_pdfs() -> list[tuple[Plan, bytes]]:
+    return [(plan, plan_pdf(plan, OPTIONS)) for plan in every_program_plan()]
+
+
+def test_every_session_of_every_program_is_printed(program_pdfs: list[tuple[Plan, bytes]]) -> None:
+    for plan, data in program_pdfs:
+        text = " ".join(page_texts(data))
+        for session in plan.sessions:
+            assert f"{long_date(session.date)} · {session.title}" in text, session.id
+
+
+def test_pages_are_numbered_x_of_y_and_in_range(program_pdfs: list[tuple[Plan, bytes]]) -> None:
+    for plan, data in program_pdfs:
+        texts = page_texts(data)
+        # cover, safety, overview, grid, one or more pages per week, core, log sheet
+        assert len(plan.weeks) + 5 <= len(texts) <= 4 * len(plan.weeks) + 10
+        for number, text in enumerate(texts, start=1):
+            assert f"Page {number} of {len(texts)}" in text
+
+
+def test_no_page_is_blank(program_pdfs: list[tuple[Plan, bytes]], tmp_path: Path) -> None:
+    for index, (_plan, data) in enumerate(program_pdfs):
+        folder = tmp_path / str(index)
+        folder.mkdir()
+        shares = ink_per_page(data, folder)
+        assert len(shares) == len(PdfReader(BytesIO(data)).pages)
+        assert min(shares) > MIN_INK, shares
+
+
+def test_the_blank_page_check_can_fail(tmp_path: Path) -> None:
+    from retrorun.formats.pdf import html_to_pdf
+
+    data = html_to_pdf("<p>one</p><p style='break-before: page'></p>")
+    shares = ink_per_page(data, tmp_path)
+    assert len(shares) == 2
+    assert shares[1] <= MIN_INK
+
+
+def test_the_words_stay_honest(program_pdfs: list[tuple[Plan, bytes]]) -> None:
+    for _plan, data in program_pdfs:
+        text = " ".join(page_texts(data)).lower()
+        for claim in FORBIDDEN_CLAIMS:
+            assert claim not in text
+        assert "not medical advice" in text
+        assert "brain" not in text
+
+
+def test_the_cover_and_safety_pages_say_what_matters(
+    program_pdfs: list[tuple[Plan, bytes]],
+) -> None:
+    _plan, data = program_pdfs[0]
+    texts = page_texts(data)
+    cover = " ".join(texts[:2])
+    assert "Your inputs" in cover
+    assert "Safety screen clear" in cover
+    assert "Why this program" in cover
+    first_source = SOURCES["myatt1995"].citation[:40]
+    assert first_source in cover
+    safety = next(t for t in texts if "Safety first" in t)
+    for phrase in (
+        "alternating shoulders",
+        "safety key",
+        "When to stop",
+        "dizziness",
+        "Never on roads",
+    ):
+        assert phrase in safety
+
+
+def test_imperial_plans_print_miles_and_yards() -> None:
+    text = " ".join(page_texts(plan_pdf(demo_plan(2, units="imperial"), OPTIONS)))
+    assert "/mi" in text
+    assert "22 yd" in text
+    assert "/km" not in text
+
+
+def test_same_plan_and_date_give_the_same_bytes() -> None:
+    plan = demo_plan(1)
+    assert plan_pdf(plan, OPTIONS) == plan_pdf(plan, OPTIONS)
+
+
+def test_the_progress_report_shows_planned_vs_done_and_flags(tmp_path: Path) -> None:
+    plan = demo_plan(4)
+    sessions = plan.sessions
+    logs = [
+        SessionLog(
+            sessions[0].id,
+            sessions[0].date,
+            LogStatus.DONE,
+            600,
+            480,
+            rpe=3,
+            pain_during=1,
+            pain_next_morning=0,
+        ),
+        SessionLog(sessions[1].id, sessions[1].date, LogStatus.SKIPPED),
+        SessionLog(
+            sessions[3].id,
+            sessions[3].date,
+            LogStatus.PARTIAL,
+            1200,
+            120,
+            rpe=6,
+            pain_during=6,
+            pain_next_morning=7,
+            events=("stumble",),
+            notes="wet grass",
+        ),
+    ]
+    data = progress_pdf(plan, logs, OPTIONS)
+    text = " ".join(page_texts(data))
+    assert "2 of 20 planned sessions done" in text
+    assert "Planned and done" in text
+    assert "stumble" in text
+    assert "wet grass" in text
+    assert "not medical advice" in text
+    assert min(ink_per_page(data, tmp_path)) > MIN_INK
+
+
+def test_an_empty_progress_report_still_prints() -> None:
+    text = " ".join(page_texts(progress_pdf(demo_plan(1), [], OPTIONS)))
+    assert "Nothing logged yet" in text
+    assert "nothing logged yet" in text
