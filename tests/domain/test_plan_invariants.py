@@ -19,7 +19,9 @@ from retrorun.domain.invariants import check
 from retrorun.domain.profile import parse_profile
 from tests.domain.strategies import profiles
 
-SETTINGS = settings(max_examples=300, deadline=None,
+# derandomize: CI runs the same 300 profiles every time, so a red run is reproducible;
+# `HYPOTHESIS_PROFILE=explore` (conftest) searches new ones locally.
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 BACKWARD_SAFE = {"track", "treadmill", "grass", "turf", "indoor"}
 LADDER = ["walk", "jog", "run", "sprint"]

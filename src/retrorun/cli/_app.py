@@ -16,6 +16,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+# For progress and status lines; errors go through `fail`/`main` as one unwrapped line.
 err_console = Console(stderr=True, highlight=False)
 
 
@@ -24,7 +27,8 @@ class UserError(Exception):
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"error: {message}", markup=False)
+    """Print one line to stderr (never wrapped) and give the exit to raise."""
+    sys.stderr.write(f"error: {message}\n")
     return typer.Exit(code)
 
 
@@ -32,5 +36,5 @@ def main() -> None:
     try:
         app()
     except (DomainError, UserError) as error:
-        err_console.print(f"error: {error}", markup=False)
+        sys.stderr.write(f"error: {error}\n")
         sys.exit(2)

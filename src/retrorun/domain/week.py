@@ -155,16 +155,19 @@ def _scaled(seconds: int, scale: float, floor: int) -> int:
 
 def _warmup(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
     if walk:
-        return (S.forward(StepKind.WARMUP, _scaled(5 * 60, scale, 120), "Brisk walk",
+        return (S.forward(StepKind.WARMUP, _scaled(5 * 60, scale, 60), "Brisk walk",
                           Gait.WALK),)
-    return (S.forward(StepKind.WARMUP, _scaled(S.WARMUP_SECONDS, scale, 180), "Easy jog",
+    return (S.forward(StepKind.WARMUP, _scaled(S.WARMUP_SECONDS, scale, 60), "Easy jog",
                       Gait.JOG, target=_easy_target(ctx)),)
 
 
 def _cooldown(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
     gait = Gait.WALK if walk else Gait.JOG
-    return (S.forward(StepKind.COOLDOWN, _scaled(S.COOLDOWN_SECONDS, scale, 60),
-                      f"Easy {gait}", gait, target=_easy_target(ctx)),)
+    seconds = _scaled(S.COOLDOWN_SECONDS, scale, 0)
+    if not seconds:  # tiny sessions: the warm-up's walk is enough
+        return ()
+    return (S.forward(StepKind.COOLDOWN, seconds, f"Easy {gait}", gait,
+                      target=_easy_target(ctx)),)
 
 
 def _filler(ctx: Context, week: int, seconds: int, name: str = "Easy run"
