@@ -72,3 +72,16 @@ def test_nested_unit_of_work_commits_only_at_the_outermost_block(database: Datab
         # the outer block ends without commit: nothing is written
     with database.unit_of_work() as check:
         assert check.users.by_email("e@example.com") is None
+
+
+def test_a_racing_duplicate_insert_becomes_a_conflict(database: Database) -> None:
+    """The services check first; the unique constraint catches the request that raced."""
+    from retrorun.services.errors import Conflict
+
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with database.unit_of_work() as uow:
+        uow.users.add(email="f@example.com", password_hash="h", at=at)
+        uow.commit()
+    with database.unit_of_work() as uow, pytest.raises(Conflict) as caught:
+        uow.users.add(email="f@example.com", password_hash="h", at=at)
+    assert caught.value.field == "email"

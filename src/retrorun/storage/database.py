@@ -64,7 +64,11 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any, *, foreign_keys: boo
 
 
 def _sqlite_on_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front. A deferred transaction that reads and then
+    # writes cannot wait for the lock (SQLITE_BUSY_SNAPSHOT ignores busy_timeout): 20
+    # threads editing logs failed 251 of 400 times that way, none with IMMEDIATE. Reads
+    # queue briefly instead; every unit of work here is short.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class SqlUnitOfWork:

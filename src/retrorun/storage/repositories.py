@@ -6,10 +6,13 @@ Each repository works on the unit of work's open connection; none commits.
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
+from retrorun.services.errors import Conflict
 from retrorun.storage import mapping
 from retrorun.storage.tables import (
     coach_grants,
@@ -23,7 +26,7 @@ from retrorun.storage.tables import (
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from sqlalchemy import Connection
 
@@ -44,6 +47,25 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+@contextmanager
+def _unique(field: str, message: str) -> Iterator[None]:
+    """Two requests racing past the services' "already exists?" check both insert; the
+    database's unique constraint stops the second, and it gets the same Conflict."""
+    try:
+        yield
+    except IntegrityError as error:
+        if not _is_unique_violation(error):
+            raise
+        raise Conflict(field, message) from error
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    sqlstate = getattr(error.orig, "sqlstate", None)  # psycopg
+    if sqlstate is not None:
+        return bool(sqlstate == "23505")
+    return "UNIQUE constraint failed" in str(error.orig)  # sqlite3
+
+
 class _Repo:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
@@ -52,9 +74,10 @@ class _Repo:
 class SqlUserRepo(_Repo):
     def add(self, *, email: str, password_hash: str, at: dt.datetime) -> UserRecord:
         user_id = new_id()
-        self._db.execute(insert(users).values(
-            id=user_id, email=email, password_hash=password_hash, created_at=at,
-            credentials_changed_at=at))
+        with _unique("email", "an account with this email already exists"):
+            self._db.execute(insert(users).values(
+                id=user_id, email=email, password_hash=password_hash, created_at=at,
+                credentials_changed_at=at))
         found = self.get(user_id)
         assert found is not None  # noqa: S101  (inserted just above)
         return found
@@ -138,9 +161,11 @@ class SqlLogRepo(_Repo):
             session_date: dt.date, entry: LogEntry, by: str, at: dt.datetime) -> LogRecord:
         log_id = new_id()
         content = mapping.entry_values(entry)
-        self._db.execute(insert(session_logs).values(
-            id=log_id, athlete_id=athlete_id, plan_id=plan_id, session_id=session_id,
-            session_date=session_date, revision=1, created_at=at, updated_at=at, **content))
+        with _unique("session_id", "this session is already logged; edit its log"):
+            self._db.execute(insert(session_logs).values(
+                id=log_id, athlete_id=athlete_id, plan_id=plan_id, session_id=session_id,
+                session_date=session_date, revision=1, created_at=at, updated_at=at,
+                **content))
         self._db.execute(insert(log_revisions).values(
             log_id=log_id, revision=1, recorded_at=at, recorded_by=by, **content))
         return self._must_get(log_id)
@@ -158,9 +183,11 @@ class SqlLogRepo(_Repo):
 
     def revise(self, log_id: str, entry: LogEntry, *, by: str, at: dt.datetime) -> LogRecord:
         content = mapping.entry_values(entry)
-        latest = self._db.execute(select(func.max(log_revisions.c.revision)).where(
-            log_revisions.c.log_id == log_id)).scalar_one()
-        number = (latest or 0) + 1
+        # Lock the log row (PostgreSQL; SQLite's IMMEDIATE transaction already holds the
+        # write lock), so two concurrent edits get revisions n+1 and n+2, not both n+1.
+        latest = self._db.execute(select(session_logs.c.revision).where(
+            session_logs.c.id == log_id).with_for_update()).scalar_one()
+        number = latest + 1
         self._db.execute(insert(log_revisions).values(
             log_id=log_id, revision=number, recorded_at=at, recorded_by=by, **content))
         self._db.execute(update(session_logs).where(session_logs.c.id == log_id).values(
@@ -187,8 +214,9 @@ class SqlLogRepo(_Repo):
 class SqlGrantRepo(_Repo):
     def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime) -> GrantRecord:
         grant_id = new_id()
-        self._db.execute(insert(coach_grants).values(
-            id=grant_id, athlete_id=athlete_id, coach_email=coach_email, created_at=at))
+        with _unique("coach_email", "this coach is already invited"):
+            self._db.execute(insert(coach_grants).values(
+                id=grant_id, athlete_id=athlete_id, coach_email=coach_email, created_at=at))
         found = self.get(grant_id)
         assert found is not None  # noqa: S101  (inserted just above)
         return found
