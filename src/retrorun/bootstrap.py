@@ -30,7 +30,15 @@ if TYPE_CHECKING:
     from retrorun.config import Settings
     from retrorun.domain.model import Plan, Session
     from retrorun.domain.profile import Profile
-    from retrorun.services.ports import Clock, Email, Mailer, PasswordHasher, UnitOfWork
+    from retrorun.services.ports import (
+        Clock,
+        Email,
+        Mailer,
+        PasswordHasher,
+        Planner,
+        TokenFactory,
+        UnitOfWork,
+    )
     from retrorun.services.records import CoachLimits
 
 
@@ -109,8 +117,8 @@ class Services:
     clock: Clock
     hasher: PasswordHasher
     mailer: Mailer
-    tokens: SecretsTokenFactory
-    planner: DomainPlanner
+    tokens: TokenFactory
+    planner: Planner
     policy: AccountPolicy
 
     def uow(self) -> UnitOfWork:

@@ -76,3 +76,11 @@ def test_importing_config_builds_nothing() -> None:
     from retrorun import config
 
     assert not any(isinstance(v, config.Settings) for v in vars(config).values())
+
+
+def test_every_setting_is_documented_in_the_config_docstring() -> None:
+    from retrorun import config
+
+    doc = config.__doc__ or ""
+    for name in config.Settings.model_fields:
+        assert f"RETRORUN_{name.upper()}" in doc, name

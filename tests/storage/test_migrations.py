@@ -83,3 +83,9 @@ def test_migration_files_are_date_prefixed() -> None:
     for name in versions:
         assert name[:10].count("-") == 2, name
         assert name[10] == "_", name
+
+
+def test_asking_for_the_revision_does_not_create_a_sqlite_file(tmp_path: Path) -> None:
+    target = tmp_path / "missing.sqlite3"
+    assert current_revision(f"sqlite:///{target}") is None
+    assert not target.exists()

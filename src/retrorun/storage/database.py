@@ -41,6 +41,9 @@ def make_engine(url: str, *, foreign_keys: bool = True, **options: Any) -> Engin
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         options.setdefault("pool_pre_ping", True)
+        # Room for a web server's worker threads (Starlette runs sync code on 40).
+        options.setdefault("pool_size", 10)
+        options.setdefault("max_overflow", 30)
         return create_engine(url, **options)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)

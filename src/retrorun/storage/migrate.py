@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.engine import make_url
 
 from retrorun.storage.database import make_engine
 
@@ -31,6 +32,10 @@ def downgrade(url: str, revision: str) -> None:
 
 def current_revision(url: str) -> str | None:
     """The revision the database is at, or None when it was never migrated."""
+    parsed = make_url(url)
+    file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if file and file != ":memory:" and not Path(file).expanduser().exists():
+        return None  # asking must not create the file
     engine = make_engine(url)
     try:
         with engine.connect() as connection:

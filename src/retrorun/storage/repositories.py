@@ -125,9 +125,9 @@ class SqlSignInRepo(_Repo):
         self._db.execute(insert(sign_in_failures).values(key=key, at=at))
 
     def failures_since(self, key: str, since: dt.datetime) -> Sequence[dt.datetime]:
-        # Old failures of this key are pruned here, so the table cannot grow unbounded.
-        self._db.execute(delete(sign_in_failures).where(
-            sign_in_failures.c.key == key, sign_in_failures.c.at < since))
+        # Failures older than the window no longer count for any key: prune them all
+        # here, so the table holds one window's worth of failures at most.
+        self._db.execute(delete(sign_in_failures).where(sign_in_failures.c.at < since))
         return list(self._db.execute(select(sign_in_failures.c.at).where(
             sign_in_failures.c.key == key)).scalars())
 
