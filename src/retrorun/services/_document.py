@@ -2,7 +2,8 @@
 
 Plans are stored as the document the athlete was shown (not regenerated on read), so the
 calendar shows exactly what was generated even after the engine changes. Parsed plans
-are cached by (plan id, version): a version never changes once written.
+are cached with their documents by (plan id, version): a version never changes once
+written, and a replaced plan gets a new version.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from retrorun.domain.evidence import SOURCES
@@ -35,26 +37,43 @@ from retrorun.domain.model import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from retrorun.services.ports import UnitOfWork
+    from retrorun.services.records import PlanRecord
+
 _CACHE_SIZE = 256
 # The document prints full citations; the domain's sessions carry source ids.
 _SOURCE_BY_CITATION = {source.citation: source.id for source in SOURCES.values()}
-_cache: OrderedDict[tuple[str, int], Plan] = OrderedDict()
+_cache: OrderedDict[tuple[str, int], tuple[Plan, Mapping[str, Any]]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def cached_plan(plan_id: str, version: int, document: Mapping[str, Any]) -> Plan:
-    key = (plan_id, version)
+def current_plan(uow: UnitOfWork, athlete_id: str) -> tuple[PlanRecord, Plan] | None:
+    """The athlete's plan record and typed plan; the document is read only on a miss.
+
+    The stored document is ~80 kB of JSON; decoding it was a third of a plan read.
+    """
+    header = uow.plans.for_athlete(athlete_id, with_document=False)
+    if header is None:
+        return None
+    key = (header.id, header.version)
     with _lock:
-        plan = _cache.get(key)
-        if plan is not None:
+        hit = _cache.get(key)
+        if hit is not None:
             _cache.move_to_end(key)
-            return plan
-    plan = plan_from_document(document)
+    if hit is not None:
+        plan, document = hit
+        return replace(header, document=document), plan
+    # Read the whole row again rather than only the document: its version is then the
+    # version of the document even if the plan was replaced in between.
+    record = uow.plans.for_athlete(athlete_id)
+    if record is None:
+        return None
+    plan = plan_from_document(record.document)
     with _lock:
-        _cache[key] = plan
+        _cache[(record.id, record.version)] = (plan, record.document)
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
-    return plan
+    return record, plan
 
 
 def plan_from_document(doc: Mapping[str, Any]) -> Plan:

@@ -128,4 +128,4 @@ def _grant_view(grant: GrantRecord, has_account: bool) -> GrantView:
 
 def _athlete_view(uow: UnitOfWork, grant: GrantRecord, email: str) -> AthleteView:
     return AthleteView(grant.athlete_id, email, grant.created_at, grant.limits,
-                       uow.plans.for_athlete(grant.athlete_id) is not None)
+                       uow.plans.for_athlete(grant.athlete_id, with_document=False) is not None)

@@ -24,13 +24,11 @@ def log_session(
     checked = validate_entry(entry)
     with uow:
         athlete = _access.acting_user(uow, user_id)
-        plan = uow.plans.for_athlete(athlete.id)
-        session = None
-        if plan is not None:
-            session = _document.cached_plan(plan.id, plan.version, plan.document).session(
-                session_id)
-        if plan is None or session is None:
+        current = _document.current_plan(uow, athlete.id)
+        session = current[1].session(session_id) if current else None
+        if current is None or session is None:
             raise NotFound("session")
+        plan = current[0]
         if uow.logs.find(athlete.id, session.id, session.date) is not None:
             raise Conflict("session_id", "this session is already logged; edit its log")
         log = uow.logs.add(athlete_id=athlete.id, plan_id=plan.id, session_id=session.id,

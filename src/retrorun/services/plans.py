@@ -50,9 +50,11 @@ def create_plan(
     """
     with uow:
         athlete = _access.acting_user(uow, user_id)
-        record = _generate(uow, athlete.id, profile_data, planner, clock.now())
+        _generate(uow, athlete.id, profile_data, planner, clock.now())
         uow.commit()
-        return _view(uow, record, owned=True)
+        current = _document.current_plan(uow, athlete.id)
+        assert current is not None  # noqa: S101  (saved above)
+        return _view(uow, *current, owned=True)
 
 
 def get_plan(uow: UnitOfWork, *, user_id: str, athlete_id: str | None = None) -> PlanView:
@@ -60,10 +62,10 @@ def get_plan(uow: UnitOfWork, *, user_id: str, athlete_id: str | None = None) ->
     with uow:
         athlete, owned = _access.readable_athlete(
             uow, user_id=user_id, athlete_id=athlete_id, what="plan")
-        record = uow.plans.for_athlete(athlete)
-        if record is None:
+        current = _document.current_plan(uow, athlete)
+        if current is None:
             raise NotFound("plan")
-        return _view(uow, record, owned=owned)
+        return _view(uow, *current, owned=owned)
 
 
 def get_session(
@@ -73,10 +75,10 @@ def get_session(
     with uow:
         athlete, owned = _access.readable_athlete(
             uow, user_id=user_id, athlete_id=athlete_id, what="session")
-        record = uow.plans.for_athlete(athlete)
-        if record is None:
+        current = _document.current_plan(uow, athlete)
+        if current is None:
             raise NotFound("session")
-        plan = _document.cached_plan(record.id, record.version, record.document)
+        record, plan = current
         for week in plan.weeks:
             for session in week.sessions:
                 if session.id == session_id:
@@ -93,7 +95,7 @@ def regenerate(uow: UnitOfWork, *, athlete_id: str, planner: Planner, at: dt.dat
 
     Called inside another use case's transaction (coach limits changed or revoked).
     """
-    record = uow.plans.for_athlete(athlete_id)
+    record = uow.plans.for_athlete(athlete_id, with_document=False)
     if record is not None:
         _generate(uow, athlete_id, record.profile, planner, at)
 
@@ -134,8 +136,7 @@ def _check_limits(plan: Plan, limits: CoachLimits) -> None:
                 f"{week.backward_seconds / 60:g} backward minutes, the limit is {cap}")
 
 
-def _view(uow: UnitOfWork, record: PlanRecord, *, owned: bool) -> PlanView:
-    plan = _document.cached_plan(record.id, record.version, record.document)
+def _view(uow: UnitOfWork, record: PlanRecord, plan: Plan, *, owned: bool) -> PlanView:
     dated = {(s.id, s.date) for s in plan.sessions}
     logs = {log.session_id: LogView.of(log) for log in uow.logs.for_athlete(record.athlete_id)
             if (log.session_id, log.session_date) in dated}

@@ -126,6 +126,10 @@ class PlanView:
     `plan` is the typed domain plan for pages; `document` is the stored
     retrorun.plan/1 JSON for the API twin. `logs` maps session id -> its log.
     `owned` is False when a coach is looking at an athlete's plan.
+
+    `plan` and `document` are shared by every reader of this plan version (they are
+    cached): read them, never mutate them. Sessions' `evidence` holds source ids, as
+    the generator made them.
     """
 
     id: str
