@@ -21,8 +21,9 @@ from .builders import demo_plan
 from .plans import every_program_plan
 
 OPTIONS = PdfOptions(generated_on=dt.date(2026, 1, 1))
-# A page counts as blank when less than this share of its body (margins excluded) is ink.
-MIN_INK = 0.002
+# A page counts as blank when less than this share of its body (margins excluded) is ink;
+# one three-line session card that spills onto its own page is about 0.0016.
+MIN_INK = 0.0005
 
 
 def page_texts(data: bytes) -> list[str]:

@@ -7,7 +7,8 @@ things out. The same values could feed an HTML page.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from retrorun.domain.model import Direction, Plan, Repeat, Session, SessionKind, Step, Week
 from retrorun.domain.profile import Units
@@ -86,6 +87,7 @@ class PlanView:
     weeks_count: int
     generated_on: str
     athlete: tuple[tuple[str, str], ...]
+    screen: str
     notices: tuple[str, ...]
     backward_surfaces: tuple[str, ...]
     uses_treadmill: bool
@@ -93,6 +95,10 @@ class PlanView:
     weeks: tuple[WeekGrid, ...]
     cards: tuple[SessionCard, ...]
     core: tuple[Exercise, ...]
+
+
+def short_date(day: dt.date) -> str:
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {day.strftime('%b')}"
 
 
 def long_date(day: dt.date) -> str:
@@ -181,8 +187,32 @@ def weekly_bars(plan: Plan) -> tuple[Bar, ...]:
     )
 
 
+def screen_outcome(athlete: Mapping[str, object]) -> str:
+    """One sentence on the safety screen (evidence B1); the generator's notices add detail."""
+    screen = athlete.get("screen")
+    if not isinstance(screen, Mapping):
+        return "The safety screen's answers are not part of this plan."
+    if screen.get("passed") and not screen.get("yes"):
+        return ("You answered no to every safety-screen question, so every backward stage "
+                "this program uses is open to you.")
+    return ("You answered yes to at least one safety-screen question: this plan keeps to "
+            "backward walking, on a treadmill with handrails or indoors. Please see a "
+            "clinician before you start.")
+
+
+def without_repeated_why(cards: list[SessionCard]) -> list[SessionCard]:
+    """Print each reason once: later cards with the same reason leave it out."""
+    seen: set[str] = set()
+    out = []
+    for card in cards:
+        out.append(replace(card, why="") if card.why in seen else card)
+        seen.add(card.why)
+    return out
+
+
 def plan_view(plan: Plan, units: Units, generated_on: dt.date) -> PlanView:
-    cards = {s.id: session_card(s, w.index, units) for w in plan.weeks for s in w.sessions}
+    ordered = [session_card(s, w.index, units) for w in plan.weeks for s in w.sessions]
+    cards = {card.id: card for card in without_repeated_why(ordered)}
     backward_sessions = [s for s in plan.sessions if s.backward_seconds]
     surfaces = tuple(sorted({s.surface.value for s in backward_sessions}))
     end = max((s.date for s in plan.sessions), default=plan.start_date)
@@ -194,6 +224,7 @@ def plan_view(plan: Plan, units: Units, generated_on: dt.date) -> PlanView:
         weeks_count=len(plan.weeks),
         generated_on=long_date(generated_on),
         athlete=athlete_rows(plan.athlete, units),
+        screen=screen_outcome(plan.athlete),
         notices=plan.notices,
         backward_surfaces=surfaces,
         uses_treadmill="treadmill" in surfaces,

@@ -14,13 +14,15 @@ from retrorun.domain.model import Plan, Week
 from retrorun.domain.profile import Units
 from retrorun.formats._athlete import athlete_rows
 from retrorun.formats._chart import Bar, Series, trend_svg, weekly_minutes_svg
-from retrorun.formats._pdf_view import long_date
+from retrorun.formats._pdf_view import long_date, short_date
 from retrorun.formats._story import plan_story
 from retrorun.formats._text import total_words
 from retrorun.formats.logs import LogStatus, SessionLog
 
-# Evidence B6: pain above 5/10 during a session, or worse the next morning, needs action.
+# Evidence B6: pain above 5/10 during a session needs action.
 PAIN_FLAG_ABOVE = 5
+# B6: 4-5/10 is acceptable only if it has settled by the next morning.
+NEXT_MORNING_FLAG_FROM = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +96,11 @@ def report_week(week: Week, logs: dict[str, SessionLog]) -> ReportWeek:
 
 
 def is_flagged(log: SessionLog) -> bool:
+    """Evidence B6: an event, pain above 5/10 during, or 4+/10 next morning that did not ease."""
     during = log.pain_during or 0
     morning = log.pain_next_morning
-    rising = morning is not None and morning > during
-    return bool(log.events) or during > PAIN_FLAG_ABOVE or rising
+    not_settled = morning is not None and morning >= NEXT_MORNING_FLAG_FROM and morning >= during
+    return bool(log.events) or during > PAIN_FLAG_ABOVE or not_settled
 
 
 def _report_log(log: SessionLog, title: str) -> ReportLog:
@@ -105,7 +108,7 @@ def _report_log(log: SessionLog, title: str) -> ReportLog:
         return "–" if value is None else f"{value:g}"
 
     return ReportLog(
-        date=long_date(log.date),
+        date=short_date(log.date),
         title=title,
         status=log.status.value,
         forward=total_words(log.forward_seconds),

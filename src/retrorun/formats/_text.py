@@ -66,6 +66,8 @@ def duration_words(seconds: int) -> str:
 
 def total_words(seconds: int) -> str:
     """A total rounded to the minute ("2 h 45 min"); seconds only below a minute."""
+    if seconds <= 0:
+        return "0 min"
     return duration_words(seconds if seconds < 60 else round(seconds / 60) * 60)
 
 

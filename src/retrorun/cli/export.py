@@ -1,0 +1,207 @@
+"""`retrorun export`: the plan as PDF, calendar, watch workouts, intervals.icu text, CSV, JSON.
+
+Every output path is checked before anything is rendered, and every file is written to a
+temporary name first and then renamed, so a failed export leaves no half-written files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from retrorun.cli._app import UserError, app
+
+if TYPE_CHECKING:
+    from retrorun.domain.model import Plan
+    from retrorun.formats import ExportOptions
+
+# Which registry format each file option writes (see retrorun.formats.EXPORTERS).
+FILE_OPTIONS = {
+    "pdf": "pdf",
+    "report": "report.pdf",
+    "ics": "ics",
+    "intervals": "intervals.txt",
+    "csv": "csv",
+    "json": "json",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    fmt: str
+    path: Path
+
+
+def _probe(folder: Path, target: Path) -> None:
+    """Create and remove a file in the folder: the only test that also holds for root,
+    read-only mounts and pseudo file systems."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".retrorun-probe-"):
+            pass
+    except OSError as error:
+        raise UserError(f"cannot write {target}: {error.strerror}") from error
+
+
+def _check_file(path: Path) -> None:
+    parent = path.parent
+    if path.is_dir():
+        raise UserError(f"{path} is a directory; give a file name")
+    if not parent.is_dir():
+        raise UserError(f"cannot write {path}: folder {parent} does not exist")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UserError(f"cannot write {path}: permission denied")
+    _probe(parent, path)
+
+
+def _check_dir(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"--fit-dir {folder} is a file, not a folder")
+    probe = folder if folder.exists() else folder.parent
+    if not probe.is_dir():
+        raise UserError(f"cannot create {folder}: folder {probe} does not exist")
+    _probe(probe, folder)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                         delete=False) as temporary:
+            temporary.write(data)
+        # Temporary files are private (0600); the export gets the usual umask-based mode.
+        Path(temporary.name).chmod(0o666 & ~_umask())
+        Path(temporary.name).replace(path)
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror}") from error
+    sys.stderr.write(f"wrote {path} ({len(data):,} bytes)\n")
+
+
+def _write_fit_dir(plan: Plan, folder: Path, options: ExportOptions) -> None:
+    from retrorun.formats import fit
+    from retrorun.formats._identity import plan_key
+    from retrorun.formats._text import plan_units
+
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise UserError(f"cannot create {folder}: {error.strerror}") from error
+    key = options.plan_key or plan_key(plan)
+    units = plan_units(plan, options.units)
+    members = fit.fit_members(plan)
+    for session, name in members:
+        data = fit.session_fit(session, plan_key=key, units=units)
+        write_atomically(folder / name, data)
+    if not members:
+        sys.stderr.write("the plan has no running sessions: no FIT files written\n")
+
+
+def _profile_plan(profile: Path) -> tuple[Plan, ExportOptions]:
+    from retrorun.cli.plan import read_profile
+    from retrorun.domain.generator import build_plan
+    from retrorun.formats import ExportOptions
+
+    plan = build_plan(read_profile(profile))
+    # The shell may read the clock; the exporters never do.
+    return plan, ExportOptions(made_at=dt.datetime.now(dt.UTC))
+
+
+def _check_timezone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise UserError(f"--timezone: unknown time zone {name!r}") from error
+
+
+def _options(base: ExportOptions, *, units: str | None, timezone: str | None,
+             start_time: str | None, reminder: int | None) -> ExportOptions:
+    from dataclasses import replace
+
+    from retrorun.domain.profile import Units
+
+    if units is not None and units not in {u.value for u in Units}:
+        raise UserError(f"--units: got {units!r}; allowed: metric, imperial")
+    time = None
+    if start_time is not None:
+        try:
+            time = dt.datetime.strptime(start_time, "%H:%M").time()  # noqa: DTZ007 (a time of day)
+        except ValueError as error:
+            raise UserError(f"--start-time: got {start_time!r}; write it as HH:MM") from error
+        if timezone is None:
+            raise UserError("--start-time needs --timezone, e.g. --timezone Europe/Berlin")
+    if timezone is not None:
+        _check_timezone(timezone)
+    if reminder is not None and not 0 <= reminder <= 7 * 24 * 60:
+        raise UserError("--reminder: minutes before the session, 0 to 10080")
+    return replace(base, units=Units(units) if units else base.units, timezone=timezone,
+                   start_time=time, reminder_minutes=reminder)
+
+
+@app.command()
+def export(
+    profile: Annotated[Path | None, typer.Option("--profile", "-p",
+                       help="Profile JSON file (shared/contracts/profile.schema.json)")] = None,
+    pdf: Annotated[Path | None, typer.Option(help="Printable plan (PDF)")] = None,
+    report: Annotated[Path | None, typer.Option(help="Progress report (PDF)")] = None,
+    ics: Annotated[Path | None, typer.Option(help="Calendar file (ICS)")] = None,
+    fit_dir: Annotated[Path | None, typer.Option("--fit-dir",
+                       help="Folder for one Garmin FIT workout per running session")] = None,
+    intervals: Annotated[Path | None, typer.Option(help="intervals.icu workout text")] = None,
+    csv: Annotated[Path | None, typer.Option(help="Sessions as CSV")] = None,
+    json: Annotated[Path | None, typer.Option("--json", help="Plan document (JSON)")] = None,
+    units: Annotated[str | None, typer.Option(help="metric or imperial (default: profile)")
+                     ] = None,
+    timezone: Annotated[str | None, typer.Option(help="Calendar time zone, e.g. "
+                                                 "Europe/Berlin")] = None,
+    start_time: Annotated[str | None, typer.Option(help="Timed calendar events at HH:MM "
+                                                   "(default: all-day)")] = None,
+    reminder: Annotated[int | None, typer.Option(help="Calendar reminder, minutes before")
+                        ] = None,
+) -> None:
+    """Export a plan to files, in any combination of formats.
+
+    Example: retrorun export --profile me.json --pdf plan.pdf --ics plan.ics --fit-dir watch/
+    """
+    outputs = [Output(FILE_OPTIONS[name], path) for name, path in
+               (("pdf", pdf), ("report", report), ("ics", ics), ("intervals", intervals),
+                ("csv", csv), ("json", json)) if path is not None]
+    if not outputs and fit_dir is None:
+        raise UserError("nothing to export: give at least one of --pdf, --report, --ics, "
+                        "--fit-dir, --intervals, --csv, --json")
+    if profile is None:
+        raise UserError("give --profile FILE: the plan is built from the profile")
+    for output in outputs:
+        _check_file(output.path)
+    if fit_dir is not None:
+        _check_dir(fit_dir)
+    plan, base = _profile_plan(profile)
+    options = _options(base, units=units, timezone=timezone, start_time=start_time,
+                       reminder=reminder)
+    _render(plan, outputs, fit_dir, options)
+
+
+def _render(plan: Plan, outputs: list[Output], fit_dir: Path | None,
+            options: ExportOptions) -> None:
+    from retrorun.formats import FormatError
+    from retrorun.formats import export as run_export
+
+    try:
+        for output in outputs:
+            write_atomically(output.path, run_export(plan, output.fmt, options).data)
+        if fit_dir is not None:
+            _write_fit_dir(plan, fit_dir, options)
+    except FormatError as error:
+        raise UserError(str(error)) from error

@@ -1,0 +1,136 @@
+"""`retrorun export` through the installed command, with real files in temporary folders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from retrorun.formats.fit_reader import read_workout
+
+RETRORUN = str(Path(sys.executable).with_name("retrorun"))
+PROFILE = {
+    "experience": "recreational", "weekly_minutes": 150, "available_days": ["tue", "thu", "sun"],
+    "goal": "general", "age": 34, "surfaces": ["track", "grass", "road"],
+    "start_date": "2026-01-05", "screen": {}, "hr_max": 185, "hr_rest": 55,
+}
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([RETRORUN, "export", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> Path:
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps(PROFILE))
+    return path
+
+
+def test_every_format_at_once(tmp_path: Path, profile: Path) -> None:
+    result = run("--profile", profile, "--pdf", "plan.pdf", "--ics", "plan.ics",
+                 "--fit-dir", "watch", "--intervals", "plan.txt", "--csv", "plan.csv",
+                 "--json", "plan.json", "--report", "report.pdf",
+                 "--timezone", "Europe/Berlin", "--start-time", "7:30", "--reminder", "60",
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    document = json.loads((tmp_path / "plan.json").read_text())
+    sessions = [s for week in document["weeks"] for s in week["sessions"]]
+    assert document["program"] == "starter-8"
+
+    assert len(PdfReader(tmp_path / "plan.pdf").pages) >= 8
+    assert len(PdfReader(tmp_path / "report.pdf").pages) >= 1
+
+    calendar = Calendar.from_ical((tmp_path / "plan.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(sessions)
+    assert "DTSTART;TZID=Europe/Berlin:20260106T073000" in (tmp_path / "plan.ics").read_text()
+    assert events[0].walk("VALARM")
+
+    fits = sorted((tmp_path / "watch").glob("*.fit"))
+    running = [s for s in sessions if s["running_seconds"] > 0 and s["kind"] != "core"]
+    assert len(fits) == len(running)
+    for path in fits:
+        assert read_workout(path.read_bytes()).sport == "running"
+
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "plan.csv").read_text())))
+    assert [r["session_id"] for r in rows] == [s["id"] for s in sessions]
+    assert "BACKWARD" in (tmp_path / "plan.txt").read_text()
+
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "plan.pdf").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_the_same_profile_exports_the_same_watch_files(tmp_path: Path, profile: Path) -> None:
+    assert run("--profile", profile, "--fit-dir", "a", cwd=tmp_path).returncode == 0
+    assert run("--profile", profile, "--fit-dir", "b", cwd=tmp_path).returncode == 0
+    first = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
+    assert first == second
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--pdf", "missing-folder/plan.pdf"], "folder missing-folder does not exist"),
+    (["--ics", "."], "is a directory"),
+    (["--fit-dir", "me.json"], "is a file, not a folder"),
+    (["--fit-dir", "no/such/dir"], "does not exist"),
+    ([], "nothing to export"),
+    (["--ics", "x.ics", "--start-time", "7:30"], "needs --timezone"),
+    (["--ics", "x.ics", "--timezone", "Mars/Olympus"], "unknown time zone"),
+    (["--ics", "x.ics", "--timezone", "UTC", "--start-time", "25:00"], "HH:MM"),
+    (["--csv", "x.csv", "--units", "furlongs"], "metric, imperial"),
+])
+def test_bad_arguments_give_one_clear_line(
+    tmp_path: Path, profile: Path, args: list[str], message: str,
+) -> None:
+    result = run("--profile", profile, *args, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert message in lines[0]
+    assert not (tmp_path / "x.ics").exists()
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_an_unwritable_folder_is_refused_before_anything_is_written(
+    tmp_path: Path, profile: Path,
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        # root ignores permissions; a path under /proc is unwritable for anyone.
+        root = os.access(locked, os.W_OK)
+        target = Path("/proc/version") if root else locked / "plan.pdf"
+        result = run("--profile", profile, "--csv", "ok.csv", "--pdf", target, cwd=tmp_path)
+    finally:
+        locked.chmod(0o700)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot write")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "ok.csv").exists()
+
+
+def test_a_missing_or_bad_profile_is_one_line(tmp_path: Path) -> None:
+    missing = run("--profile", "nope.json", "--csv", "x.csv", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == (
+        "error: cannot read profile nope.json: No such file or directory")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**PROFILE, "age": 3}))
+    invalid = run("--profile", bad, "--csv", "x.csv", cwd=tmp_path)
+    assert invalid.returncode == 2
+    assert invalid.stderr.startswith("error: age:")
+    assert not (tmp_path / "x.csv").exists()
