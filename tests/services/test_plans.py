@@ -52,6 +52,10 @@ def test_replacing_a_plan_keeps_its_id_and_bumps_the_version(app: App) -> None:
     assert second.version == 2
     assert second.profile["weekly_minutes"] == 150
     assert app.count("plans") == 1
+    # Reads are cached per (id, version): the replaced plan is what is read back.
+    read = plans.get_plan(app.uow(), user_id=user.id)
+    assert read.document == second.document != first.document
+    assert app.planner.document(read.plan) == second.document
 
 
 @pytest.mark.parametrize(("change", "field"), [

@@ -85,3 +85,22 @@ def test_a_racing_duplicate_insert_becomes_a_conflict(database: Database) -> Non
     with database.unit_of_work() as uow, pytest.raises(Conflict) as caught:
         uow.users.add(email="f@example.com", password_hash="h", at=at)
     assert caught.value.field == "email"
+
+
+def test_json_documents_keep_their_key_order(database: Database) -> None:
+    """The plan document promises a fixed key order; PostgreSQL's jsonb would sort it."""
+    from retrorun.services.records import CoachLimits
+
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    document = {"schema": "x", "program": "p", "a": 1, "zz": {"b": 2, "a": 1}}
+    with database.unit_of_work() as uow:
+        user = uow.users.add(email="g@example.com", password_hash="h", at=at)
+        uow.plans.save(athlete_id=user.id, profile={"z": 1, "a": 2}, limits=CoachLimits(),
+                       document=document, at=at)
+        uow.commit()
+    with database.unit_of_work() as uow:
+        plan = uow.plans.for_athlete(user.id)
+    assert plan is not None
+    assert list(plan.document) == ["schema", "program", "a", "zz"]
+    assert list(plan.document["zz"]) == ["b", "a"]
+    assert list(plan.profile) == ["z", "a"]

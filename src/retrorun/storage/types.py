@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect, TypeDecorator
-from sqlalchemy.dialects.postgresql import JSONB
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -39,5 +38,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
-# JSONB on PostgreSQL (compact, indexable), JSON text on SQLite.
-JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+# Plain JSON on both databases, not JSONB: JSONB reorders object keys, and the plan
+# document promises a fixed key order (the API twin prints what the CLI prints). Nothing
+# queries inside these documents, so JSONB's indexes would buy nothing.
+JSONDocument = JSON()

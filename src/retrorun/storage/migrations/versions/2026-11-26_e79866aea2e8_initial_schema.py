@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,8 +41,8 @@ def _when(name: str, nullable: bool = False) -> sa.Column[object]:
 
 
 def _json(name: str) -> sa.Column[object]:
-    kind = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
-    return sa.Column(name, kind, nullable=False)
+    # json, not jsonb, on PostgreSQL: jsonb would reorder the document's keys.
+    return sa.Column(name, sa.JSON(), nullable=False)
 
 
 def _entry() -> list[sa.Column[object]]:
