@@ -8,14 +8,25 @@ import pytest
 from retrorun.bootstrap import DomainPlanner
 from retrorun.services import accounts, plans
 from tests.services.fakes import FakeClock, FakeHasher, FakeMailer, FakeTokens
-from tests.storage.database import database, migrated_database, postgres_schemas
+from tests.services.memory import MemoryDatabase
+from tests.storage.database import (
+    SqlDatabases,
+    backends,
+    database,
+    empty_all_tables,
+    migrated_database,
+    postgres_schemas,
+    sql_databases,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from retrorun.services.ports import UnitOfWork
     from retrorun.services.views import PlanView, UserView
     from retrorun.storage import Database
 
-__all__ = ["App", "app", "database", "migrated_database", "postgres_schemas"]
+__all__ = ["App", "app", "database", "migrated_database", "postgres_schemas", "sql_databases"]
 
 PASSWORD = "correct horse battery"
 
@@ -29,9 +40,9 @@ PROFILE: dict[str, Any] = {
 
 @dataclass
 class App:
-    """The ports wired to fakes and a real database, plus helpers to arrange a test."""
+    """The ports wired to fakes and a database, plus helpers to arrange a test."""
 
-    database: Database
+    database: Database | MemoryDatabase
     clock: FakeClock
     hasher: FakeHasher
     tokens: FakeTokens
@@ -51,6 +62,8 @@ class App:
                                  planner=self.planner, clock=self.clock)
 
     def count(self, table: str) -> int:
+        if isinstance(self.database, MemoryDatabase):
+            return self.database.store.count(table)
         from sqlalchemy import func, select
 
         from retrorun.storage.tables import metadata
@@ -60,6 +73,13 @@ class App:
                 select(func.count()).select_from(metadata.tables[table])).scalar_one())
 
 
-@pytest.fixture
-def app(database: Database) -> App:
-    return App(database, FakeClock(), FakeHasher(), FakeTokens(), FakeMailer(), DomainPlanner())
+@pytest.fixture(params=["memory", *backends()])
+def app(request: pytest.FixtureRequest, sql_databases: SqlDatabases) -> Iterator[App]:
+    """Each service test runs on the in-memory unit of work and on every SQL database."""
+    if request.param == "memory":
+        store: Database | MemoryDatabase = MemoryDatabase()
+    else:
+        store = sql_databases.get(request.param)
+    yield App(store, FakeClock(), FakeHasher(), FakeTokens(), FakeMailer(), DomainPlanner())
+    if not isinstance(store, MemoryDatabase):
+        empty_all_tables(store)

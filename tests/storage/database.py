@@ -67,6 +67,41 @@ def fresh_url(backend: str, folder: Path, request: pytest.FixtureRequest) -> str
     return schemas.new()
 
 
+class SqlDatabases:
+    """One migrated database per backend, made on first use and kept for the session."""
+
+    def __init__(self, folder: Path, request: pytest.FixtureRequest) -> None:
+        self._folder = folder
+        self._request = request
+        self._made: dict[str, Database] = {}
+
+    def get(self, backend: str) -> Database:
+        if backend not in self._made:
+            url = fresh_url(backend, self._folder, self._request)
+            upgrade(url)
+            self._made[backend] = Database(url)
+        return self._made[backend]
+
+    def dispose(self) -> None:
+        for database in self._made.values():
+            database.dispose()
+
+
+@pytest.fixture(scope="session")
+def sql_databases(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SqlDatabases]:
+    databases = SqlDatabases(tmp_path_factory.mktemp("dbs"), request)
+    yield databases
+    databases.dispose()
+
+
+def empty_all_tables(database: Database) -> None:
+    with database.engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
 @pytest.fixture(scope="session", params=backends())
 def migrated_database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -81,6 +116,4 @@ def migrated_database(
 @pytest.fixture
 def database(migrated_database: Database) -> Iterator[Database]:
     yield migrated_database
-    with migrated_database.engine.begin() as connection:
-        for table in reversed(metadata.sorted_tables):
-            connection.execute(table.delete())
+    empty_all_tables(migrated_database)

@@ -1,0 +1,262 @@
+"""An in-memory unit of work: the services' storage port without a database.
+
+It keeps the same promises as the SQL one (one transaction per `with`, commit or
+nothing, unique emails/logs/invitations, cascading deletes), so the service tests run
+on it as a third backend and check that the port, not SQLAlchemy, is what they rely on.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import threading
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Self
+
+from retrorun.services.errors import Conflict
+from retrorun.services.records import (
+    CoachLimits,
+    GrantRecord,
+    JSONObject,
+    LogEntry,
+    LogRecord,
+    LogRevisionRecord,
+    PlanRecord,
+    ResetRecord,
+    UserRecord,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from types import TracebackType
+
+
+def _id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class Store:
+    users: dict[str, UserRecord] = field(default_factory=dict)
+    resets: dict[str, ResetRecord] = field(default_factory=dict)
+    failures: list[tuple[str, dt.datetime]] = field(default_factory=list)
+    plans: dict[str, PlanRecord] = field(default_factory=dict)  # by athlete id
+    logs: dict[str, LogRecord] = field(default_factory=dict)
+    revisions: dict[str, list[LogRevisionRecord]] = field(default_factory=dict)
+    grants: dict[str, GrantRecord] = field(default_factory=dict)
+
+    def count(self, table: str) -> int:
+        sizes = {"users": len(self.users), "password_resets": len(self.resets),
+                 "sign_in_failures": len(self.failures), "plans": len(self.plans),
+                 "session_logs": len(self.logs), "coach_grants": len(self.grants),
+                 "log_revisions": sum(len(r) for r in self.revisions.values())}
+        return sizes[table]
+
+
+class MemoryDatabase:
+    """Shared by every unit of work of a test; a lock serialises transactions."""
+
+    def __init__(self) -> None:
+        self.store = Store()
+        self.lock = threading.Lock()
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self)
+
+
+class _Repo:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+
+class Users(_Repo):
+    def add(self, *, email: str, password_hash: str, at: dt.datetime) -> UserRecord:
+        if self.by_email(email) is not None:
+            raise Conflict("email", "an account with this email already exists")
+        user = UserRecord(_id(), email, password_hash, at, at)
+        self.s.users[user.id] = user
+        return user
+
+    def get(self, user_id: str) -> UserRecord | None:
+        return self.s.users.get(user_id)
+
+    def by_email(self, email: str) -> UserRecord | None:
+        return next((u for u in self.s.users.values() if u.email == email), None)
+
+    def set_password(self, user_id: str, password_hash: str, at: dt.datetime) -> None:
+        if user_id in self.s.users:
+            self.s.users[user_id] = replace(self.s.users[user_id], password_hash=password_hash,
+                                            credentials_changed_at=at)
+
+    def delete(self, user_id: str) -> None:
+        self.s.users.pop(user_id, None)
+        self.s.resets = {k: r for k, r in self.s.resets.items() if r.user_id != user_id}
+        self.s.plans.pop(user_id, None)
+        for log_id in [i for i, log in self.s.logs.items() if log.athlete_id == user_id]:
+            del self.s.logs[log_id]
+            del self.s.revisions[log_id]
+        self.s.grants = {k: g for k, g in self.s.grants.items() if g.athlete_id != user_id}
+
+
+class Resets(_Repo):
+    def add(self, reset: ResetRecord) -> None:
+        self.s.resets[reset.token_hash] = reset
+
+    def get(self, token_hash: str) -> ResetRecord | None:
+        return self.s.resets.get(token_hash)
+
+    def mark_used(self, token_hash: str, at: dt.datetime) -> None:
+        self.s.resets[token_hash] = replace(self.s.resets[token_hash], used_at=at)
+
+    def invalidate_for_user(self, user_id: str, at: dt.datetime) -> None:
+        for key, reset in self.s.resets.items():
+            if reset.user_id == user_id and reset.used_at is None:
+                self.s.resets[key] = replace(reset, used_at=at)
+
+
+class SignIns(_Repo):
+    def add_failure(self, key: str, at: dt.datetime) -> None:
+        self.s.failures.append((key, at))
+
+    def failures_since(self, key: str, since: dt.datetime) -> Sequence[dt.datetime]:
+        self.s.failures = [(k, at) for k, at in self.s.failures if at >= since]
+        return [at for k, at in self.s.failures if k == key]
+
+    def clear(self, key: str) -> None:
+        self.s.failures = [(k, at) for k, at in self.s.failures if k != key]
+
+
+class Plans(_Repo):
+    def for_athlete(self, athlete_id: str, *, with_document: bool = True) -> PlanRecord | None:
+        plan = self.s.plans.get(athlete_id)
+        if plan is None or with_document:
+            return plan
+        return replace(plan, document={})
+
+    def save(self, *, athlete_id: str, profile: JSONObject, limits: CoachLimits,
+             document: JSONObject, at: dt.datetime) -> PlanRecord:
+        old = self.s.plans.get(athlete_id)
+        plan = PlanRecord(
+            id=old.id if old else _id(), athlete_id=athlete_id,
+            version=old.version + 1 if old else 1, profile=copy.deepcopy(dict(profile)),
+            limits=limits, document=copy.deepcopy(dict(document)),
+            created_at=old.created_at if old else at, updated_at=at)
+        self.s.plans[athlete_id] = plan
+        return plan
+
+
+class Logs(_Repo):
+    def add(self, *, athlete_id: str, plan_id: str | None, session_id: str,
+            session_date: dt.date, entry: LogEntry, by: str, at: dt.datetime) -> LogRecord:
+        if self.find(athlete_id, session_id, session_date) is not None:
+            raise Conflict("session_id", "this session is already logged; edit its log")
+        log = LogRecord(_id(), athlete_id, plan_id, session_id, session_date, 1, entry, at, at)
+        self.s.logs[log.id] = log
+        self.s.revisions[log.id] = [LogRevisionRecord(1, entry, at, by)]
+        return log
+
+    def get(self, log_id: str) -> LogRecord | None:
+        return self.s.logs.get(log_id)
+
+    def find(self, athlete_id: str, session_id: str, session_date: dt.date) -> LogRecord | None:
+        return next((log for log in self.s.logs.values()
+                     if (log.athlete_id, log.session_id, log.session_date)
+                     == (athlete_id, session_id, session_date)), None)
+
+    def revise(self, log_id: str, entry: LogEntry, *, by: str, at: dt.datetime) -> LogRecord:
+        log = self.s.logs[log_id]
+        revised = replace(log, revision=log.revision + 1, entry=entry, updated_at=at)
+        self.s.logs[log_id] = revised
+        self.s.revisions[log_id].append(LogRevisionRecord(revised.revision, entry, at, by))
+        return revised
+
+    def revisions(self, log_id: str) -> Sequence[LogRevisionRecord]:
+        return list(self.s.revisions.get(log_id, []))
+
+    def for_athlete(self, athlete_id: str) -> Sequence[LogRecord]:
+        return sorted((log for log in self.s.logs.values() if log.athlete_id == athlete_id),
+                      key=lambda log: (log.session_date, log.created_at, log.id))
+
+
+class Grants(_Repo):
+    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime) -> GrantRecord:
+        if self.find(athlete_id, coach_email) is not None:
+            raise Conflict("coach_email", "this coach is already invited")
+        grant = GrantRecord(_id(), athlete_id, coach_email, at)
+        self.s.grants[grant.id] = grant
+        return grant
+
+    def get(self, grant_id: str) -> GrantRecord | None:
+        return self.s.grants.get(grant_id)
+
+    def find(self, athlete_id: str, coach_email: str) -> GrantRecord | None:
+        return next((g for g in self.s.grants.values()
+                     if (g.athlete_id, g.coach_email) == (athlete_id, coach_email)), None)
+
+    def for_athlete(self, athlete_id: str) -> Sequence[GrantRecord]:
+        return self._sorted(g for g in self.s.grants.values() if g.athlete_id == athlete_id)
+
+    def for_coach(self, coach_email: str) -> Sequence[GrantRecord]:
+        return self._sorted(g for g in self.s.grants.values() if g.coach_email == coach_email)
+
+    def set_limits(self, grant_id: str, limits: CoachLimits, at: dt.datetime) -> None:
+        self.s.grants[grant_id] = replace(self.s.grants[grant_id], limits=limits,
+                                          limits_set_at=at)
+
+    def delete(self, grant_id: str) -> None:
+        self.s.grants.pop(grant_id, None)
+
+    def delete_for_coach(self, coach_email: str) -> None:
+        self.s.grants = {k: g for k, g in self.s.grants.items() if g.coach_email != coach_email}
+
+    @staticmethod
+    def _sorted(grants: Iterable[GrantRecord]) -> list[GrantRecord]:
+        return sorted(grants, key=lambda g: (g.created_at, g.id))
+
+
+class MemoryUnitOfWork:
+    """Works on a copy of the store; commit publishes the copy."""
+
+    users: Users
+    resets: Resets
+    sign_ins: SignIns
+    plans: Plans
+    logs: Logs
+    grants: Grants
+
+    def __init__(self, database: MemoryDatabase) -> None:
+        self._db = database
+        self._depth = 0
+        self._work = Store()
+
+    def __enter__(self) -> Self:
+        if self._depth == 0:
+            self._db.lock.acquire()
+            self._begin()
+        self._depth += 1
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._db.lock.release()
+
+    def commit(self) -> None:
+        if self._depth == 1:
+            self._db.store = self._work
+            self._begin()
+
+    def rollback(self) -> None:
+        self._begin()
+
+    def _begin(self) -> None:
+        s = self._db.store
+        # Records are frozen, so copying the containers is a full snapshot.
+        self._work = Store(dict(s.users), dict(s.resets), list(s.failures), dict(s.plans),
+                           dict(s.logs), {k: list(v) for k, v in s.revisions.items()},
+                           dict(s.grants))
+        w = self._work
+        self.users, self.resets, self.sign_ins = Users(w), Resets(w), SignIns(w)
+        self.plans, self.logs, self.grants = Plans(w), Logs(w), Grants(w)
