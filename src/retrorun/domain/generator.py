@@ -44,7 +44,9 @@ def build_plan(profile: Profile, limits: Limits | None = None) -> Plan:
         athlete=athlete_summary(ctx), notices=ctx.notices)
     problems = check(plan, ctx)
     if problems:
-        raise InvariantViolated("the generated plan breaks a rule: " + "; ".join(problems))
+        raise InvariantViolated("could not build a plan that keeps every safety rule for "
+                                "this profile (" + "; ".join(problems[:3]) + "); please "
+                                "report it with the profile")
     return plan
 
 
@@ -120,7 +122,7 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
             target /= TARGET_STEP
             dose = min(1.0, dose / DOSE_STEP)
             continue
-        if "load" in trouble or "spike" in trouble:
+        if "load" in trouble:
             target *= TARGET_STEP
         # Backward share, intensity and spikes come from the fixed parts: shrink the dose.
         dose *= DOSE_STEP if trouble & {"share", "intense", "spike"} else GENTLE_DOSE_STEP

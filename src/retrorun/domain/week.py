@@ -37,7 +37,7 @@ from retrorun.domain.rules import (
 )
 
 # [A] The smallest plain easy run worth lacing up for; below it the run is dropped.
-MIN_EASY_RUN_SECONDS = 10 * 60
+MIN_EASY_RUN_SECONDS = 5 * 60
 # [A] The quality session's hard part: at most 15 % of the week's load (inside B5's 20 %).
 QUALITY_SHARE = 0.15
 INTERVAL_SECONDS, INTERVAL_RECOVERY_SECONDS = 180, 120
@@ -318,7 +318,9 @@ def week_frames(ctx: Context, inputs: WeekInputs) -> list[Frame]:
             frames.append(_backward_frame(ctx, inputs, day, ordinal, dose))
         elif day == pattern.quality_day:
             quality = _quality_frame(ctx, day, inputs.load_target)
-            frames.append(quality or _plain_frame(ctx, day, False, inputs.dose_scale))
+            if quality is None or quality.fixed_seconds > inputs.session_caps[day]:
+                quality = _plain_frame(ctx, day, False, inputs.dose_scale)
+            frames.append(quality)
         else:
             frames.append(_plain_frame(ctx, day, day == pattern.long_day, inputs.dose_scale))
     return _with_tests(ctx, inputs, frames)
@@ -422,7 +424,8 @@ def _skipped(frames: list[Frame], skip: int) -> list[Frame]:
 def build_week(ctx: Context, inputs: WeekInputs) -> Week:
     frames = _skipped(week_frames(ctx, inputs), inputs.skip)
     slack = inputs.load_target - sum(f.fixed_load for f in frames)
-    min_plain = 0 if ctx.onramp else MIN_EASY_RUN_SECONDS
+    # A lighter week keeps every run (shorter), so it drops by 20-30 % rather than a session.
+    min_plain = 0 if ctx.onramp or is_lighter(ctx, inputs.index) else MIN_EASY_RUN_SECONDS
     sizes = allocate(frames, slack, inputs.session_caps, min_plain)
     sessions = [_session(ctx, inputs, f, sizes[f.slot]) for f in frames
                 if f.head or sizes[f.slot] > 0]
