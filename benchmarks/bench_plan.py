@@ -68,7 +68,7 @@ def cold_start(runs: int = 15) -> tuple[float, float]:
         return (median([str(exe), "plan", "--profile", handle.name, "--json"]),
                 median([sys.executable, "-c", "pass"]))
     finally:
-        os.unlink(handle.name)
+        Path(handle.name).unlink()
 
 
 def main() -> None:

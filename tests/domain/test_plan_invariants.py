@@ -7,6 +7,7 @@ independently below from the plan document alone, the way an outside checker see
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -16,8 +17,8 @@ from retrorun.domain.context import make_context
 from retrorun.domain.document import plan_document
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.generator import build_plan
-from retrorun.domain.model import Plan
 from retrorun.domain.invariants import check
+from retrorun.domain.model import Plan
 from retrorun.domain.profile import parse_profile
 from tests.domain.strategies import profiles
 
@@ -86,14 +87,14 @@ def test_the_document_alone_shows_the_invariants(raw: dict[str, Any]) -> None:
             assert s["surface"] in {"treadmill", "indoor"} or not backward
     # invariant 4: no two hard days in a row
     hard = sorted({dt.date.fromisoformat(s["date"]) for s in sessions if s["hard"]})
-    assert all((b - a).days >= 2 for a, b in zip(hard, hard[1:], strict=False))
+    assert all((b - a).days >= 2 for a, b in itertools.pairwise(hard))
     # invariant 5: backward sessions >= 48 h apart
     back = sorted({dt.date.fromisoformat(s["date"]) for s in sessions if s["backward_seconds"]})
-    assert all((b - a).days >= 2 for a, b in zip(back, back[1:], strict=False))
+    assert all((b - a).days >= 2 for a, b in itertools.pairwise(back))
     # invariant 6: the stage ladder, starting at walk, one step at a time
     ranks = [LADDER.index(w["stage"]) for w in doc["weeks"]]
     assert ranks[0] == 0
-    assert all(0 <= b - a <= 1 for a, b in zip(ranks, ranks[1:], strict=False))
+    assert all(0 <= b - a <= 1 for a, b in itertools.pairwise(ranks))
     # invariant 8: at least 80 % easy, every week
     for week in doc["weeks"]:
         running = sum(s["running_seconds"] for s in week["sessions"])

@@ -31,9 +31,10 @@ DEFAULT_RUNS_PER_WEEK = {
 }
 # Surface preference for backward work: the treadmill first for walking-only plans
 # (handrails, B1.1), the track first otherwise (lane lines as a guide, B7).
-WALK_ONLY_SURFACE_ORDER = (Surface.TREADMILL, Surface.TRACK, Surface.TURF, Surface.GRASS)
+WALK_ONLY_SURFACE_ORDER: tuple[Surface, ...] = (
+    Surface.TREADMILL, Surface.TRACK, Surface.TURF, Surface.GRASS)
 # Invariant 7: after a "yes" on the screen, a treadmill with handrails or indoors only.
-SCREENED_SURFACE_ORDER = (Surface.TREADMILL,)
+SCREENED_SURFACE_ORDER: tuple[Surface, ...] = (Surface.TREADMILL,)
 RUN_SURFACE_ORDER = (Surface.TRACK, Surface.TURF, Surface.GRASS, Surface.TREADMILL)
 SPRINT_SURFACE_ORDER = (Surface.TRACK, Surface.TURF, Surface.GRASS)
 FORWARD_SURFACE_ORDER = ("road", "trail", "track", "grass", "turf", "treadmill")

@@ -167,41 +167,35 @@ class Session:
     why: str = ""
     evidence: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
+    # Totals derived from the steps once, at construction (plans query them a lot).
+    flat_steps: tuple[Step, ...] = field(init=False, repr=False, compare=False)
+    running_seconds: int = field(init=False, compare=False)
+    backward_seconds: int = field(init=False, compare=False)
+    backward_running_seconds: int = field(init=False, compare=False)
+    intense_seconds: int = field(init=False, compare=False)
+    exercise_seconds: int = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        flat = expand(self.steps)
+        on_foot = [s for s in flat if s.on_foot]
+        backward = [s for s in on_foot if s.direction is Direction.BACKWARD]
+        totals = {
+            "flat_steps": flat,
+            "running_seconds": sum(s.seconds for s in on_foot),
+            "backward_seconds": sum(s.seconds for s in backward),
+            # Backward jogging, running and sprinting: what the 10 % cap of B2 limits.
+            "backward_running_seconds": sum(s.seconds for s in backward
+                                            if s.gait in RUNNING_GAITS),
+            "intense_seconds": sum(s.seconds for s in on_foot
+                                   if s.intensity is not Intensity.EASY),
+            "exercise_seconds": sum(s.seconds for s in flat if not s.on_foot),
+        }
+        for name, value in totals.items():
+            object.__setattr__(self, name, value)
 
     @property
     def hard(self) -> bool:
         return self.kind in HARD_KINDS
-
-    @property
-    def flat_steps(self) -> tuple[Step, ...]:
-        return expand(self.steps)
-
-    @property
-    def running_seconds(self) -> int:
-        return sum(s.seconds for s in self.flat_steps if s.on_foot)
-
-    @property
-    def backward_seconds(self) -> int:
-        return sum(s.seconds for s in self.flat_steps if s.direction is Direction.BACKWARD)
-
-    @property
-    def backward_running_seconds(self) -> int:
-        """Backward jogging, running and sprinting: what the 10 % cap of B2 limits."""
-        return sum(
-            s.seconds
-            for s in self.flat_steps
-            if s.direction is Direction.BACKWARD and s.gait in RUNNING_GAITS
-        )
-
-    @property
-    def intense_seconds(self) -> int:
-        return sum(
-            s.seconds for s in self.flat_steps if s.on_foot and s.intensity is not Intensity.EASY
-        )
-
-    @property
-    def exercise_seconds(self) -> int:
-        return sum(s.seconds for s in self.flat_steps if not s.on_foot)
 
     @property
     def backward_gaits(self) -> frozenset[Gait]:

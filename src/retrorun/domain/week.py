@@ -247,7 +247,8 @@ def _quality_frame(ctx: Context, day: int, load_target: float) -> Frame | None:
                           target=tempo),)
         kind, title = SessionKind.TEMPO, f"Tempo {seconds // 60} min"
     return Frame(day, "quality", kind, title, ctx.forward_surface,
-                 _warmup(ctx, False, 1.0) + main + _cooldown(ctx, False, 1.0), claims=("easy_most",))
+                 _warmup(ctx, False, 1.0) + main + _cooldown(ctx, False, 1.0),
+                 claims=("easy_most",))
 
 
 def _backward_frame(ctx: Context, inputs: WeekInputs, day: int, ordinal: int,
@@ -270,7 +271,8 @@ def _backward_frame(ctx: Context, inputs: WeekInputs, day: int, ordinal: int,
     claims = ("knee_oa_walking", "safety_surface") if ctx.program.pain_gated else (
         "ladder", "energy_cost", "safety_surface")
     return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, title, surface,
-                 _warmup(ctx, walk, inputs.dose_scale) + block, _cooldown(ctx, walk, inputs.dose_scale), weight=1.0, claims=claims,
+                 _warmup(ctx, walk, inputs.dose_scale) + block,
+                 _cooldown(ctx, walk, inputs.dose_scale), weight=1.0, claims=claims,
                  filler_name="Easy run, forward")
 
 
