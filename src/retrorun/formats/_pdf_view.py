@@ -24,6 +24,19 @@ from retrorun.formats._text import (
 )
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+GRID_LABELS: dict[SessionKind, str] = {
+    SessionKind.EASY: "Easy run",
+    SessionKind.LONG: "Long run",
+    SessionKind.TEMPO: "Tempo",
+    SessionKind.INTERVALS: "Intervals",
+    SessionKind.STRIDES: "Strides",
+    SessionKind.BACKWARD: "Backward",
+    SessionKind.BACKWARD_SPRINTS: "Backward sprints",
+    SessionKind.CORE: "Core",
+    SessionKind.STRENGTH: "Strength",
+    SessionKind.TEST: "Field test",
+    SessionKind.REST: "Rest",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +64,11 @@ class SessionCard:
     rows: tuple[StepRow, ...]
     cues: tuple[str, ...]
     why: str
+    # Exercise-only sessions (core, strength) print as one paragraph instead of rows:
+    # the core routine page explains each exercise, and a row per exercise on every card
+    # doubled the time WeasyPrint needed for a 16-week plan.
+    exercises: str = ""
+    label: str = ""  # a short name for the week grid: "Backward · 50 min"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +144,34 @@ def session_rows(session: Session, units: Units) -> tuple[StepRow, ...]:
                 rows.append(step_row(step, units, in_repeat=True, header=header))
         else:
             rows.append(step_row(item, units))
-    return tuple(rows)
+    return tuple(_cue_once(rows))
+
+
+def _cue_once(rows: list[StepRow]) -> list[StepRow]:
+    """A cue repeated on several steps of one card is printed on the first of them only."""
+    seen: set[str] = set()
+    out = []
+    for row in rows:
+        out.append(replace(row, cue="") if row.cue in seen else row)
+        seen.add(row.cue)
+    return out
+
+
+def exercise_line(session: Session, units: Units) -> str:
+    """ "2 rounds: Plank 0:40 · Side plank 0:30": an exercise-only session in one line."""
+    parts = []
+    for item in session.steps:
+        if isinstance(item, Repeat):
+            inner = " · ".join(f"{step_name(s)} {step_amount(s, units)}" for s in item.steps)
+            parts.append(f"{item.count} rounds: {inner}" if item.count > 1 else inner)
+        else:
+            parts.append(f"{step_name(item)} {step_amount(item, units)}")
+    return "; ".join(parts)
 
 
 def session_card(session: Session, week: int, units: Units) -> SessionCard:
+    exercise_only = not any(step.on_foot for step in session.flat_steps)
+    total_seconds = session.running_seconds + session.exercise_seconds
     return SessionCard(
         id=session.id,
         week=week,
@@ -140,9 +182,11 @@ def session_card(session: Session, week: int, units: Units) -> SessionCard:
         totals=session_totals(session),
         hard=session.hard,
         backward=session.backward_seconds > 0,
-        rows=session_rows(session, units),
+        rows=() if exercise_only else session_rows(session, units),
         cues=session.cues,
         why=session.why,
+        exercises=exercise_line(session, units) if exercise_only else "",
+        label=f"{GRID_LABELS[session.kind]} · {total_words(total_seconds)}",
     )
 
 
@@ -193,11 +237,15 @@ def screen_outcome(athlete: Mapping[str, object]) -> str:
     if not isinstance(screen, Mapping):
         return "The safety screen's answers are not part of this plan."
     if screen.get("passed") and not screen.get("yes"):
-        return ("You answered no to every safety-screen question, so every backward stage "
-                "this program uses is open to you.")
-    return ("You answered yes to at least one safety-screen question: this plan keeps to "
-            "backward walking, on a treadmill with handrails or indoors. Please see a "
-            "clinician before you start.")
+        return (
+            "You answered no to every safety-screen question, so every backward stage "
+            "this program uses is open to you."
+        )
+    return (
+        "You answered yes to at least one safety-screen question: this plan keeps to "
+        "backward walking, on a treadmill with handrails or indoors. Please see a "
+        "clinician before you start."
+    )
 
 
 def without_repeated_why(cards: list[SessionCard]) -> list[SessionCard]:
