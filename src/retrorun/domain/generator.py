@@ -28,6 +28,8 @@ from retrorun.domain.week import WeekInputs, build_week, is_lighter, lighter_tar
 MAX_ATTEMPTS = 30
 # When even the smallest doses are too much (tiny weekly volumes), sessions are left out. [A]
 MAX_SKIPPED = 2
+# Weeks that can hold a session of the last 30 days.
+RECENT_WEEKS = SPIKE_WINDOW_DAYS // 7 + 1
 TARGET_STEP, DOSE_STEP, GENTLE_DOSE_STEP = 0.96, 0.90, 0.98
 # Targets aim a little under the caps so rounding cannot push a week over. [A]
 CAP_MARGIN = 0.98
@@ -79,7 +81,7 @@ def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
     for day in range(7):
         date = start + dt.timedelta(days=(day - start.weekday()) % 7)
         window = date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
-        longest = max((s.running_seconds for w in weeks for s in w.sessions
+        longest = max((s.running_seconds for w in weeks[-RECENT_WEEKS:] for s in w.sessions
                        if window <= s.date < date), default=0)
         if date < ctx.profile.start_date + dt.timedelta(days=SPIKE_WINDOW_DAYS):
             longest = max(longest, ctx.baseline_longest_seconds)
@@ -90,9 +92,9 @@ def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
 def _previous_backward(start: dt.date, weeks: list[Week]) -> dict[Gait, int]:
     window = start - dt.timedelta(days=SPIKE_WINDOW_DAYS)
     longest: dict[Gait, int] = {}
-    for week in weeks:
+    for week in weeks[-RECENT_WEEKS:]:
         for session in week.sessions:
-            if session.date < window:
+            if session.date < window or not session.backward_seconds:
                 continue
             per_gait: dict[Gait, int] = {}
             for step in session.flat_steps:
@@ -115,7 +117,7 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
         if step == 0 and skip:  # start again with one session fewer
             target, dose = _target(ctx, index, weeks), 1.0
         week = build_week(ctx, WeekInputs(index, start, target, dose, caps, previous, skip))
-        trouble = week_trouble(ctx, week, weeks)
+        trouble = week_trouble(ctx, week, weeks, caps)
         if not trouble:
             return week
         if trouble == {"low"}:

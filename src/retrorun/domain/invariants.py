@@ -8,6 +8,7 @@ there.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from collections.abc import Sequence
@@ -107,12 +108,13 @@ def spike_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
     """Invariant 3: no session above 110 % of the longest in the previous 30 days."""
     problems = []
     start = ctx.profile.start_date
-    for session in sessions:
-        if session.running_seconds == 0:
-            continue
+    running = sorted((s for s in sessions if s.running_seconds), key=lambda s: s.date)
+    dates = [s.date for s in running]
+    for session in running:
         window = session.date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
-        longest = max((s.running_seconds for s in sessions
-                       if window <= s.date < session.date), default=0)
+        first = bisect.bisect_left(dates, window)
+        last = bisect.bisect_left(dates, session.date)
+        longest = max((s.running_seconds for s in running[first:last]), default=0)
         if session.date < start + dt.timedelta(days=SPIKE_WINDOW_DAYS):
             longest = max(longest, ctx.baseline_longest_seconds)
         if session.running_seconds > longest * SESSION_SPIKE_CAP + 1:
@@ -193,8 +195,10 @@ def check(plan: Plan, ctx: Context) -> list[str]:
 Trouble = Literal["low", "load", "share", "intense", "spike"]
 
 
-def week_trouble(ctx: Context, week: Week, before: Sequence[Week]) -> set[Trouble]:
-    """What is wrong with a candidate week, given the weeks before it (empty: nothing)."""
+def week_trouble(ctx: Context, week: Week, before: Sequence[Week],
+                 caps: dict[int, int]) -> set[Trouble]:
+    """What is wrong with a candidate week, given the weeks before it and each weekday's
+    spike cap (empty: nothing)."""
     candidate = [*before, week]
     tag = f"week {week.index}:"
     found: set[Trouble] = set()
@@ -204,8 +208,7 @@ def week_trouble(ctx: Context, week: Week, before: Sequence[Week]) -> set[Troubl
             found.add("low" if low else "load")
     for problem in week_problems(ctx, week):
         found.add("intense" if "above easy" in problem else "share")
-    window = [s for w in candidate[-6:] for s in w.sessions]
-    if any(f"-w{week.index:02d}-" in p for p in spike_problems(ctx, window)):
+    if any(s.running_seconds > caps[s.date.weekday()] for s in week.sessions):
         found.add("spike")
     return found
 

@@ -8,9 +8,10 @@ derived from the steps, never stored beside them, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 
 class Direction(StrEnum):
@@ -156,6 +157,26 @@ def expand(steps: tuple[StepOrRepeat, ...]) -> tuple[Step, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=4096)
+def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
+    """A session's totals from its steps. Cached: plans repeat the same step lists."""
+    flat = expand(steps)
+    on_foot = [s for s in flat if s.direction is not Direction.NONE]
+    backward = [s for s in on_foot if s.direction is Direction.BACKWARD]
+    return {
+        "flat_steps": flat,
+        "running_seconds": sum(s.seconds for s in on_foot),
+        "backward_seconds": sum(s.seconds for s in backward),
+        # Backward jogging, running and sprinting: what the 10 % cap of B2 limits.
+        "backward_running_seconds": sum(s.seconds for s in backward
+                                        if s.gait in RUNNING_GAITS),
+        "intense_seconds": sum(s.seconds for s in on_foot
+                               if s.intensity is not Intensity.EASY),
+        "exercise_seconds": sum(s.seconds for s in flat if s.direction is Direction.NONE),
+        "backward_gaits": frozenset(s.gait for s in backward),
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     id: str
@@ -174,32 +195,15 @@ class Session:
     backward_running_seconds: int = field(init=False, compare=False)
     intense_seconds: int = field(init=False, compare=False)
     exercise_seconds: int = field(init=False, compare=False)
+    backward_gaits: frozenset[Gait] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        flat = expand(self.steps)
-        on_foot = [s for s in flat if s.on_foot]
-        backward = [s for s in on_foot if s.direction is Direction.BACKWARD]
-        totals = {
-            "flat_steps": flat,
-            "running_seconds": sum(s.seconds for s in on_foot),
-            "backward_seconds": sum(s.seconds for s in backward),
-            # Backward jogging, running and sprinting: what the 10 % cap of B2 limits.
-            "backward_running_seconds": sum(s.seconds for s in backward
-                                            if s.gait in RUNNING_GAITS),
-            "intense_seconds": sum(s.seconds for s in on_foot
-                                   if s.intensity is not Intensity.EASY),
-            "exercise_seconds": sum(s.seconds for s in flat if not s.on_foot),
-        }
-        for name, value in totals.items():
+        for name, value in step_totals(self.steps).items():
             object.__setattr__(self, name, value)
 
     @property
     def hard(self) -> bool:
         return self.kind in HARD_KINDS
-
-    @property
-    def backward_gaits(self) -> frozenset[Gait]:
-        return frozenset(s.gait for s in self.flat_steps if s.direction is Direction.BACKWARD)
 
 
 @dataclass(frozen=True, slots=True)

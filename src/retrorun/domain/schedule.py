@@ -6,6 +6,7 @@ pattern repeats: Sunday and the next Monday are neighbours.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -62,6 +63,7 @@ def _spaced(candidates: list[int], count: int, avoid: tuple[int, ...]) -> tuple[
     return ()
 
 
+@functools.cache
 def plan_week_pattern(*, available: tuple[int, ...], runs: int, long_run_day: int | None,
                       want_long: bool, want_quality: bool, backward_count: int,
                       backward_is_hard: bool, core_count: int,

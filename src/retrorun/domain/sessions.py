@@ -162,9 +162,11 @@ def exercise_steps(routine: tuple[tuple[str, int], ...]) -> tuple[Step, ...]:
                       None, none, name) for name, seconds in routine)
 
 
+@functools.cache
 def core_steps() -> tuple[StepOrRepeat, ...]:
     return (Repeat(CORE_ROUNDS, exercise_steps(CORE_ROUTINE)),)
 
 
+@functools.cache
 def strength_steps() -> tuple[StepOrRepeat, ...]:
     return exercise_steps(STRENGTH_ROUTINE)

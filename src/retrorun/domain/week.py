@@ -7,6 +7,7 @@ week keeps the load rules, and calls it again with less when a rule would break.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from retrorun.domain import sessions as S  # noqa: N812
@@ -27,7 +28,7 @@ from retrorun.domain.model import (
     TargetType,
     TargetUnit,
     Week,
-    expand,
+    step_totals,
 )
 from retrorun.domain.rules import (
     BACKWARD_LOAD_FACTOR,
@@ -74,6 +75,7 @@ def _easy_target(ctx: Context) -> Target:
     return S.EASY_RPE
 
 
+@functools.cache
 def _why(*claims: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(CLAIMS[c].text for c in claims), sources_for(*claims)
 
@@ -187,13 +189,13 @@ def clock(seconds: int) -> str:
 
 
 def _seconds(steps: tuple[StepOrRepeat, ...]) -> int:
-    return sum(s.seconds for s in expand(steps) if s.on_foot)
+    return int(step_totals(steps)["running_seconds"])
 
 
 def _load(steps: tuple[StepOrRepeat, ...]) -> float:
-    flat = expand(steps)
-    return sum(s.seconds * (BACKWARD_LOAD_FACTOR if s.direction == "backward" else 1.0)
-               for s in flat if s.on_foot)
+    totals = step_totals(steps)
+    return float(totals["running_seconds"]
+                 + (BACKWARD_LOAD_FACTOR - 1) * totals["backward_seconds"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,9 +407,9 @@ def _extra_sessions(ctx: Context, inputs: WeekInputs) -> list[Session]:
         (SessionKind.STRENGTH, ctx.pattern.strength_days, S.strength_steps(), "strength",
          "Strength"),
     ):
+        why, evidence = _why(claim)
+        minutes = round(step_totals(steps)["exercise_seconds"] / 60)
         for ordinal, day in enumerate(days, 1):
-            why, evidence = _why(claim)
-            minutes = round(sum(s.seconds for s in expand(steps)) / 60)
             out.append(Session(
                 id=f"{ctx.program.id}-w{inputs.index:02d}-{kind}-{ordinal}",
                 date=_date(inputs.start, day), kind=kind, title=f"{label} · {minutes} min",
