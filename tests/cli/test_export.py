@@ -134,3 +134,42 @@ def test_a_missing_or_bad_profile_is_one_line(tmp_path: Path) -> None:
     assert invalid.returncode == 2
     assert invalid.stderr.startswith("error: age:")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_stored_plan_exports_with_its_logs(tmp_path: Path) -> None:
+    from retrorun.bootstrap import DEMO_EMAIL, start
+    from retrorun.config import load_settings
+    from retrorun.services import plans
+
+    data = tmp_path / "data"
+    services = start(load_settings(data_dir=data, seed_demo=True, environment="development"))
+    try:
+        with services.uow() as uow:
+            user = uow.users.by_email(DEMO_EMAIL)
+        assert user is not None
+        plan_id = plans.get_plan(services.uow(), user_id=user.id).id
+    finally:
+        services.close()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+    result = subprocess.run(
+        [RETRORUN, "export", "--athlete", user.id, "--report", "r.pdf", "--csv", "p.csv",
+         "--ics", "p.ics"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        check=False, env={**clean, "RETRORUN_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    text = " ".join(page.extract_text() or "" for page in PdfReader(tmp_path / "r.pdf").pages)
+    assert "logged" in text
+    assert "stumble" in text  # the demo athlete's partial session with a stumble
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "p.csv").read_text())))
+    assert any(r["done_status"] == "done" for r in rows)
+    calendar = Calendar.from_ical((tmp_path / "p.ics").read_bytes())
+    uids = [str(event["UID"]) for event in calendar.walk("VEVENT")]
+    # The stored plan's id is the plan key: UIDs survive new plan versions.
+    assert uids
+    assert all(uid.endswith(f".{plan_id}@retrorun") for uid in uids)
+
+    missing = subprocess.run([RETRORUN, "export", "--athlete", "nobody", "--csv", "x.csv"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                             check=False, env={**clean, "RETRORUN_DATA_DIR": str(data)})
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("error: --athlete nobody:")
+    assert len(missing.stderr.strip().splitlines()) == 1

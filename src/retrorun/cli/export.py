@@ -20,7 +20,8 @@ from retrorun.cli._app import UserError, app
 
 if TYPE_CHECKING:
     from retrorun.domain.model import Plan
-    from retrorun.formats import ExportOptions
+    from retrorun.formats import ExportOptions, SessionLog
+    from retrorun.services.views import LogView
 
 # Which registry format each file option writes (see retrorun.formats.EXPORTERS).
 FILE_OPTIONS = {
@@ -117,6 +118,43 @@ def _profile_plan(profile: Path) -> tuple[Plan, ExportOptions]:
     return plan, ExportOptions(made_at=dt.datetime.now(dt.UTC))
 
 
+def _stored_plan(athlete_id: str) -> tuple[Plan, ExportOptions]:
+    """The athlete's stored plan and logs, through the services (database from settings)."""
+    from retrorun.bootstrap import build_services
+    from retrorun.config import SettingsError, load_settings
+    from retrorun.formats import ExportOptions
+    from retrorun.services import logs, plans
+    from retrorun.services.errors import ServiceError
+
+    try:
+        services = build_services(load_settings())
+    except SettingsError as error:
+        raise UserError(str(error)) from error
+    try:
+        view = plans.get_plan(services.uow(), user_id=athlete_id)
+        logged = logs.list_logs(services.uow(), user_id=athlete_id)
+    except ServiceError as error:
+        raise UserError(f"--athlete {athlete_id}: {error}") from error
+    finally:
+        services.close()
+    # The stored plan's id keeps calendar UIDs across plan versions; its update time makes
+    # an unchanged plan export to unchanged bytes.
+    return view.plan, ExportOptions(made_at=view.updated_at, plan_key=view.id,
+                                    logs=tuple(_session_log(log) for log in logged))
+
+
+def _session_log(log: LogView) -> SessionLog:
+    from retrorun.formats import LogStatus, SessionLog
+
+    return SessionLog(
+        session_id=log.session_id, date=log.session_date, status=LogStatus(log.status.value),
+        forward_seconds=round(log.forward_minutes * 60),
+        backward_seconds=round(log.backward_minutes * 60), rpe=log.rpe,
+        pain_during=log.pain_during, pain_next_morning=log.pain_next_morning,
+        events=tuple(event.value.replace("_", " ") for event in log.events), notes=log.notes,
+    )
+
+
 def _check_timezone(name: str) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -154,6 +192,8 @@ def _options(base: ExportOptions, *, units: str | None, timezone: str | None,
 def export(
     profile: Annotated[Path | None, typer.Option("--profile", "-p",
                        help="Profile JSON file (shared/contracts/profile.schema.json)")] = None,
+    athlete: Annotated[str | None, typer.Option(
+        help="Export the stored plan (and logs) of this athlete's user id instead")] = None,
     pdf: Annotated[Path | None, typer.Option(help="Printable plan (PDF)")] = None,
     report: Annotated[Path | None, typer.Option(help="Progress report (PDF)")] = None,
     ics: Annotated[Path | None, typer.Option(help="Calendar file (ICS)")] = None,
@@ -174,6 +214,9 @@ def export(
     """Export a plan to files, in any combination of formats.
 
     Example: retrorun export --profile me.json --pdf plan.pdf --ics plan.ics --fit-dir watch/
+
+    With --athlete, the stored plan is read from the database of the settings
+    (RETRORUN_DATABASE_URL or RETRORUN_DATA_DIR), with its logs for --report and --csv.
     """
     outputs = [Output(FILE_OPTIONS[name], path) for name, path in
                (("pdf", pdf), ("report", report), ("ics", ics), ("intervals", intervals),
@@ -181,13 +224,14 @@ def export(
     if not outputs and fit_dir is None:
         raise UserError("nothing to export: give at least one of --pdf, --report, --ics, "
                         "--fit-dir, --intervals, --csv, --json")
-    if profile is None:
-        raise UserError("give --profile FILE: the plan is built from the profile")
+    if (profile is None) == (athlete is None):
+        raise UserError("give either --profile FILE (a new plan) or --athlete ID (a stored "
+                        "plan)")
     for output in outputs:
         _check_file(output.path)
     if fit_dir is not None:
         _check_dir(fit_dir)
-    plan, base = _profile_plan(profile)
+    plan, base = _profile_plan(profile) if profile is not None else _stored_plan(str(athlete))
     options = _options(base, units=units, timezone=timezone, start_time=start_time,
                        reminder=reminder)
     _render(plan, outputs, fit_dir, options)
