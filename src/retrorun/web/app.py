@@ -7,16 +7,20 @@ building the services once.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from retrorun.web import errors
+from retrorun.web.fragments import WeeksFragments
 from retrorun.web.routes import accounts, api, coaching, pages, plan
 from retrorun.web.security import check_csrf
 
@@ -33,6 +37,17 @@ def _package_dir(name: str) -> Path:
     return Path(str(resources.files("retrorun.web") / name))
 
 
+# Sync handlers (the use cases are synchronous) run in a thread pool. Python runs one
+# thread at a time, so many threads only add switching: a few keep latency even.
+WORKER_THREADS = 8
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def create_app(settings: Settings, services: Services) -> FastAPI:
     """A FastAPI app serving the pages, the JSON API under /api/v1 and /health."""
     app = FastAPI(
@@ -46,11 +61,14 @@ def create_app(settings: Settings, services: Services) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         dependencies=[Depends(check_csrf)],
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.services = services
     templates = Jinja2Templates(directory=_package_dir("templates"))
     templates.env.globals["htmx_version"] = HTMX_VERSION
+    templates.env.auto_reload = settings.development  # no stat() per render in production
+    templates.env.globals["weeks_fragment"] = WeeksFragments(templates.env)
     app.state.templates = templates
     app.add_middleware(
         SessionMiddleware,
@@ -71,7 +89,6 @@ def create_app(settings: Settings, services: Services) -> FastAPI:
 def asgi() -> FastAPI:
     """The ASGI factory for uvicorn: settings from the environment, services from bootstrap."""
     from retrorun.bootstrap import build_services
-
     from retrorun.config import load_settings
 
     settings = load_settings()

@@ -52,7 +52,7 @@ class Services(Protocol):
     def uow(self) -> UnitOfWork: ...
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     ctx: Services = request.app.state.services
     return ctx
 
@@ -81,7 +81,7 @@ def optional_user(request: Request,
     return user
 
 
-def required_user(user: Annotated[UserView | None, Depends(optional_user)]) -> UserView:
+async def required_user(user: Annotated[UserView | None, Depends(optional_user)]) -> UserView:
     if user is None:
         raise Unauthenticated("Sign in first.")
     return user

@@ -14,10 +14,10 @@ from retrorun.services.views import LogInput
 from retrorun.web.views import (
     CalendarView,
     LogModel,
+    LogSummary,
     RevisionModel,
     SessionView,
     calendar_view,
-    log_summary,
     session_view,
 )
 
@@ -59,9 +59,11 @@ def today(ctx: Services) -> dt.date:
 def plan_page(ctx: Services, *, user_id: str, athlete_id: str | None = None,
               title: str = "") -> PlanPage:
     view = plans.get_plan(ctx.uow(), user_id=user_id, athlete_id=athlete_id)
-    summaries = {sid: log_summary(log_model(log)) for sid, log in view.logs.items()}
+    summaries = {sid: LogSummary(status=log.status, forward_minutes=log.forward_minutes,
+                                 backward_minutes=log.backward_minutes, rpe=log.rpe)
+                 for sid, log in view.logs.items()}
     calendar = calendar_view(view.plan, today=today(ctx), plan_id=view.id,
-                             title=title or "Your plan", logs=summaries)
+                             version=view.version, title=title or "Your plan", logs=summaries)
     return PlanPage(athlete_id=view.athlete_id, version=view.version, owned=view.owned,
                     limits=limits_model(view.limits), calendar=calendar,
                     document=dict(view.document))

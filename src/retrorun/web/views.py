@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from retrorun.domain.evidence import CLAIMS, SOURCES, Strength
 from retrorun.domain.model import Direction, Plan, Repeat, Session, Step, StepOrRepeat
+from retrorun.web._lru import LRU
 
 # --- landing -------------------------------------------------------------------------
 
@@ -133,6 +136,7 @@ class SessionCell(BaseModel):
 class DayCell(BaseModel):
     date: dt.date
     weekday: str
+    label: str
     today: bool
     sessions: list[SessionCell]
 
@@ -149,6 +153,7 @@ class WeekRow(BaseModel):
 
 class CalendarView(BaseModel):
     plan_id: str | None
+    version: int | None = None
     title: str
     program: str
     program_version: str
@@ -164,38 +169,99 @@ def _minutes(seconds: int) -> int:
     return round(seconds / 60)
 
 
-def _cell(session: Session, log: LogSummary | None) -> SessionCell:
-    return SessionCell(id=session.id, title=session.title, kind=session.kind.value,
-                       hard=session.hard, minutes=_minutes(session.running_seconds +
-                                                           session.exercise_seconds),
-                       backward_minutes=_minutes(session.backward_seconds),
-                       surface=session.surface.value, log=log)
+@dataclass(frozen=True, slots=True)
+class _DayLayout:
+    date: dt.date
+    weekday: str
+    label: str
+    sessions: tuple[dict[str, Any], ...]
 
 
-def calendar_view(plan: Plan, *, today: dt.date, plan_id: str | None = None,
-                  title: str = "", logs: Mapping[str, LogSummary] | None = None) -> CalendarView:
-    logs = logs or {}
+@dataclass(frozen=True, slots=True)
+class _WeekLayout:
+    index: int
+    stage: str
+    lighter: bool
+    backward_minutes: int
+    running_minutes: int
+    start: dt.date
+    days: tuple[_DayLayout, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    weeks: tuple[_WeekLayout, ...]
+    planned: frozenset[str]
+
+
+# A plan version never changes, so its grid is computed once per process and kept for
+# the most recently viewed plans (the calendar is the most visited page).
+_LAYOUTS: LRU[_Layout] = LRU(512)
+# The whole calendar of a stored plan, keyed by everything it shows.
+_CALENDARS: LRU[CalendarView] = LRU(1024)
+
+
+def _cell(session: Session) -> dict[str, Any]:
+    return {"id": session.id, "title": session.title, "kind": session.kind.value,
+            "hard": session.hard,
+            "minutes": _minutes(session.running_seconds + session.exercise_seconds),
+            "backward_minutes": _minutes(session.backward_seconds),
+            "surface": session.surface.value}
+
+
+def _layout(plan: Plan) -> _Layout:
     weeks = []
     for week in plan.weeks:
         start = plan.start_date + dt.timedelta(days=7 * (week.index - 1))
         days = []
         for offset in range(7):
             day = start + dt.timedelta(days=offset)
-            days.append(DayCell(
-                date=day, weekday=day.strftime("%a"), today=day == today,
-                sessions=[_cell(s, logs.get(s.id)) for s in week.sessions if s.date == day]))
-        weeks.append(WeekRow(index=week.index, stage=week.stage.value, lighter=week.lighter,
-                             backward_minutes=_minutes(week.backward_seconds),
-                             running_minutes=_minutes(week.running_seconds),
-                             current=start <= today < start + dt.timedelta(days=7),
-                             days=days))
-    planned = [s for s in plan.sessions if s.kind.value != "rest"]
+            days.append(_DayLayout(day, day.strftime("%a"), day.strftime("%a %d %b"), tuple(
+                _cell(s) for s in week.sessions if s.date == day)))
+        weeks.append(_WeekLayout(week.index, week.stage.value, week.lighter,
+                                 _minutes(week.backward_seconds),
+                                 _minutes(week.running_seconds), start, tuple(days)))
+    planned = frozenset(s.id for s in plan.sessions if s.kind.value != "rest")
+    return _Layout(tuple(weeks), planned)
+
+
+def calendar_view(plan: Plan, *, today: dt.date, plan_id: str | None = None,
+                  version: int | None = None, title: str = "",
+                  logs: Mapping[str, LogSummary] | None = None) -> CalendarView:
+    """The week grid; `plan_id` and `version` (when stored) let it be reused."""
+    logs = logs or {}
+    if plan_id is None or version is None:
+        return _calendar(plan, today, None, None, title, logs)
+    shown = tuple(sorted((sid, *log.model_dump().values()) for sid, log in logs.items()))
+    return _CALENDARS.get_or_make(
+        (plan_id, version, today, title, shown),
+        lambda: _calendar(plan, today, plan_id, version, title, logs))
+
+
+def _calendar(plan: Plan, today: dt.date, plan_id: str | None, version: int | None,
+              title: str, logs: Mapping[str, LogSummary]) -> CalendarView:
+    key = (plan_id, version) if plan_id is not None and version is not None else None
+    layout = _LAYOUTS.get_or_make(key, lambda: _layout(plan))
+    week_length = dt.timedelta(days=7)
+    weeks = [
+        WeekRow.model_construct(
+            index=w.index, stage=w.stage, lighter=w.lighter,
+            backward_minutes=w.backward_minutes, running_minutes=w.running_minutes,
+            current=w.start <= today < w.start + week_length,
+            days=[DayCell.model_construct(
+                date=d.date, weekday=d.weekday, label=d.label, today=d.date == today,
+                sessions=[SessionCell.model_construct(**cell, log=logs.get(cell["id"]))
+                          for cell in d.sessions])
+                  for d in w.days])
+        for w in layout.weeks
+    ]
     return CalendarView(
-        plan_id=plan_id, title=title or f"Your {plan.program} plan", program=plan.program,
+        plan_id=plan_id, version=version, title=title or f"Your {plan.program} plan",
+        program=plan.program,
         program_version=plan.program_version, start_date=plan.start_date, today=today,
         notices=list(plan.notices), weeks=weeks,
-        sessions_logged=sum(1 for s in planned if s.id in logs),
-        sessions_planned=len(planned))
+        sessions_logged=sum(1 for sid in layout.planned if sid in logs),
+        sessions_planned=len(layout.planned))
 
 
 # --- session page --------------------------------------------------------------------

@@ -129,27 +129,32 @@ def claims() -> LandingView:
     return landing_view()
 
 
-@router.post("/plans/preview", tags=["plans"])
-def preview(body: ProfileBody, ctx: Ctx) -> PreviewModel:
+@router.post("/plans/preview", tags=["plans"], response_model=PreviewModel)
+def preview(body: ProfileBody, ctx: Ctx) -> Response:
     """The free plan: built from a profile, nothing stored, no account needed."""
     result = plans.preview_plan(profile_data=body.as_profile(), planner=ctx.planner)
-    return PreviewModel(calendar=calendar_view(result.plan, today=loaders.today(ctx),
-                                               title="Your free plan (preview)"),
-                        document=dict(result.document))
+    return _json(PreviewModel(calendar=calendar_view(result.plan, today=loaders.today(ctx),
+                                                     title="Your free plan (preview)"),
+                              document=dict(result.document)))
 
 
-@router.get("/plan", tags=["plans"])
-def get_plan(ctx: Ctx, user: User) -> PlanPage:
+def _json(model: BaseModel) -> Response:
+    """A view model serialised once (FastAPI would validate and convert it again)."""
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
+@router.get("/plan", tags=["plans"], response_model=PlanPage)
+def get_plan(ctx: Ctx, user: User) -> Response:
     """The signed-in athlete's plan (twin of /plan)."""
-    return loaders.plan_page(ctx, user_id=user.id)
+    return _json(loaders.plan_page(ctx, user_id=user.id))
 
 
-@router.put("/plan", tags=["plans"])
-def put_plan(body: ProfileBody, ctx: Ctx, user: User) -> PlanPage:
+@router.put("/plan", tags=["plans"], response_model=PlanPage)
+def put_plan(body: ProfileBody, ctx: Ctx, user: User) -> Response:
     """Create the athlete's plan from a profile, or replace it (same id, next version)."""
     plans.create_plan(ctx.uow(), user_id=user.id, profile_data=body.as_profile(),
                       planner=ctx.planner, clock=ctx.clock)
-    return loaders.plan_page(ctx, user_id=user.id)
+    return _json(loaders.plan_page(ctx, user_id=user.id))
 
 
 @router.get("/plan/sessions/{session_id}", tags=["sessions"])
@@ -202,9 +207,9 @@ def list_athletes(ctx: Ctx, user: User) -> AthletesPage:
     return loaders.athletes_page(ctx, user_id=user.id)
 
 
-@router.get("/athletes/{athlete_id}", tags=["coaching"])
-def get_athlete(athlete_id: str, ctx: Ctx, user: User) -> AthletePage:
-    return loaders.athlete_page(ctx, user_id=user.id, athlete_id=athlete_id)
+@router.get("/athletes/{athlete_id}", tags=["coaching"], response_model=AthletePage)
+def get_athlete(athlete_id: str, ctx: Ctx, user: User) -> Response:
+    return _json(loaders.athlete_page(ctx, user_id=user.id, athlete_id=athlete_id))
 
 
 @router.get("/athletes/{athlete_id}/sessions/{session_id}", tags=["coaching"])
