@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 from retrorun import formats
+from retrorun.domain.evidence import FORBIDDEN_CLAIMS
 from retrorun.domain.model import Plan
 from retrorun.formats import (
     EXPORTERS,
@@ -75,6 +76,20 @@ def test_one_session_in_each_session_format() -> None:
     assert read_workout(fit.data).name == session.title
     assert b"BEGIN:VEVENT" in export_session(plan, session.id, "ics", OPTIONS).data
     assert b"BACKWARD" in export_session(plan, session.id, "intervals.txt", OPTIONS).data
+
+
+def test_no_text_export_makes_a_forbidden_claim() -> None:
+    for plan in every_program_plan():
+        for fmt in ("ics", "intervals.txt", "csv", "json"):
+            text = export(plan, fmt, OPTIONS).data.decode().lower()
+            for claim in FORBIDDEN_CLAIMS:
+                assert claim not in text, (plan.program, fmt, claim)
+
+
+def test_a_naive_timestamp_is_refused() -> None:
+    naive = ExportOptions(made_at=dt.datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(FormatError, match="timezone-aware"):
+        export(demo_plan(1), "pdf", naive)
 
 
 def test_unknown_formats_and_sessions_are_format_errors() -> None:

@@ -199,7 +199,13 @@ def export(plan: Plan, fmt: str, options: ExportOptions) -> Export:
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise UnknownFormat(f"unknown export format {fmt!r}; allowed: {', '.join(EXPORTERS)}")
+    _check(options)
     return exporter(plan, options)
+
+
+def _check(options: ExportOptions) -> None:
+    if options.made_at.tzinfo is None:
+        raise FormatError("ExportOptions.made_at must be timezone-aware")
 
 
 def export_session(plan: Plan, session_id: str, fmt: str, options: ExportOptions) -> Export:
@@ -209,6 +215,7 @@ def export_session(plan: Plan, session_id: str, fmt: str, options: ExportOptions
         raise UnknownFormat(
             f"unknown session export format {fmt!r}; allowed: {', '.join(SESSION_EXPORTERS)}"
         )
+    _check(options)
     session = plan.session(session_id)
     if session is None:
         raise FormatError(f"session {session_id!r} is not in this plan")
