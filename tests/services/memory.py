@@ -174,8 +174,12 @@ class Logs(_Repo):
     def revisions(self, log_id: str) -> Sequence[LogRevisionRecord]:
         return list(self.s.revisions.get(log_id, []))
 
-    def for_athlete(self, athlete_id: str) -> Sequence[LogRecord]:
-        return sorted((log for log in self.s.logs.values() if log.athlete_id == athlete_id),
+    def for_athlete(
+        self, athlete_id: str, *, between: tuple[dt.date, dt.date] | None = None
+    ) -> Sequence[LogRecord]:
+        first, last = between or (dt.date.min, dt.date.max)
+        return sorted((log for log in self.s.logs.values() if log.athlete_id == athlete_id
+                       and first <= log.session_date <= last),
                       key=lambda log: (log.session_date, log.created_at, log.id))
 
 

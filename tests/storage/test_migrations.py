@@ -69,6 +69,22 @@ def test_migrated_schema_matches_the_tables_module(empty_url: str) -> None:
         engine.dispose()
 
 
+def test_each_revision_downgrades_to_its_parent_and_back(empty_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from retrorun.storage.migrate import _config
+
+    revisions = list(ScriptDirectory.from_config(_config()).walk_revisions())
+    assert len(revisions) >= 2
+    upgrade(empty_url)
+    for script in revisions:  # newest first
+        assert current_revision(empty_url) == script.revision
+        downgrade(empty_url, script.down_revision or "base")
+    assert current_revision(empty_url) is None
+    upgrade(empty_url)
+    assert current_revision(empty_url) == head_revision()
+
+
 def test_sqlite_file_and_folder_are_created_on_first_upgrade(tmp_path: Path) -> None:
     target = tmp_path / "new" / "folder" / "retrorun.sqlite3"
     upgrade(f"sqlite:///{target}")

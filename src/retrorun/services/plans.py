@@ -137,9 +137,13 @@ def _check_limits(plan: Plan, limits: CoachLimits) -> None:
 
 
 def _view(uow: UnitOfWork, record: PlanRecord, plan: Plan, *, owned: bool) -> PlanView:
-    dated = {(s.id, s.date) for s in plan.sessions}
-    logs = {log.session_id: LogView.of(log) for log in uow.logs.for_athlete(record.athlete_id)
-            if (log.session_id, log.session_date) in dated}
+    sessions = plan.sessions
+    dated = {(s.id, s.date) for s in sessions}
+    # Only the plan's date range: an athlete's older logs do not slow down their calendar.
+    span = (min(s.date for s in sessions), max(s.date for s in sessions)) if sessions else None
+    logs = {log.session_id: LogView.of(log)
+            for log in uow.logs.for_athlete(record.athlete_id, between=span)
+            if (log.session_id, log.session_date) in dated} if span else {}
     return PlanView(
         id=record.id, athlete_id=record.athlete_id, version=record.version, plan=plan,
         document=record.document, profile=record.profile, limits=record.limits,

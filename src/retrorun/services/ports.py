@@ -150,8 +150,11 @@ class LogRepo(Protocol):
         """All revisions, oldest first."""
         ...
 
-    def for_athlete(self, athlete_id: str) -> Sequence[LogRecord]:
-        """Every log of the athlete, by session date then creation."""
+    def for_athlete(
+        self, athlete_id: str, *, between: tuple[dt.date, dt.date] | None = None
+    ) -> Sequence[LogRecord]:
+        """The athlete's logs (of sessions dated within `between`, inclusive, if given),
+        by session date then creation."""
         ...
 
 

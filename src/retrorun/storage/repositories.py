@@ -200,9 +200,13 @@ class SqlLogRepo(_Repo):
             log_revisions.c.log_id == log_id).order_by(log_revisions.c.revision))
         return [mapping.revision(r) for r in rows]
 
-    def for_athlete(self, athlete_id: str) -> Sequence[LogRecord]:
-        rows = self._db.execute(select(session_logs).where(
-            session_logs.c.athlete_id == athlete_id).order_by(
+    def for_athlete(
+        self, athlete_id: str, *, between: tuple[dt.date, dt.date] | None = None
+    ) -> Sequence[LogRecord]:
+        query = select(session_logs).where(session_logs.c.athlete_id == athlete_id)
+        if between is not None:
+            query = query.where(session_logs.c.session_date.between(*between))
+        rows = self._db.execute(query.order_by(
             session_logs.c.session_date, session_logs.c.created_at, session_logs.c.id))
         return [mapping.log(r) for r in rows]
 

@@ -115,6 +115,8 @@ session_logs = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     UniqueConstraint("athlete_id", "session_id", "session_date"),
+    # The calendar reads an athlete's logs by date range.
+    Index("ix_session_logs_athlete_id_session_date", "athlete_id", "session_date"),
     CheckConstraint(_STATUS, name="status"),
     CheckConstraint(_SCALES, name="scales"),
     CheckConstraint(_MINUTES, name="minutes"),
