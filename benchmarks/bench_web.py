@@ -1,6 +1,6 @@
 """Load benchmark of the web app: requests/s and latency percentiles at 20 and 50 clients.
 
-    .venv/bin/python benchmarks/bench_web.py [--seconds 5] [--clients 20 50]
+    .venv/bin/python benchmarks/bench_web.py [--seconds 2] [--rounds 3] [--clients 20 50]
                                              [--databases sqlite postgresql]
 
 For each database it starts the app in its own process (uvicorn, one worker, access log
@@ -43,7 +43,8 @@ from retrorun.bootstrap import start
 from retrorun.config import load_settings
 from retrorun.web.app import create_app
 settings = load_settings(port=int(sys.argv[1]), seed_demo=True)
-app = create_app(settings, start(settings))
+threads = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] != "0" else None
+app = create_app(settings, start(settings), worker_threads=threads)
 uvicorn.run(app, host="127.0.0.1", port=settings.port, access_log=False, log_level="warning")
 """
 DEMO_EMAIL = "demo@retrorun.example"
@@ -82,11 +83,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(database_url: str, data_dir: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(database_url: str, data_dir: Path,
+                 threads: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     env = {**os.environ, "RETRORUN_DATA_DIR": str(data_dir),
            "RETRORUN_DATABASE_URL": database_url, "RETRORUN_ENVIRONMENT": "development"}
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env)
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(threads)], env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -180,6 +182,14 @@ def measure(database: str, server: int, port: int, cookie: str, path: str, clien
                   data["latencies"], used * seconds / (seconds + 1.0))
 
 
+def pool(runs: list[Result]) -> Result:
+    first = runs[0]
+    return Result(first.database, first.path, first.clients,
+                  sum(r.requests for r in runs), sum(r.errors for r in runs),
+                  sum(r.seconds for r in runs), [x for r in runs for x in r.latencies_ms],
+                  sum(r.server_cpu_s for r in runs))
+
+
 def postgres_database(admin_url: str) -> tuple[str, str]:
     import psycopg
 
@@ -203,14 +213,20 @@ def run_database(database: str, args: argparse.Namespace) -> list[Result]:
             url = ""
         else:
             url, pg_name = postgres_database(args.postgres_url)
-        proc, port = start_server(url, Path(tmp))
+        proc, port = start_server(url, Path(tmp), args.threads)
         try:
             cookie = sign_in(port)
             results = []
             for clients in args.clients:
+                # Rounds interleave the endpoints, so background load on a shared
+                # machine falls on all of them alike; the rounds are then pooled.
+                runs: dict[str, list[Result]] = {path: [] for path in ENDPOINTS}
+                for _ in range(args.rounds):
+                    for path in ENDPOINTS:
+                        runs[path].append(measure(database, proc.pid, port, cookie, path,
+                                                  clients, args.seconds))
                 for path in ENDPOINTS:
-                    result = measure(database, proc.pid, port, cookie, path, clients,
-                                     args.seconds)
+                    result = pool(runs[path])
                     print(row(result), flush=True)
                     results.append(result)
             return results
@@ -250,15 +266,23 @@ def main() -> None:
         load_worker(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per run")
+    parser.add_argument("--seconds", type=float, default=2.0,
+                        help="measured seconds per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds, each measuring every endpoint once")
     parser.add_argument("--clients", type=int, nargs="+", default=[20, 50])
+    parser.add_argument("--threads", type=int, default=0,
+                        help="worker threads of the app (default 0: the app's own choice)")
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"],
                         choices=["sqlite", "postgresql"])
     parser.add_argument("--postgres-url", default=os.environ.get(
         "RETRORUN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args()
-    print(f"retrorun web benchmark: {os.cpu_count()} CPUs, {args.seconds:g} s per run "
-          "after 1 s warm-up, one uvicorn worker, access log off")
+    print(f"retrorun web benchmark: {os.cpu_count()} CPUs, {args.rounds} interleaved rounds of "
+          f"{args.seconds:g} s per endpoint (each after 1 s warm-up), one uvicorn worker, "
+          "access log off")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine load average before the run (1, 5, 15 min): {load}")
     print(f"{'database':10} {'path':14} {'clients':>4} {'req/s':>9} {'p50 ms':>8} "
           f"{'p95 ms':>8} {'p99 ms':>8} {'cpu ms/r':>8} {'requests':>8} {'errors':>6}")
     results: list[Result] = []

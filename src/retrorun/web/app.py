@@ -38,18 +38,31 @@ def _package_dir(name: str) -> Path:
 
 
 # Sync handlers (the use cases are synchronous) run in a thread pool. Python runs one
-# thread at a time, so many threads only add switching: a few keep latency even.
+# thread at a time, so many threads only add switching. On SQLite every unit of work
+# takes the database's single write lock (BEGIN IMMEDIATE), so concurrent handlers only
+# queue on it, sleeping in SQLite's busy handler: two threads keep the tail short.
+SQLITE_WORKER_THREADS = 2
 WORKER_THREADS = 8
 
 
-@asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-    yield
+def _worker_threads(settings: Settings) -> int:
+    sqlite = settings.resolved_database_url.startswith("sqlite")
+    return SQLITE_WORKER_THREADS if sqlite else WORKER_THREADS
 
 
-def create_app(settings: Settings, services: Services) -> FastAPI:
-    """A FastAPI app serving the pages, the JSON API under /api/v1 and /health."""
+def create_app(settings: Settings, services: Services, *,
+               worker_threads: int | None = None) -> FastAPI:
+    """A FastAPI app serving the pages, the JSON API under /api/v1 and /health.
+
+    `worker_threads` sizes the pool the synchronous handlers run in (default: by database).
+    """
+    threads = worker_threads or _worker_threads(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
         title="retrorun",
         version="1",
@@ -61,7 +74,7 @@ def create_app(settings: Settings, services: Services) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         dependencies=[Depends(check_csrf)],
-        lifespan=_lifespan,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.services = services
