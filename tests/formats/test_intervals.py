@@ -53,9 +53,11 @@ def split_step(line: str) -> tuple[str, str, str]:
 def amount_of(step: Step, units: Units) -> str:
     if step.meters is None:
         return duration_token(step.seconds)
+    if step.meters < 1000:
+        return f"{step.meters}mtr"
     if units is Units.IMPERIAL:
         return f"{step.meters / 1609.344:.2f}mi"
-    return f"{step.meters}mtr" if step.meters < 1000 else f"{step.meters / 1000:g}km"
+    return f"{step.meters / 1000:g}km"
 
 
 def expected(session: Session, units: Units) -> list[object]:
@@ -114,10 +116,12 @@ def test_backward_steps_never_get_a_pace_and_cue_words_have_no_digits() -> None:
                 assert not re.search(r"\d", words)
 
 
-def test_imperial_plans_use_miles() -> None:
+def test_imperial_plans_use_miles_but_short_distances_stay_in_metres() -> None:
     text = plan_intervals(demo_plan(units="imperial"))
     assert "/mi Pace" in text
     assert "/km" not in text
+    assert "- Fast km 0.62mi" in text
+    assert "BACKWARD sprint hard 20mtr press lap" in text
 
 
 def test_the_plan_file_has_a_block_per_running_session() -> None:

@@ -39,10 +39,11 @@ def duration_token(seconds: int) -> str:
 
 
 def distance_token(meters: int, units: Units) -> str:
-    if units is Units.IMPERIAL:
-        return f"{meters / METRES_PER_MILE:.2f}mi"
+    # Short distances stay in metres in both unit systems: 20 m is not "0.01mi".
     if meters < 1000:
         return f"{meters}mtr"
+    if units is Units.IMPERIAL:
+        return f"{meters / METRES_PER_MILE:.2f}mi"
     return f"{meters / 1000:g}km"
 
 
