@@ -127,7 +127,9 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
         if "load" in trouble:
             target *= TARGET_STEP
         # Backward share, intensity and spikes come from the fixed parts: shrink the dose.
-        dose *= DOSE_STEP if trouble & {"share", "intense", "spike"} else GENTLE_DOSE_STEP
+        # A lighter week must drop, so its fixed parts shrink at the full step too.
+        firm = trouble & {"share", "intense", "spike"} or is_lighter(ctx, index)
+        dose *= DOSE_STEP if firm else GENTLE_DOSE_STEP
     if week is None:
         raise InvariantViolated(f"week {index} could not be built")
     return week  # the final check reports what is still wrong
