@@ -27,6 +27,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 from retrorun.domain.model import Plan, Session, SessionKind
 from retrorun.formats._identity import digest, slug
 from retrorun.formats._identity import plan_key as default_plan_key
+from retrorun.formats._story import plan_story
 from retrorun.formats._text import plan_units, session_description
 from retrorun.formats.errors import CalendarError
 
@@ -196,7 +197,8 @@ def _calendar(plan: Plan, options: CalendarOptions) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", options.calendar_name or f"retrorun – {plan.program}")
+    name = options.calendar_name or f"retrorun – {plan_story(plan).title}"
+    calendar.add("x-wr-calname", name)
     if options.timezone and options.start_time is not None:
         calendar.add("x-wr-timezone", options.timezone)
     return calendar
