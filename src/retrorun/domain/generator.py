@@ -9,6 +9,8 @@ so a plan that breaks a rule is never returned.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 
 from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
@@ -16,6 +18,7 @@ from retrorun.domain.invariants import check, week_trouble
 from retrorun.domain.model import Direction, Gait, Plan, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.rules import (
+    LIGHTER_WEEK_TARGET,
     SESSION_SPIKE_CAP,
     SPIKE_WINDOW_DAYS,
     TWO_WEEK_RISE_CAP,
@@ -105,31 +108,47 @@ def _previous_backward(start: dt.date, weeks: list[Week]) -> dict[Gait, int]:
     return longest
 
 
+@dataclass
+class _Bracket:
+    """A value searched between what was too little and what was too much."""
+
+    value: float
+    low: float = 0.0
+    high: float = math.inf
+
+    def down(self, step: float) -> None:
+        self.high = self.value
+        self.value = max(self.value * step, (self.low + self.value) / 2)
+
+    def up(self, step: float, ceiling: float = math.inf) -> None:
+        self.low = self.value
+        self.value = min(self.value / step, (self.value + self.high) / 2, ceiling)
+
+
 def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
-    target = _target(ctx, index, weeks)
     caps = _caps(ctx, start, weeks)
     previous = _previous_backward(start, weeks)
-    dose = 0.78 if is_lighter(ctx, index) else 1.0
     week = None
-    for attempt in range(MAX_ATTEMPTS * (MAX_SKIPPED + 1)):
-        skip, step = divmod(attempt, MAX_ATTEMPTS)
-        if step == 0 and skip:  # start again with one session fewer
-            target, dose = _target(ctx, index, weeks), 1.0
-        week = build_week(ctx, WeekInputs(index, start, target, dose, caps, previous, skip))
-        trouble = week_trouble(ctx, week, weeks, caps)
-        if not trouble:
-            return week
-        if trouble == {"low"}:
-            target /= TARGET_STEP
-            dose = min(1.0, dose / DOSE_STEP)
-            continue
-        if "load" in trouble:
-            target *= TARGET_STEP
-        # Backward share, intensity and spikes come from the fixed parts: shrink the dose.
-        # A lighter week must drop, so its fixed parts shrink at the full step too.
-        firm = trouble & {"share", "intense", "spike"} or is_lighter(ctx, index)
-        dose *= DOSE_STEP if firm else GENTLE_DOSE_STEP
+    for skip in range(MAX_SKIPPED + 1):  # when nothing fits, one session fewer
+        target = _Bracket(_target(ctx, index, weeks))
+        dose = _Bracket(LIGHTER_WEEK_TARGET if is_lighter(ctx, index) else 1.0)
+        for _ in range(MAX_ATTEMPTS):
+            week = build_week(ctx, WeekInputs(index, start, target.value, dose.value, caps,
+                                              previous, skip))
+            trouble = week_trouble(ctx, week, weeks, caps)
+            if not trouble:
+                return week
+            if trouble == {"low"}:
+                target.up(TARGET_STEP)
+                dose.up(DOSE_STEP, ceiling=1.0)
+                continue
+            if "load" in trouble:
+                target.down(TARGET_STEP)
+            # Backward share, intensity and spikes come from the fixed parts, and a lighter
+            # week must drop: shrink the dose at the full step then.
+            firm = trouble & {"share", "intense", "spike"} or is_lighter(ctx, index)
+            dose.down(DOSE_STEP if firm else GENTLE_DOSE_STEP)
     if week is None:
         raise InvariantViolated(f"week {index} could not be built")
     return week  # the final check reports what is still wrong

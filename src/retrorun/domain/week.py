@@ -151,8 +151,8 @@ def _sprint_block(ctx: Context, inputs: WeekInputs, dose: Dose) -> tuple[StepOrR
 
 
 def _scaled(seconds: int, scale: float, floor: int) -> int:
-    """Warm-ups and cool-downs shrink with the week's dose, to whole minutes."""
-    return max(floor, int(seconds * min(1.0, scale)) // 60 * 60)
+    """Warm-ups and cool-downs shrink with the week's dose, in half minutes."""
+    return max(floor, int(seconds * min(1.0, scale)) // 30 * 30)
 
 
 def _warmup(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
