@@ -18,7 +18,7 @@ from retrorun.formats.logs import LogStatus, SessionLog
 from retrorun.formats.pdf import PdfOptions, plan_pdf, progress_pdf
 
 from .builders import demo_plan
-from .plans import every_program_plan
+from .plans import every_program_plan, plan_for
 
 OPTIONS = PdfOptions(generated_on=dt.date(2026, 1, 1))
 # A page counts as blank when less than this share of its body (margins excluded) is ink;
@@ -128,6 +128,15 @@ def test_the_cover_and_safety_pages_say_what_matters(
         "Never on roads",
     ):
         assert phrase in safety
+
+
+def test_a_screened_out_plan_says_walking_indoors_and_clinician() -> None:
+    plan = plan_for("starter-8", screen={"vertigo": True})
+    safety = next(t for t in page_texts(plan_pdf(plan, OPTIONS)) if "Safety first" in t)
+    assert "answered yes" in safety
+    assert "see a clinician" in safety
+    assert "only backward walking, on a treadmill with handrails or indoors" in safety
+    assert "athletics track" not in safety
 
 
 def test_imperial_plans_print_miles_and_yards() -> None:

@@ -106,6 +106,7 @@ class PlanView:
     generated_on: str
     athlete: tuple[tuple[str, str], ...]
     screen: str
+    screened_out: bool
     notices: tuple[str, ...]
     backward_surfaces: tuple[str, ...]
     uses_treadmill: bool
@@ -231,6 +232,11 @@ def weekly_bars(plan: Plan) -> tuple[Bar, ...]:
     )
 
 
+def is_screened_out(athlete: Mapping[str, object]) -> bool:
+    screen = athlete.get("screen")
+    return isinstance(screen, Mapping) and not (screen.get("passed") and not screen.get("yes"))
+
+
 def screen_outcome(athlete: Mapping[str, object]) -> str:
     """One sentence on the safety screen (evidence B1); the generator's notices add detail."""
     screen = athlete.get("screen")
@@ -273,6 +279,7 @@ def plan_view(plan: Plan, units: Units, generated_on: dt.date) -> PlanView:
         generated_on=long_date(generated_on),
         athlete=athlete_rows(plan.athlete, units),
         screen=screen_outcome(plan.athlete),
+        screened_out=is_screened_out(plan.athlete),
         notices=plan.notices,
         backward_surfaces=surfaces,
         uses_treadmill="treadmill" in surfaces,
