@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import anyio
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -21,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from retrorun.web import errors
 from retrorun.web.fragments import WeeksFragments
-from retrorun.web.routes import accounts, api, coaching, pages, plan
+from retrorun.web.routes import accounts, api, coaching, exports, pages, plan
 from retrorun.web.security import check_csrf
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ def _package_dir(name: str) -> Path:
 # queue on it, sleeping in SQLite's busy handler: two threads keep the tail short.
 SQLITE_WORKER_THREADS = 2
 WORKER_THREADS = 8
+# Exports (PDF rendering takes a second or two) have a pool of their own.
+EXPORT_THREADS = 2
 
 
 def _worker_threads(settings: Settings) -> int:
@@ -59,8 +62,9 @@ def create_app(settings: Settings, services: Services, *,
     threads = worker_threads or _worker_threads(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(started: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        started.state.export_limiter = anyio.CapacityLimiter(EXPORT_THREADS)
         yield
 
     app = FastAPI(
@@ -94,7 +98,7 @@ def create_app(settings: Settings, services: Services, *,
     errors.install(app, templates)
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(api.health_router)
-    for module in (pages, plan, accounts, coaching, api):
+    for module in (pages, plan, accounts, coaching, exports, api):
         app.include_router(module.router)
     return app
 

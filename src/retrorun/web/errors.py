@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from retrorun.domain.errors import DomainError, InvalidProfile
+from retrorun.formats import errors as format_errors
 from retrorun.services import errors as service_errors
 
 if TYPE_CHECKING:
@@ -96,6 +97,10 @@ def status_and_field(error: Exception) -> tuple[int, str | None]:
     if isinstance(error, InvalidProfile):
         return 422, error.field
     if isinstance(error, DomainError):
+        return 422, None
+    if isinstance(error, format_errors.UnknownFormat):
+        return 404, "fmt"
+    if isinstance(error, format_errors.FormatError):
         return 422, None
     for kind, status in _SERVICE_STATUS:
         if isinstance(error, kind):
@@ -171,5 +176,6 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
 
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
-    for kind in (WebError, DomainError, service_errors.ServiceError, Exception):
+    for kind in (WebError, DomainError, service_errors.ServiceError, format_errors.FormatError,
+                 Exception):
         app.add_exception_handler(kind, on_known)

@@ -43,6 +43,7 @@ def _session(request: Request, ctx: Ctx, user: User, session_id: str,
     return render(request, "session.html", {
         "view": page.session, "can_log": page.can_log, "back_url": "/plan",
         "log_url": f"/plan/sessions/{session_id}/log",
+        "session_export": f"/plan/sessions/{session_id}/export",
         "log_values": form.values if form else empty_log_values(page.session.log),
         "errors": form.errors if form else {}},
         status=status, json_twin=f"/api/v1/plan/sessions/{session_id}")

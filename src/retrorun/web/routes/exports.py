@@ -1,0 +1,104 @@
+"""Downloads: the plan as PDF, calendar, watch workouts, text, CSV, JSON; one session too.
+
+The bytes come from the `retrorun.formats` registry. Rendering (a PDF takes a second or
+two) runs in a small pool of its own, so downloads never hold up the page handlers.
+"""
+
+import datetime as dt
+from typing import Annotated
+
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from retrorun.domain.model import Plan
+from retrorun.formats import (
+    EXPORTERS,
+    SESSION_EXPORTERS,
+    Export,
+    ExportOptions,
+    SessionLog,
+    export_session,
+)
+from retrorun.formats import LogStatus as FormatLogStatus
+from retrorun.formats import export as export_plan
+from retrorun.services import plans
+from retrorun.services.errors import NotFound
+from retrorun.services.views import LogView, PlanView
+from retrorun.web.deps import Ctx, User, optional_user
+from retrorun.web.routes.pages import PENDING
+
+router = APIRouter(dependencies=[Depends(optional_user)], tags=["exports"])
+
+PlanFormat = Annotated[str, Path(description=f"one of: {', '.join(EXPORTERS)}")]
+SessionFormat = Annotated[str, Path(description=f"one of: {', '.join(SESSION_EXPORTERS)}")]
+
+
+def _session_log(log: LogView) -> SessionLog:
+    return SessionLog(session_id=log.session_id, date=log.session_date,
+                      status=FormatLogStatus(log.status.value),
+                      forward_seconds=round(log.forward_minutes * 60),
+                      backward_seconds=round(log.backward_minutes * 60), rpe=log.rpe,
+                      pain_during=log.pain_during, pain_next_morning=log.pain_next_morning,
+                      events=tuple(e.value.replace("_", " ") for e in log.events),
+                      notes=log.notes)
+
+
+def _options(request: Request, view: PlanView) -> ExportOptions:
+    return ExportOptions(made_at=view.updated_at, plan_key=view.id,
+                         url=request.app.state.settings.public_url + "/plan",
+                         logs=tuple(_session_log(log) for log in view.logs.values()))
+
+
+def _download(result: Export) -> Response:
+    return Response(result.data, media_type=result.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{result.filename}"',
+        "Cache-Control": "private, no-store"})
+
+
+async def _render(request: Request, plan: Plan, options: ExportOptions, fmt: str,
+                  session_id: str | None = None) -> Response:
+    limiter = request.app.state.export_limiter
+    if session_id is None:
+        result = await anyio.to_thread.run_sync(export_plan, plan, fmt, options,
+                                                limiter=limiter)
+    else:
+        result = await anyio.to_thread.run_sync(export_session, plan, session_id, fmt, options,
+                                                limiter=limiter)
+    return _download(result)
+
+
+@router.get("/plan/export/{fmt}", summary="Download the signed-in athlete's plan")
+async def my_plan(request: Request, ctx: Ctx, user: User, fmt: PlanFormat) -> Response:
+    view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id)
+    return await _render(request, view.plan, _options(request, view), fmt)
+
+
+@router.get("/plan/sessions/{session_id}/export/{fmt}",
+            summary="Download one session (watch workout, calendar event, text)")
+async def my_session(request: Request, ctx: Ctx, user: User, session_id: str,
+                     fmt: SessionFormat) -> Response:
+    view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id)
+    if view.plan.session(session_id) is None:
+        raise NotFound("session")
+    return await _render(request, view.plan, _options(request, view), fmt, session_id)
+
+
+@router.get("/athletes/{athlete_id}/export/{fmt}",
+            summary="Download an athlete's plan or progress report (their coach)")
+async def athlete_plan(request: Request, ctx: Ctx, user: User, athlete_id: str,
+                       fmt: PlanFormat) -> Response:
+    view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id,
+                                   athlete_id=athlete_id)
+    return await _render(request, view.plan, _options(request, view), fmt)
+
+
+@router.get("/plan/preview/export/{fmt}", summary="Download the free plan (no account)")
+async def preview(request: Request, ctx: Ctx, fmt: PlanFormat) -> Response:
+    data = request.session.get(PENDING)
+    if not isinstance(data, dict):
+        raise NotFound("plan preview")
+    result = plans.preview_plan(profile_data=data, planner=ctx.planner)
+    made = dt.datetime.combine(ctx.clock.now().date(), dt.time(0), tzinfo=dt.UTC)
+    return await _render(request, result.plan, ExportOptions(made_at=made), fmt)

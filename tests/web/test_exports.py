@@ -1,0 +1,67 @@
+"""Download buttons: the plan and a session through the formats registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrorun.formats import EXPORTERS, SESSION_EXPORTERS
+from tests.web._client import TestClient
+from tests.web.helpers import csrf, make_client, post_form, profile, sign_up, wizard_form
+
+CHEAP = [f for f in EXPORTERS if not f.endswith("pdf")]
+
+
+def _with_plan(client: TestClient) -> str:
+    sign_up(client, "ann@example.com")
+    plan = client.put("/api/v1/plan", json=profile(), headers={"X-CSRF-Token": csrf(client)})
+    session_id = plan.json()["document"]["weeks"][0]["sessions"][0]["id"]
+    client.put(f"/api/v1/plan/sessions/{session_id}/log",
+               json={"status": "done", "forward_minutes": 20, "rpe": 4},
+               headers={"X-CSRF-Token": csrf(client)})
+    return str(session_id)
+
+
+@pytest.mark.parametrize("fmt", CHEAP)
+def test_each_plan_format_downloads_as_an_attachment(client: TestClient, fmt: str) -> None:
+    _with_plan(client)
+    response = client.get(f"/plan/export/{fmt}")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"].startswith("attachment; filename=")
+    assert response.content
+    assert f'href="/plan/export/{fmt}"' in client.get("/plan").text
+
+
+def test_the_plan_and_progress_report_print_as_pdf(client: TestClient) -> None:
+    _with_plan(client)
+    for fmt in ("pdf", "report.pdf"):
+        response = client.get(f"/plan/export/{fmt}")
+        assert response.status_code == 200
+        assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("fmt", list(SESSION_EXPORTERS))
+def test_a_session_downloads_for_the_watch_and_calendar(client: TestClient, fmt: str) -> None:
+    session_id = _with_plan(client)
+    response = client.get(f"/plan/sessions/{session_id}/export/{fmt}")
+    assert response.status_code == 200
+    assert response.content
+
+
+def test_unknown_formats_and_other_peoples_plans_are_not_found(client: TestClient,
+                                                               app: object) -> None:
+    _with_plan(client)
+    assert client.get("/plan/export/docx").status_code == 404
+    assert client.get("/plan/sessions/nope/export/fit").status_code == 404
+    athlete_id = client.get("/api/v1/plan").json()["athlete_id"]
+    stranger = make_client(app)
+    sign_up(stranger, "eve@example.com")
+    assert stranger.get(f"/athletes/{athlete_id}/export/csv").status_code == 404
+    assert stranger.get("/plan/export/csv").status_code == 404
+
+
+def test_the_free_preview_downloads_without_an_account(client: TestClient) -> None:
+    assert client.get("/plan/preview/export/ics").status_code == 404
+    post_form(client, "/plan/new", wizard_form(), page="/plan/new")
+    response = client.get("/plan/preview/export/ics")
+    assert response.status_code == 200
+    assert b"BEGIN:VCALENDAR" in response.content
