@@ -29,7 +29,7 @@ from retrorun.services.views import LogView, PlanView
 from retrorun.web.deps import Ctx, User, optional_user
 from retrorun.web.routes.pages import PENDING
 
-router = APIRouter(dependencies=[Depends(optional_user)], tags=["exports"])
+router = APIRouter(dependencies=[Depends(optional_user)], include_in_schema=False)
 
 PlanFormat = Annotated[str, Path(description=f"one of: {', '.join(EXPORTERS)}")]
 SessionFormat = Annotated[str, Path(description=f"one of: {', '.join(SESSION_EXPORTERS)}")]
