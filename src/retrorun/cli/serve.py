@@ -20,24 +20,24 @@ def serve(
 
     Example: retrorun serve --host 0.0.0.0 --port 8080
     """
+    import os
+
     import uvicorn
 
-    from retrorun.bootstrap import start
     from retrorun.config import load_settings
-    from retrorun.web.app import create_app
 
-    overrides: dict[str, object] = {}
+    # The server reads its settings from the environment (web.asgi), so the flags go there.
     if host is not None:
-        overrides["host"] = host
+        os.environ["RETRORUN_HOST"] = host
     if port is not None:
-        overrides["port"] = port
-    settings = load_settings(**overrides)
-    services = start(settings)  # migrate, wire, seed the demo athlete in development
+        os.environ["RETRORUN_PORT"] = str(port)
+    settings = load_settings()  # fail here, with one line, on a bad setting
     where = _database(settings.resolved_database_url)
     err_console.print(f"retrorun: serving on {settings.public_url} "
                       f"({settings.environment.value}, {where})", markup=False, highlight=False)
-    uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port,
-                log_level="info", proxy_headers=False)
+    # By name, in factory mode: the CLI never imports the web layer (import-linter).
+    uvicorn.run("retrorun.web.asgi:app", factory=True, host=settings.host,
+                port=settings.port, log_level="info", proxy_headers=False)
 
 
 def _database(url: str) -> str:

@@ -195,7 +195,10 @@ def _race(data: Mapping[str, Any]) -> Race:
     for key in ("distance_m", "time_s"):
         if key not in value:
             raise InvalidProfile(f"race.{key}", "is required")
-        _number(value, key, 0, exclusive_low=True)
+        try:
+            _number(value, key, 0, exclusive_low=True)
+        except InvalidProfile as error:
+            raise InvalidProfile(f"race.{key}", error.problem) from error
     return Race(float(value["distance_m"]), float(value["time_s"]))
 
 

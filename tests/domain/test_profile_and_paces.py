@@ -1,0 +1,81 @@
+"""Profile validation (retrorun.profile/1), paces and zones, the evidence registry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+
+from retrorun.domain.catalogue import load_catalogue
+from retrorun.domain.errors import InvalidProfile
+from retrorun.domain.evidence import CLAIMS, FORBIDDEN_CLAIMS
+from retrorun.domain.paces import easy_pace_from_race, heart_rate_zones
+from retrorun.domain.profile import parse_profile
+from tests.domain.strategies import profiles
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "contracts" / "profile.schema.json")
+                    .read_text())
+VALID: dict[str, Any] = {"experience": "recreational", "weekly_minutes": 120,
+                         "available_days": ["mon"], "goal": "general", "age": 40,
+                         "surfaces": [], "start_date": "2026-11-30", "screen": {}}
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(profiles())
+def test_every_schema_valid_profile_is_accepted(raw: dict[str, Any]) -> None:
+    jsonschema.validate(raw, SCHEMA)  # the strategy really produces contract profiles
+    assert parse_profile(raw).age == raw["age"]
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"weekly_minutes": -1}, "weekly_minutes"), ({"weekly_minutes": 1501}, "weekly_minutes"),
+    ({"age": 7}, "age"), ({"age": 30.5}, "age"), ({"age": True}, "age"),
+    ({"hr_max": 99}, "hr_max"), ({"easy_pace_s_per_km": 100}, "easy_pace_s_per_km"),
+    ({"available_days": []}, "available_days"), ({"available_days": ["mon", "mon"]},
+                                                 "available_days"),
+    ({"surfaces": ["sand"]}, "surfaces"), ({"start_date": "30/11/2026"}, "start_date"),
+    ({"race": {"distance_m": 5000}}, "race.time_s"), ({"race": {"distance_m": 0,
+                                                                "time_s": 10}},
+                                                      "race.distance_m"),
+    ({"units": "furlongs"}, "units"), ({"screen": {"dizzy": True}}, "screen.dizzy"),
+    ({"weeks": 53}, "weeks"), ({"extra": 1}, "extra"),
+])
+def test_bad_values_are_refused_naming_the_field(change: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidProfile) as error:
+        parse_profile({**VALID, **change})
+    assert error.value.field == field
+    if "." not in field:  # the contract agrees (it leaves nested objects open)
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**VALID, **change}, {**SCHEMA, "additionalProperties": False},
+                                format_checker=jsonschema.FormatChecker())
+
+
+def test_daniels_easy_pace_from_a_5k() -> None:
+    pace, score = easy_pace_from_race(5000, 25 * 60)
+    assert 38.0 < score < 38.6  # VDOT of a 25:00 5 km in Daniels' tables: ~38
+    assert 380 < pace < 410  # E pace for VDOT 38: about 6:30-6:50 per km
+
+
+def test_karvonen_zones_use_the_reserve() -> None:
+    zones = heart_rate_zones(190, 50)
+    assert zones is not None
+    assert zones.zones[0] == (120, 134)
+    assert zones.easy_ceiling == 148
+    assert heart_rate_zones(190, None).method == "percent of max"  # type: ignore[union-attr]
+
+
+def test_no_text_makes_a_forbidden_claim() -> None:
+    texts = [c.text for c in CLAIMS.values()]
+    texts += [p.rationale for p in load_catalogue().values()]
+    for text in texts:
+        for phrase in FORBIDDEN_CLAIMS:
+            assert phrase not in text.lower(), (phrase, text)
+
+
+def test_the_brain_claim_is_marked_unproven() -> None:
+    assert CLAIMS["brain"].shown is False
+    assert "unproven" in CLAIMS["brain"].text.lower()
