@@ -100,3 +100,24 @@ def test_sign_in_is_rate_limited(client: TestClient) -> None:
     limited = post_form(client, "/signin", {"email": "ann@example.com", "password": PASSWORD})
     assert limited.status_code == 429
     assert "try again in" in limited.text.lower()
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])
+def test_sign_in_never_redirects_to_another_site(client: TestClient, target: str) -> None:
+    sign_up(client, "ann@example.com")
+    client.post("/signout", data={"csrf_token": csrf(client, "/account")})
+    response = post_form(client, "/signin", {"email": "ann@example.com", "password": PASSWORD,
+                                             "next": target})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/plan"
+
+
+def test_a_page_that_needs_an_account_comes_back_after_sign_in(client: TestClient) -> None:
+    sign_up(client, "ann@example.com")
+    client.post("/signout", data={"csrf_token": csrf(client, "/account")})
+    assert client.get("/coaches").headers["location"] == "/signin?next=/coaches"
+    page = client.get("/signin?next=/coaches").text
+    assert 'name="next" value="/coaches"' in page
+    response = post_form(client, "/signin", {"email": "ann@example.com", "password": PASSWORD,
+                                             "next": "/coaches"})
+    assert response.headers["location"] == "/coaches"

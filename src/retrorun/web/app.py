@@ -104,9 +104,10 @@ def create_app(settings: Settings, services: Services, *,
 
 
 def asgi() -> FastAPI:
-    """The ASGI factory for uvicorn: settings from the environment, services from bootstrap."""
-    from retrorun.bootstrap import build_services
+    """The ASGI factory for uvicorn: settings from the environment; migrates the database
+    and seeds the demo athlete in development, as `retrorun serve` does."""
+    from retrorun.bootstrap import start
     from retrorun.config import load_settings
 
     settings = load_settings()
-    return create_app(settings, build_services(settings))
+    return create_app(settings, start(settings))
