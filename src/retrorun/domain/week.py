@@ -269,7 +269,8 @@ def _backward_frame(ctx: Context, inputs: WeekInputs, day: int, ordinal: int,
     block = _backward_block(ctx, dose, inputs.dose_scale)
     label = {Gait.WALK: "walking", Gait.JOG: "jogging", Gait.RUN: "running"}.get(
         dose.stage, "running")
-    title = f"Backward {label} {clock(dose.seconds)}" + (" + easy run" if not walk else "")
+    # "{backward}" becomes the backward time the steps actually add up to.
+    title = f"Backward {label} {{backward}}" + (" + easy run" if not walk else "")
     claims = ("knee_oa_walking", "safety_surface") if ctx.program.pain_gated else (
         "ladder", "energy_cost", "safety_surface")
     return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, title, surface,
@@ -396,8 +397,10 @@ def _session(ctx: Context, inputs: WeekInputs, frame: Frame, filler: int) -> Ses
 
 
 def _title(frame: Frame, steps: tuple[StepOrRepeat, ...]) -> str:
+    backward = int(step_totals(steps)["backward_seconds"])
+    title = frame.title.replace("{backward}", clock(backward))
     minutes = round(_seconds(steps) / 60)
-    return f"{frame.title} · {minutes} min" if minutes else frame.title
+    return f"{title} · {minutes} min" if minutes else title
 
 
 def _extra_sessions(ctx: Context, inputs: WeekInputs) -> list[Session]:
