@@ -64,6 +64,12 @@ SURFACE_TEXT = {"track": "Running track", "treadmill": "Treadmill", "grass": "Fl
 DAY_TEXT = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                "Saturday", "Sunday"), strict=True))
 
+# The order of the fields on the page: the error summary lists problems in this order.
+FORM_ORDER = ("experience", "weekly_minutes", "runs_per_week", "longest_run_minutes",
+              "easy_pace", "age", "backward_walk_3m_seconds", "hr_max", "hr_rest", "goal",
+              "available_days", "long_run_day", "surfaces", "start_date",
+              *(f"screen.{k}" for k in SCREEN_QUESTIONS))
+
 # Values that pass the domain's checks, used to stand in for a field already found wrong
 # while the remaining fields are checked.
 _STAND_INS: dict[str, Any] = {
@@ -196,6 +202,10 @@ def read_profile_form(form: Any) -> ProfileForm:
     # The form asks for the pace as min:sec in a field of its own name.
     if "easy_pace_s_per_km" in result.errors:
         result.errors.setdefault("easy_pace", result.errors.pop("easy_pace_s_per_km"))
+    order = list(FORM_ORDER)
+    result.errors = dict(sorted(result.errors.items(),
+                                key=lambda item: order.index(item[0])
+                                if item[0] in order else len(order)))
     return result
 
 
