@@ -61,6 +61,9 @@ def main() -> None:
              TARGETS_S["pdf"])]
     rows.append(("baseline: json.dumps(plan_document)",
                  timed(lambda: json.dumps(plan_document(plan)), args.repeat), None))
+    eight = build_plan(parse_profile({**PROFILE, "weeks": 8}))
+    rows.append(("pdf, the free 8-week plan", timed(lambda: export(eight, "pdf", options),
+                                                    args.repeat), None))
     for fmt in ("pdf", "ics", "fit.zip", "intervals.txt", "csv", "json"):
         rows.append((fmt, timed(lambda fmt=fmt: export(plan, fmt, options), args.repeat),
                      TARGETS_S.get(fmt)))

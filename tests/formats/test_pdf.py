@@ -193,3 +193,18 @@ def test_an_empty_progress_report_still_prints() -> None:
     text = " ".join(page_texts(progress_pdf(demo_plan(1), [], OPTIONS)))
     assert "Nothing logged yet" in text
     assert "nothing logged yet" in text
+
+
+def test_a_session_identical_to_one_earlier_that_week_points_to_it() -> None:
+    from retrorun.domain.profile import Units
+    from retrorun.formats._pdf_view import plan_view
+
+    plan = plan_for("starter-8")
+    cards = {c.id: c for c in plan_view(plan, Units.METRIC, dt.date(2026, 1, 1)).cards}
+    first, second = (s for s in plan.weeks[0].sessions if s.kind.value == "backward")
+    assert cards[first.id].rows
+    assert not cards[first.id].same_as
+    assert cards[second.id].same_as == long_date(first.date)
+    assert not cards[second.id].rows
+    next_week = next(s for s in plan.weeks[1].sessions if s.kind.value == "backward")
+    assert cards[next_week.id].rows  # every week prints its sessions in full once

@@ -69,6 +69,7 @@ class SessionCard:
     # doubled the time WeasyPrint needed for a 16-week plan.
     exercises: str = ""
     label: str = ""  # a short name for the week grid: "Backward · 50 min"
+    same_as: str = ""  # the date of an identical session earlier the same week
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +255,27 @@ def screen_outcome(athlete: Mapping[str, object]) -> str:
     )
 
 
+def _content(card: SessionCard) -> tuple[object, ...]:
+    return (card.title, card.kind, card.surface, card.rows, card.exercises, card.cues)
+
+
+def same_as_earlier(cards: list[SessionCard]) -> list[SessionCard]:
+    """A session identical to one earlier in its week points to it instead of repeating it.
+
+    Only within a week, so each week's pages stand on their own when torn out.
+    """
+    first: dict[tuple[int, tuple[object, ...]], str] = {}
+    out = []
+    for card in cards:
+        key = (card.week, _content(card))
+        if key in first:
+            out.append(replace(card, rows=(), exercises="", cues=(), why="", same_as=first[key]))
+        else:
+            first[key] = card.date
+            out.append(card)
+    return out
+
+
 def without_repeated_why(cards: list[SessionCard]) -> list[SessionCard]:
     """Print each reason once: later cards with the same reason leave it out."""
     seen: set[str] = set()
@@ -266,7 +288,7 @@ def without_repeated_why(cards: list[SessionCard]) -> list[SessionCard]:
 
 def plan_view(plan: Plan, units: Units, generated_on: dt.date) -> PlanView:
     ordered = [session_card(s, w.index, units) for w in plan.weeks for s in w.sessions]
-    cards = {card.id: card for card in without_repeated_why(ordered)}
+    cards = {card.id: card for card in without_repeated_why(same_as_earlier(ordered))}
     backward_sessions = [s for s in plan.sessions if s.backward_seconds]
     surfaces = tuple(sorted({s.surface.value for s in backward_sessions}))
     end = max((s.date for s in plan.sessions), default=plan.start_date)
