@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -107,3 +108,24 @@ def test_unknown_formats_and_sessions_are_format_errors() -> None:
 def test_every_quick_format_on_random_plans(plan: Plan) -> None:
     for fmt in QUICK:
         assert export(plan, fmt, OPTIONS).data
+
+
+def test_an_empty_plan_exports_in_every_format() -> None:
+    empty = Plan(program="starter-8", program_version="1", start_date=dt.date(2026, 1, 5),
+                 weeks=())
+    for fmt in EXPORTERS:
+        assert export(empty, fmt, OPTIONS).data, fmt
+
+
+def test_markup_in_titles_is_printed_as_text() -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from .builders import with_session
+
+    plan = demo_plan(1)
+    odd = replace(plan.sessions[0], title="<b>Bold</b> & </section>")
+    data = export(with_session(plan, odd), "pdf", OPTIONS).data
+    text = " ".join(page.extract_text() or "" for page in PdfReader(BytesIO(data)).pages)
+    assert "<b>Bold</b> & </section>" in text
