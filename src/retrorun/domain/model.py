@@ -103,19 +103,38 @@ BACKWARD_WALK_SURFACES = BACKWARD_RUN_SURFACES | {Surface.INDOOR}
 SPRINT_SURFACES = frozenset({Surface.TRACK, Surface.GRASS, Surface.TURF})
 
 
+class _CachedHash:
+    """Frozen values that are hashed often (cache keys) keep their hash: computing it
+    means hashing every field, recursively, on each lookup."""
+
+    __slots__ = ()
+
+    def _remember_hash(self, *fields: object) -> None:
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined, no-any-return]
+
+
 @dataclass(frozen=True, slots=True)
-class Target:
+class Target(_CachedHash):
     type: TargetType
     low: float | None = None
     high: float | None = None
     unit: TargetUnit | None = None
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._remember_hash(self.type, self.low, self.high, self.unit)
+
+    __hash__ = _CachedHash.__hash__
 
 
 OPEN_TARGET = Target(TargetType.OPEN)
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class Step(_CachedHash):
     """One step. On-foot steps have a direction and gait; exercises have neither.
 
     `seconds` is always set: for a step defined by distance it is the expected time,
@@ -131,6 +150,13 @@ class Step:
     target: Target = OPEN_TARGET
     name: str = ""
     cue: str = ""
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._remember_hash(self.kind, self.seconds, self.direction, self.gait,
+                            self.intensity, self.meters, self.target, self.name, self.cue)
+
+    __hash__ = _CachedHash.__hash__
 
     @property
     def on_foot(self) -> bool:
@@ -138,9 +164,15 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
-class Repeat:
+class Repeat(_CachedHash):
     count: int
     steps: tuple[Step, ...]
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._remember_hash(self.count, self.steps)
+
+    __hash__ = _CachedHash.__hash__
 
 
 StepOrRepeat: TypeAlias = Step | Repeat
