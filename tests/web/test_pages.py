@@ -83,3 +83,15 @@ def test_the_calendar_marks_today_and_each_weeks_stage(client: TestClient) -> No
     today = [d for w in twin["weeks"] for d in w["days"] if d["today"]]
     assert len(today) <= 1
     assert ('aria-current="date"' in html) == bool(today)
+
+
+def test_the_preview_pages_have_json_twins(client: TestClient) -> None:
+    assert client.get("/api/v1/plans/preview").status_code == 404
+    client.post("/plan/new", data={"csrf_token": csrf(client, "/plan/new"), **wizard_form()})
+    html = client.get("/plan/preview").text
+    assert 'href="/api/v1/plans/preview"' in html
+    twin = client.get("/api/v1/plans/preview").json()
+    assert twin["document"]["schema"] == "retrorun.plan/1"
+    session_id = twin["calendar"]["weeks"][0]["days"][1]["sessions"][0]["id"]
+    session = client.get(f"/api/v1/plans/preview/sessions/{session_id}").json()
+    assert session["title"] in client.get(f"/plan/preview/sessions/{session_id}").text

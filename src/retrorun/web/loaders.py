@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -18,6 +19,7 @@ from retrorun.web.views import (
     RevisionModel,
     SessionView,
     calendar_view,
+    preview_session_view,
     session_view,
 )
 
@@ -67,6 +69,31 @@ def plan_page(ctx: Services, *, user_id: str, athlete_id: str | None = None,
     return PlanPage(athlete_id=view.athlete_id, version=view.version, owned=view.owned,
                     limits=limits_model(view.limits), calendar=calendar,
                     document=dict(view.document))
+
+
+class PreviewModel(BaseModel):
+    """A plan built from a profile, not stored: the calendar and the plan document."""
+
+    calendar: CalendarView
+    document: dict[str, Any]
+
+
+PREVIEW_TITLE = "Your free plan (preview)"
+
+
+def preview_page(ctx: Services, profile: Mapping[str, Any]) -> PreviewModel:
+    result = plans.preview_plan(profile_data=profile, planner=ctx.planner)
+    return PreviewModel(calendar=calendar_view(result.plan, today=today(ctx),
+                                               title=PREVIEW_TITLE),
+                        document=dict(result.document))
+
+
+def preview_session(ctx: Services, profile: Mapping[str, Any], session_id: str) -> SessionView:
+    result = plans.preview_plan(profile_data=profile, planner=ctx.planner)
+    session = result.plan.session(session_id)
+    if session is None:
+        raise NotFound("session")
+    return preview_session_view(result.plan, session)
 
 
 class SessionPage(BaseModel):

@@ -18,14 +18,15 @@ from retrorun.web.loaders import (
     CoachesPage,
     CoachModel,
     PlanPage,
+    PreviewModel,
     SessionPage,
 )
+from retrorun.web.routes.pages import pending_profile
 from retrorun.web.views import (
-    CalendarView,
     LandingView,
     LogModel,
     RevisionModel,
-    calendar_view,
+    SessionView,
     landing_view,
 )
 
@@ -90,13 +91,6 @@ class ProfileBody(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-class PreviewModel(BaseModel):
-    """A plan built from a profile, not stored: the calendar and the plan document."""
-
-    calendar: CalendarView
-    document: dict[str, Any]
-
-
 class LogBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal["done", "partial", "skipped"]
@@ -132,10 +126,19 @@ def claims() -> LandingView:
 @router.post("/plans/preview", tags=["plans"], response_model=PreviewModel)
 def preview(body: ProfileBody, ctx: Ctx) -> Response:
     """The free plan: built from a profile, nothing stored, no account needed."""
-    result = plans.preview_plan(profile_data=body.as_profile(), planner=ctx.planner)
-    return _json(PreviewModel(calendar=calendar_view(result.plan, today=loaders.today(ctx),
-                                                     title="Your free plan (preview)"),
-                              document=dict(result.document)))
+    return _json(loaders.preview_page(ctx, body.as_profile()))
+
+
+@router.get("/plans/preview", tags=["plans"], response_model=PreviewModel)
+def get_preview(request: Request, ctx: Ctx) -> Response:
+    """The free plan this browser previewed in the wizard (twin of /plan/preview)."""
+    return _json(loaders.preview_page(ctx, pending_profile(request)))
+
+
+@router.get("/plans/preview/sessions/{session_id}", tags=["plans"])
+def get_preview_session(session_id: str, request: Request, ctx: Ctx) -> SessionView:
+    """One session of the previewed free plan (twin of its page)."""
+    return loaders.preview_session(ctx, pending_profile(request), session_id)
 
 
 def _json(model: BaseModel) -> Response:

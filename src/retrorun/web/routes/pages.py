@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from retrorun.services import plans
 from retrorun.services.errors import InvalidInput, NotFound
+from retrorun.web import loaders
 from retrorun.web.deps import Ctx, Form, optional_user, render
 from retrorun.web.profile_form import (
     CHOICES,
@@ -17,7 +18,7 @@ from retrorun.web.profile_form import (
     form_values_from_profile,
     read_profile_form,
 )
-from retrorun.web.views import calendar_view, landing_view, preview_session_view
+from retrorun.web.views import landing_view
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
 PENDING = "pending_profile"
@@ -67,32 +68,30 @@ def wizard_check(request: Request, field: str, body: Form) -> Response:
         "name": field, "message": form.errors.get(field, "")})
 
 
-def _pending(request: Request, ctx: Ctx) -> tuple[Any, dict[str, Any]]:
+def pending_profile(request: Request) -> dict[str, Any]:
+    """The profile this browser answered in the wizard (kept in its session cookie)."""
     data = request.session.get(PENDING)
     if not isinstance(data, dict):
         raise NotFound("plan preview")
-    return plans.preview_plan(profile_data=data, planner=ctx.planner), data
+    return data
 
 
 @router.get("/plan/preview", response_class=HTMLResponse)
 def preview(request: Request, ctx: Ctx) -> Response:
     if not isinstance(request.session.get(PENDING), dict):
         return RedirectResponse("/plan/new", status_code=303)
-    result, _ = _pending(request, ctx)
-    view = calendar_view(result.plan, today=_today(ctx), title="Your free plan (preview)")
+    view = loaders.preview_page(ctx, pending_profile(request))
     return render(request, "calendar.html", {
-        "view": view, "preview": True, "session_base": "/plan/preview/sessions"})
+        "view": view.calendar, "preview": True, "session_base": "/plan/preview/sessions"},
+        json_twin="/api/v1/plans/preview")
 
 
 @router.get("/plan/preview/sessions/{session_id}", response_class=HTMLResponse)
 def preview_session(request: Request, ctx: Ctx, session_id: str) -> Response:
-    result, _ = _pending(request, ctx)
-    session = result.plan.session(session_id)
-    if session is None:
-        raise NotFound("session")
+    view = loaders.preview_session(ctx, pending_profile(request), session_id)
     return render(request, "session.html", {
-        "view": preview_session_view(result.plan, session), "preview": True, "can_log": False,
-        "back_url": "/plan/preview"})
+        "view": view, "preview": True, "can_log": False, "back_url": "/plan/preview"},
+        json_twin=f"/api/v1/plans/preview/sessions/{session_id}")
 
 
 def _today(ctx: Ctx) -> dt.date:
