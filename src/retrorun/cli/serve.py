@@ -34,7 +34,8 @@ def serve(
     settings = load_settings()  # fail here, with one line, on a bad setting
     where = _database(settings.resolved_database_url)
     err_console.print(f"retrorun: serving on {settings.public_url} "
-                      f"({settings.environment.value}, {where})", markup=False, highlight=False)
+                      f"({settings.environment.value}, {where})", markup=False, highlight=False,
+                      soft_wrap=True)
     # By name, in factory mode: the CLI never imports the web layer (import-linter).
     uvicorn.run("retrorun.web.asgi:app", factory=True, host=settings.host,
                 port=settings.port, log_level="info", proxy_headers=False)
