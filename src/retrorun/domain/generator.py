@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.invariants import check, week_trouble
-from retrorun.domain.model import Direction, Gait, Plan, Week
+from retrorun.domain.model import Gait, Plan, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.rules import (
     LIGHTER_WEEK_TARGET,
@@ -25,7 +25,14 @@ from retrorun.domain.rules import (
     WEEKLY_RISE_CAP,
 )
 from retrorun.domain.summary import athlete_summary
-from retrorun.domain.week import WeekInputs, build_week, is_lighter, lighter_target, load_of
+from retrorun.domain.week import (
+    WeekInputs,
+    build_week,
+    extra_sessions,
+    is_lighter,
+    lighter_target,
+    load_of,
+)
 
 # Rebuild attempts: each cuts the load target by 4 % and the backward dose by 10 %. [A]
 MAX_ATTEMPTS = 30
@@ -81,11 +88,13 @@ def _target(ctx: Context, index: int, weeks: list[Week]) -> float:
 def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
     """Invariant 3: per weekday, the most running seconds a session may have."""
     caps = {}
+    recent = [(s.date, s.running_seconds) for w in weeks[-RECENT_WEEKS:] for s in w.sessions
+              if s.running_seconds]
     for day in range(7):
         date = start + dt.timedelta(days=(day - start.weekday()) % 7)
         window = date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
-        longest = max((s.running_seconds for w in weeks[-RECENT_WEEKS:] for s in w.sessions
-                       if window <= s.date < date), default=0)
+        longest = max((seconds for when, seconds in recent if window <= when < date),
+                      default=0)
         if date < ctx.profile.start_date + dt.timedelta(days=SPIKE_WINDOW_DAYS):
             longest = max(longest, ctx.baseline_longest_seconds)
         caps[day] = int(longest * SESSION_SPIKE_CAP)
@@ -99,11 +108,7 @@ def _previous_backward(start: dt.date, weeks: list[Week]) -> dict[Gait, int]:
         for session in week.sessions:
             if session.date < window or not session.backward_seconds:
                 continue
-            per_gait: dict[Gait, int] = {}
-            for step in session.flat_steps:
-                if step.direction is Direction.BACKWARD:
-                    per_gait[step.gait] = per_gait.get(step.gait, 0) + step.seconds
-            for gait, seconds in per_gait.items():
+            for gait, seconds in session.backward_by_gait.items():
                 longest[gait] = max(longest.get(gait, 0), seconds)
     return longest
 
@@ -129,13 +134,14 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
     caps = _caps(ctx, start, weeks)
     previous = _previous_backward(start, weeks)
+    extras = extra_sessions(ctx, WeekInputs(index, start, 0.0, 1.0, caps, previous))
     week = None
     for skip in range(MAX_SKIPPED + 1):  # when nothing fits, one session fewer
         target = _Bracket(_target(ctx, index, weeks))
         dose = _Bracket(LIGHTER_WEEK_TARGET if is_lighter(ctx, index) else 1.0)
         for _ in range(MAX_ATTEMPTS):
             week = build_week(ctx, WeekInputs(index, start, target.value, dose.value, caps,
-                                              previous, skip))
+                                              previous, skip), extras)
             trouble = week_trouble(ctx, week, weeks, caps)
             if not trouble:
                 return week

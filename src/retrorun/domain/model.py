@@ -206,6 +206,8 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
                                if s.intensity is not Intensity.EASY),
         "exercise_seconds": sum(s.seconds for s in flat if s.direction is Direction.NONE),
         "backward_gaits": frozenset(s.gait for s in backward),
+        "backward_by_gait": {g: sum(s.seconds for s in backward if s.gait is g)
+                             for g in {s.gait for s in backward}},
     }
 
 
@@ -228,6 +230,7 @@ class Session:
     intense_seconds: int = field(init=False, compare=False)
     exercise_seconds: int = field(init=False, compare=False)
     backward_gaits: frozenset[Gait] = field(init=False, compare=False)
+    backward_by_gait: dict[Gait, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name, value in step_totals(self.steps).items():

@@ -403,7 +403,8 @@ def _title(frame: Frame, steps: tuple[StepOrRepeat, ...]) -> str:
     return f"{title} · {minutes} min" if minutes else title
 
 
-def _extra_sessions(ctx: Context, inputs: WeekInputs) -> list[Session]:
+def extra_sessions(ctx: Context, inputs: WeekInputs) -> tuple[Session, ...]:
+    """Core and strength sessions: no running, so the load rules do not move them."""
     out = []
     for kind, days, steps, claim, label in (
         (SessionKind.CORE, ctx.pattern.core_days, S.core_steps(), "core", "Core routine"),
@@ -417,7 +418,7 @@ def _extra_sessions(ctx: Context, inputs: WeekInputs) -> list[Session]:
                 id=f"{ctx.program.id}-w{inputs.index:02d}-{kind}-{ordinal}",
                 date=_date(inputs.start, day), kind=kind, title=f"{label} · {minutes} min",
                 surface=Surface.INDOOR, steps=steps, why=why, evidence=evidence))
-    return out
+    return tuple(out)
 
 
 def _skipped(frames: list[Frame], skip: int) -> list[Frame]:
@@ -428,7 +429,8 @@ def _skipped(frames: list[Frame], skip: int) -> list[Frame]:
     return [f for f in frames if f.slot not in dropped]
 
 
-def build_week(ctx: Context, inputs: WeekInputs) -> Week:
+def build_week(ctx: Context, inputs: WeekInputs,
+               extras: tuple[Session, ...] | None = None) -> Week:
     frames = _skipped(week_frames(ctx, inputs), inputs.skip)
     slack = inputs.load_target - sum(f.fixed_load for f in frames)
     # A lighter week keeps every run (shorter), so it drops by 20-30 % rather than a session.
@@ -436,7 +438,7 @@ def build_week(ctx: Context, inputs: WeekInputs) -> Week:
     sizes = allocate(frames, slack, inputs.session_caps, min_plain)
     sessions = [_session(ctx, inputs, f, sizes[f.slot]) for f in frames
                 if f.head or sizes[f.slot] > 0]
-    sessions += _extra_sessions(ctx, inputs)
+    sessions += extra_sessions(ctx, inputs) if extras is None else extras
     sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
     phase = ctx.program.phase(inputs.index)
     # The highest backward gait practised; a week without backward work keeps its phase's.
