@@ -4,6 +4,7 @@ zones, baselines and the program's sources."""
 from __future__ import annotations
 
 from retrorun.domain.context import Context
+from retrorun.domain.model import STAGE_LADDER
 from retrorun.domain.paces import format_pace
 from retrorun.domain.profile import Units
 
@@ -24,7 +25,8 @@ def athlete_summary(ctx: Context) -> dict[str, object]:
         "easy_pace": format_pace(ctx.paces.easy_s_per_km, imperial),
         "easy_pace_source": ctx.paces.source,
         "backward_surface": ctx.backward_surface.value,
-        "highest_backward_stage_allowed": ctx.max_stage.value,
+        "highest_backward_stage": ctx.stage_for(max(
+            (p.stage for p in ctx.program.phases), key=STAGE_LADDER.index)).value,
         "backward_share_cap": ctx.share_cap,
         "onramp": ctx.onramp,
         "baseline": {

@@ -80,7 +80,7 @@ ROWS: dict[str, tuple[str, Formatter]] = {
     "easy_pace": ("Easy pace", _pace),
     "hr_zones": ("Heart-rate zones", _zones),
     "backward_surface": ("Backward work on", _plain),
-    "highest_backward_stage_allowed": ("Highest backward stage allowed", _plain),
+    "highest_backward_stage": ("Highest backward stage in this plan", _plain),
     "backward_share_cap": ("Backward share cap", _share),
     "baseline": ("Starting point", _baseline),
     "limits": ("Coach limits", _plain),
