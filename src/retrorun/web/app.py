@@ -1,8 +1,8 @@
 """The web application factory. Importing this module builds nothing.
 
-`create_app(settings, services)` is the only place a FastAPI app is made; `asgi()` is the
-factory uvicorn calls (`uvicorn --factory retrorun.web.app:asgi`), reading the settings and
-building the services once.
+`create_app(settings, services)` is the only place a FastAPI app is made; uvicorn starts
+it through `retrorun.web.asgi:app` (factory mode), which reads the settings and builds the
+services once.
 """
 
 from __future__ import annotations
@@ -101,13 +101,3 @@ def create_app(settings: Settings, services: Services, *,
     for module in (pages, plan, accounts, coaching, exports, api):
         app.include_router(module.router)
     return app
-
-
-def asgi() -> FastAPI:
-    """The ASGI factory for uvicorn: settings from the environment; migrates the database
-    and seeds the demo athlete in development, as `retrorun serve` does."""
-    from retrorun.bootstrap import start
-    from retrorun.config import load_settings
-
-    settings = load_settings()
-    return create_app(settings, start(settings))
