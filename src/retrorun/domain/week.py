@@ -46,6 +46,8 @@ MAX_INTERVALS = 6
 MIN_TEMPO_SECONDS, MAX_TEMPO_SECONDS = 8 * 60, 25 * 60
 LONG_RUN_WEIGHT = 1.6  # [A] the long run takes about 1.6 easy runs' share of the slack
 ECONOMY_TEST_SECONDS = 6 * 60
+# Backward running is sized to 90 % of its share cap so rounding cannot break it. [A]
+SHARE_MARGIN = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,10 @@ def backward_dose(ctx: Context, inputs: WeekInputs, per_week_sessions: int) -> D
     limit = ctx.limits.max_backward_minutes_per_week
     if limit is not None and per_week_sessions:
         seconds = min(seconds, limit * 60 / per_week_sessions)
+    if stage is not Gait.WALK and per_week_sessions:
+        # Invariant 1 up front: the week's running time is about its load target.
+        share = ctx.share_cap * inputs.load_target * SHARE_MARGIN / per_week_sessions
+        seconds = min(seconds, share)
     strides = (phase.strides is not None and stage is not Gait.WALK
                and phase.strides.weeks[0] <= inputs.index <= phase.strides.weeks[1])
     return Dose(stage, int(seconds) // 10 * 10, phase, strides)
