@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
-from rich.console import Console
 
 from retrorun.domain.errors import DomainError
 
@@ -18,8 +18,18 @@ app = typer.Typer(
 )
 
 
+class _LazyConsole:
+    """A Rich console on stderr, made on first use: importing Rich costs ~30 ms of every
+    start, and `retrorun plan --json` never prints a status line."""
+
+    def print(self, *objects: object, **options: Any) -> None:
+        from rich.console import Console
+
+        Console(stderr=True, highlight=False).print(*objects, **options)
+
+
 # For progress and status lines; errors go through `fail`/`main` as one unwrapped line.
-err_console = Console(stderr=True, highlight=False)
+err_console = _LazyConsole()
 
 
 class UserError(Exception):

@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from retrorun.cli import render
 from retrorun.cli._app import UserError, app
 from retrorun.domain.catalogue import load_catalogue
 from retrorun.domain.document import plan_document
@@ -63,6 +61,10 @@ def programs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
                                 "weeks": p.weeks, "for": p.audience, "sources": list(p.sources)}
                                for p in catalogue], indent=2))
         return
+    from rich.console import Console
+
+    from retrorun.cli import render
+
     Console().print(render.programs_table(catalogue))
 
 
@@ -101,6 +103,10 @@ def plan(
     if as_json:
         typer.echo(json.dumps(plan_document(result), indent=2, ensure_ascii=False))
         return
+    from rich.console import Console
+
+    from retrorun.cli import render
+
     render.print_plan(Console(), result, athlete.units is Units.IMPERIAL)
 
 
@@ -133,4 +139,8 @@ def explain(
     if session is None:
         raise UserError(f"no session {session_id!r} in this plan; ids look like "
                         f"{result.sessions[0].id}")
+    from rich.console import Console
+
+    from retrorun.cli import render
+
     render.print_session(Console(), session, athlete.units is Units.IMPERIAL)
