@@ -38,6 +38,8 @@ from retrorun.domain.week import (
 MAX_ATTEMPTS = 30
 # When even the smallest doses are too much (tiny weekly volumes), sessions are left out. [A]
 MAX_SKIPPED = 2
+# After a dose cut, a passing week is refined upward until within 3 % of a failing dose. [A]
+REFINE_WITHIN = 0.97
 # Weeks that can hold a session of the last 30 days.
 RECENT_WEEKS = SPIKE_WINDOW_DAYS // 7 + 1
 TARGET_STEP, DOSE_STEP, GENTLE_DOSE_STEP = 0.96, 0.90, 0.98
@@ -60,6 +62,10 @@ def build_plan(profile: Profile, limits: Limits | None = None) -> Plan:
                                 "this profile (" + "; ".join(problems[:3]) + "); please "
                                 "report it with the profile")
     return plan
+
+
+def load_of_week(week: Week) -> float:
+    return sum(load_of(s) for s in week.sessions)
 
 
 def _week_loads(week: Week) -> tuple[float, float]:
@@ -139,12 +145,19 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
     for skip in range(MAX_SKIPPED + 1):  # when nothing fits, one session fewer
         target = _Bracket(_target(ctx, index, weeks))
         dose = _Bracket(LIGHTER_WEEK_TARGET if is_lighter(ctx, index) else 1.0)
+        best: Week | None = None
         for _ in range(MAX_ATTEMPTS):
             week = build_week(ctx, WeekInputs(index, start, target.value, dose.value, caps,
                                               previous, skip), extras)
             trouble = week_trouble(ctx, week, weeks, caps)
             if not trouble:
-                return week
+                if best is None or load_of_week(week) > load_of_week(best):
+                    best = week
+                # A dose cut after a failure may have overshot: search back up a little.
+                if dose.high == math.inf or dose.value >= dose.high * REFINE_WITHIN:
+                    return best
+                dose.up(DOSE_STEP, ceiling=1.0)
+                continue
             if trouble == {"low"}:
                 target.up(TARGET_STEP)
                 dose.up(DOSE_STEP, ceiling=1.0)
@@ -155,6 +168,8 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
             # week must drop: shrink the dose at the full step then.
             firm = trouble & {"share", "intense", "spike"} or is_lighter(ctx, index)
             dose.down(DOSE_STEP if firm else GENTLE_DOSE_STEP)
+        if best is not None:
+            return best
     if week is None:
         raise InvariantViolated(f"week {index} could not be built")
     return week  # the final check reports what is still wrong

@@ -70,12 +70,12 @@ def backward_target(gait: Gait, rpe: tuple[int, int], hr_ceiling: int | None,
     return Target(TargetType.RPE, rpe[0], rpe[1], TargetUnit.CR10)
 
 
-def backward_bouts(gait: Gait, total_seconds: int, bout_seconds: int, target: Target,
-                   cue: str) -> tuple[StepOrRepeat, ...]:
-    """Backward bouts of about `bout_seconds`, separated by forward recoveries."""
+def backward_bouts(gait: Gait, total_seconds: int, count: int, target: Target,
+                   cue: str, recovery_scale: float = 1.0) -> tuple[StepOrRepeat, ...]:
+    """`count` backward bouts sharing `total_seconds`, separated by forward recoveries."""
     if total_seconds <= 0:
         return ()
-    count = max(1, round(total_seconds / bout_seconds))
+    count = max(1, count)
     bout = max(10, (total_seconds // count) // 10 * 10)
     label = {Gait.WALK: "walk", Gait.JOG: "jog", Gait.RUN: "run"}[gait]
     work = step(StepKind.WORK, bout, Direction.BACKWARD, gait, Intensity.EASY, None, target,
@@ -83,8 +83,9 @@ def backward_bouts(gait: Gait, total_seconds: int, bout_seconds: int, target: Ta
     if count == 1:
         return (work,)
     recovery_gait = Gait.WALK if gait is Gait.WALK else Gait.JOG
-    rest = forward(StepKind.RECOVERY, BOUT_RECOVERY_SECONDS[gait], f"Forward {recovery_gait}",
-                   recovery_gait)
+    # Recoveries shrink with the week's dose too (10-s steps, at least 20 s). [A]
+    recovery = max(20, int(BOUT_RECOVERY_SECONDS[gait] * min(1.0, recovery_scale)) // 10 * 10)
+    rest = forward(StepKind.RECOVERY, recovery, f"Forward {recovery_gait}", recovery_gait)
     return (Repeat(count, (work, rest)),)
 
 
@@ -115,10 +116,11 @@ def backward_reps(reps: int, distance_m: int, effort: tuple[int, int],
     return Repeat(reps, (work, walk_back))
 
 
-def sprint_sets(sets: int, reps: int, distance_m: int, effort: tuple[int, int],
+def sprint_sets(set_sizes: tuple[int, ...], distance_m: int, effort: tuple[int, int],
                 cue: str) -> tuple[StepOrRepeat, ...]:
+    """Sets of backward efforts (reps per set given), 2-3 min walking between sets."""
     out: list[StepOrRepeat] = []
-    for index in range(sets):
+    for index, reps in enumerate(set_sizes):
         if index:
             out.append(forward(StepKind.RECOVERY, SET_RECOVERY_SECONDS, "Rest between sets",
                                Gait.WALK))

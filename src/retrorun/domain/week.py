@@ -48,6 +48,8 @@ LONG_RUN_WEIGHT = 1.6  # [A] the long run takes about 1.6 easy runs' share of th
 ECONOMY_TEST_SECONDS = 6 * 60
 # Backward running is sized to 90 % of its share cap so rounding cannot break it. [A]
 SHARE_MARGIN = 0.9
+MIN_SPRINT_REPS = 3
+MIN_BOUT_SECONDS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class Dose:
     seconds: int
     phase: Phase
     strides: bool
+    nominal_seconds: int = 0  # the phase's dose before any scaling or cap
 
 
 def backward_dose(ctx: Context, inputs: WeekInputs, per_week_sessions: int) -> Dose:
@@ -113,7 +116,7 @@ def backward_dose(ctx: Context, inputs: WeekInputs, per_week_sessions: int) -> D
         seconds = min(seconds, share)
     strides = (phase.strides is not None and stage is not Gait.WALK
                and phase.strides.weeks[0] <= inputs.index <= phase.strides.weeks[1])
-    return Dose(stage, int(seconds) // 10 * 10, phase, strides)
+    return Dose(stage, int(seconds) // 10 * 10, phase, strides, round(minutes * 60))
 
 
 def _backward_cue(ctx: Context) -> str:
@@ -134,7 +137,11 @@ def _backward_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepea
     target = S.backward_target(dose.stage, phase.rpe, hr, pace)
     gait = Gait.WALK if dose.stage is Gait.WALK else (
         Gait.JOG if phase.format == "jog_intervals" else Gait.RUN)
-    block = S.backward_bouts(gait, dose.seconds, phase.bout_seconds, target, _backward_cue(ctx))
+    # The number of bouts follows the phase's full dose; a smaller dose shortens the bouts,
+    # so a lighter week shrinks smoothly instead of losing whole bouts and recoveries.
+    count = min(round(dose.nominal_seconds / phase.bout_seconds), dose.seconds // MIN_BOUT_SECONDS)
+    block = S.backward_bouts(gait, dose.seconds, count, target, _backward_cue(ctx),
+                             recovery_scale=scale)
     reps = round(phase.strides.reps * min(1.0, scale)) if phase.strides else 0
     if dose.strides and phase.strides is not None and reps >= 2:
         block += (S.backward_reps(reps, phase.strides.distance_m, phase.strides.effort,
@@ -146,14 +153,15 @@ def _sprint_block(ctx: Context, inputs: WeekInputs, dose: Dose) -> tuple[StepOrR
     phase = dose.phase
     progress = phase.progress(min(inputs.index, ctx.program.weeks))
     sets = round(phase.sets[0] + (phase.sets[1] - phase.sets[0]) * progress)
-    scale = min(1.0, inputs.dose_scale)
-    sets = max(1, round(sets * scale))
-    # Below 70 % dose a single set loses reps too (never fewer than 3). [A]
-    reps = phase.reps if scale >= 0.7 else max(3, round(phase.reps * scale / 0.7))
+    # A smaller dose takes reps off the last set rather than whole sets, so the week's
+    # load can land inside the lighter-week band; never fewer than 3 reps. [A]
+    total = max(MIN_SPRINT_REPS, round(sets * phase.reps * min(1.0, inputs.dose_scale)))
+    full, rest = divmod(total, phase.reps)
+    set_sizes = (phase.reps,) * full + ((rest,) if rest else ())
     effort = phase.effort
     if dose.stage is not phase.stage:  # lowered by surfaces: keep to the allowed gait
         effort = {Gait.WALK: (20, 35), Gait.JOG: (40, 55), Gait.RUN: (60, 75)}[dose.stage]
-    return S.sprint_sets(sets, reps, phase.distance_m, effort, _backward_cue(ctx))
+    return S.sprint_sets(set_sizes, phase.distance_m, effort, _backward_cue(ctx))
 
 
 def _scaled(seconds: int, scale: float, floor: int) -> int:
@@ -428,10 +436,11 @@ def extra_sessions(ctx: Context, inputs: WeekInputs) -> tuple[Session, ...]:
 
 
 def _skipped(frames: list[Frame], skip: int) -> list[Frame]:
-    """Leave out `skip` sessions: plain runs first, then backward sessions, latest first."""
-    order = sorted(frames, key=lambda f: (f.head != (), f.slot.startswith("backward"),
-                                          -f.weekday))
-    dropped = {f.slot for f in order[:min(skip, len(frames) - 1)]}
+    """Leave out `skip` sessions with fixed parts (plain runs can shrink to nothing anyway):
+    tests and quality sessions first, then backward sessions, latest first."""
+    fixed = sorted((f for f in frames if f.head), key=lambda f: (
+        f.slot.startswith("backward"), -f.weekday))
+    dropped = {f.slot for f in fixed[:min(skip, len(fixed) - 1)]}
     return [f for f in frames if f.slot not in dropped]
 
 
