@@ -8,7 +8,9 @@ so a plan that breaks a rule is never returned.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -94,13 +96,17 @@ def _target(ctx: Context, index: int, weeks: list[Week]) -> float:
 def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
     """Invariant 3: per weekday, the most running seconds a session may have."""
     caps = {}
-    recent = [(s.date, s.running_seconds) for w in weeks[-RECENT_WEEKS:] for s in w.sessions
-              if s.running_seconds]
+    # Every earlier session is before this week, so only the window's start matters:
+    # the longest from a date on is a suffix maximum over the sessions sorted by date.
+    recent = sorted((s.date, s.running_seconds) for w in weeks[-RECENT_WEEKS:]
+                    for s in w.sessions if s.running_seconds)
+    dates = [when for when, _ in recent]
+    suffix_max = list(itertools.accumulate(reversed([sec for _, sec in recent]), max))[::-1]
+    suffix_max.append(0)
     for day in range(7):
         date = start + dt.timedelta(days=(day - start.weekday()) % 7)
         window = date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
-        longest = max((seconds for when, seconds in recent if window <= when < date),
-                      default=0)
+        longest = suffix_max[bisect.bisect_left(dates, window)]
         if date < ctx.profile.start_date + dt.timedelta(days=SPIKE_WINDOW_DAYS):
             longest = max(longest, ctx.baseline_longest_seconds)
         caps[day] = int(longest * SESSION_SPIKE_CAP)
