@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Self
 
+from retrorun.formats.ics import EventVersion
 from retrorun.services.errors import Conflict
 from retrorun.services.records import (
     CoachLimits,
@@ -28,7 +29,7 @@ from retrorun.services.records import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
     from types import TracebackType
 
 
@@ -45,12 +46,16 @@ class Store:
     logs: dict[str, LogRecord] = field(default_factory=dict)
     revisions: dict[str, list[LogRevisionRecord]] = field(default_factory=dict)
     grants: dict[str, GrantRecord] = field(default_factory=dict)
+    feeds: dict[str, str] = field(default_factory=dict)  # user id -> token
+    events: dict[str, dict[str, EventVersion]] = field(default_factory=dict)  # by user id
 
     def count(self, table: str) -> int:
         sizes = {"users": len(self.users), "password_resets": len(self.resets),
                  "sign_in_failures": len(self.failures), "plans": len(self.plans),
                  "session_logs": len(self.logs), "coach_grants": len(self.grants),
-                 "log_revisions": sum(len(r) for r in self.revisions.values())}
+                 "log_revisions": sum(len(r) for r in self.revisions.values()),
+                 "calendar_feeds": len(self.feeds),
+                 "calendar_events": sum(len(e) for e in self.events.values())}
         return sizes[table]
 
 
@@ -97,6 +102,8 @@ class Users(_Repo):
             del self.s.logs[log_id]
             del self.s.revisions[log_id]
         self.s.grants = {k: g for k, g in self.s.grants.items() if g.athlete_id != user_id}
+        self.s.feeds.pop(user_id, None)
+        self.s.events.pop(user_id, None)
 
 
 class Resets(_Repo):
@@ -219,6 +226,25 @@ class Grants(_Repo):
         return sorted(grants, key=lambda g: (g.created_at, g.id))
 
 
+class Feeds(_Repo):
+    def token_for(self, user_id: str) -> str | None:
+        return self.s.feeds.get(user_id)
+
+    def user_for(self, token: str) -> str | None:
+        return next((u for u, t in self.s.feeds.items() if t == token), None)
+
+    def set_token(self, user_id: str, token: str, at: dt.datetime) -> None:  # noqa: ARG002
+        # No service reads the creation time back; the SQL table keeps it for support.
+        self.s.feeds[user_id] = token
+
+    def event_versions(self, user_id: str) -> Mapping[str, EventVersion]:
+        return dict(self.s.events.get(user_id, {}))
+
+    def save_event_versions(self, user_id: str, versions: Mapping[str, EventVersion]) -> None:
+        # A new dict, not an update in place: the snapshot of `_begin` shares the old one.
+        self.s.events[user_id] = {**self.s.events.get(user_id, {}), **versions}
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the store; commit publishes the copy."""
 
@@ -228,6 +254,7 @@ class MemoryUnitOfWork:
     plans: Plans
     logs: Logs
     grants: Grants
+    feeds: Feeds
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._db = database
@@ -260,7 +287,8 @@ class MemoryUnitOfWork:
         # Records are frozen, so copying the containers is a full snapshot.
         self._work = Store(dict(s.users), dict(s.resets), list(s.failures), dict(s.plans),
                            dict(s.logs), {k: list(v) for k, v in s.revisions.items()},
-                           dict(s.grants))
+                           dict(s.grants), dict(s.feeds), dict(s.events))
         w = self._work
         self.users, self.resets, self.sign_ins = Users(w), Resets(w), SignIns(w)
         self.plans, self.logs, self.grants = Plans(w), Logs(w), Grants(w)
+        self.feeds = Feeds(w)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 TABLES = {"users", "password_resets", "sign_in_failures", "plans", "session_logs",
-          "log_revisions", "coach_grants"}
+          "log_revisions", "coach_grants", "calendar_feeds", "calendar_events"}
 
 
 @pytest.fixture(params=backends())

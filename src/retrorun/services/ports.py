@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from types import TracebackType
 
     from retrorun.domain.model import Plan
     from retrorun.domain.profile import Profile
+    from retrorun.formats.ics import EventVersion
     from retrorun.services.records import (
         CoachLimits,
         GrantRecord,
@@ -176,6 +177,26 @@ class GrantRepo(Protocol):
     def delete_for_coach(self, coach_email: str) -> None: ...
 
 
+class FeedRepo(Protocol):
+    """Calendar feed tokens (one per user) and the event versions the feed last served."""
+
+    def token_for(self, user_id: str) -> str | None: ...
+
+    def user_for(self, token: str) -> str | None: ...
+
+    def set_token(self, user_id: str, token: str, at: dt.datetime) -> None:
+        """Give the user this token, replacing any earlier one (which stops working)."""
+        ...
+
+    def event_versions(self, user_id: str) -> Mapping[str, EventVersion]:
+        """session id -> the version the feed last served for it."""
+        ...
+
+    def save_event_versions(self, user_id: str, versions: Mapping[str, EventVersion]) -> None:
+        """Insert or replace the versions of these sessions; others stay as they are."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Use cases do `with uow: ...; uow.commit()`.
 
@@ -202,6 +223,9 @@ class UnitOfWork(Protocol):
 
     @property
     def grants(self) -> GrantRepo: ...
+
+    @property
+    def feeds(self) -> FeedRepo: ...
 
     def __enter__(self) -> Self: ...
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from retrorun.storage.repositories import (
+    SqlFeedRepo,
     SqlGrantRepo,
     SqlLogRepo,
     SqlPlanRepo,
@@ -83,6 +84,7 @@ class SqlUnitOfWork:
     plans: SqlPlanRepo
     logs: SqlLogRepo
     grants: SqlGrantRepo
+    feeds: SqlFeedRepo
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -99,6 +101,7 @@ class SqlUnitOfWork:
             self.plans = SqlPlanRepo(connection)
             self.logs = SqlLogRepo(connection)
             self.grants = SqlGrantRepo(connection)
+            self.feeds = SqlFeedRepo(connection)
         self._depth += 1
         return self
 

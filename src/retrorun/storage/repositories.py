@@ -10,11 +10,15 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from retrorun.formats.ics import EventVersion
 from retrorun.services.errors import Conflict
 from retrorun.storage import mapping
 from retrorun.storage.tables import (
+    calendar_events,
+    calendar_feeds,
     coach_grants,
     log_revisions,
     password_resets,
@@ -26,9 +30,9 @@ from retrorun.storage.tables import (
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
-    from sqlalchemy import Connection
+    from sqlalchemy import Connection, Table
 
     from retrorun.services.records import (
         CoachLimits,
@@ -258,3 +262,44 @@ class SqlGrantRepo(_Repo):
 
     def delete_for_coach(self, coach_email: str) -> None:
         self._db.execute(delete(coach_grants).where(coach_grants.c.coach_email == coach_email))
+
+
+class SqlFeedRepo(_Repo):
+    def token_for(self, user_id: str) -> str | None:
+        token: str | None = self._db.execute(select(calendar_feeds.c.token).where(
+            calendar_feeds.c.user_id == user_id)).scalar_one_or_none()
+        return token
+
+    def user_for(self, token: str) -> str | None:
+        user_id: str | None = self._db.execute(select(calendar_feeds.c.user_id).where(
+            calendar_feeds.c.token == token)).scalar_one_or_none()
+        return user_id
+
+    def set_token(self, user_id: str, token: str, at: dt.datetime) -> None:
+        self._upsert(calendar_feeds, [{"user_id": user_id, "token": token, "created_at": at}],
+                     keys=("user_id",))
+
+    def event_versions(self, user_id: str) -> Mapping[str, EventVersion]:
+        rows = self._db.execute(select(calendar_events).where(
+            calendar_events.c.user_id == user_id))
+        return {r.session_id: EventVersion(r.content_hash, r.sequence, r.modified)
+                for r in rows}
+
+    def save_event_versions(self, user_id: str, versions: Mapping[str, EventVersion]) -> None:
+        rows = [{"user_id": user_id, "session_id": session_id,
+                 "content_hash": v.content_hash, "sequence": v.sequence,
+                 "modified": v.modified} for session_id, v in versions.items()]
+        if rows:
+            self._upsert(calendar_events, rows, keys=("user_id", "session_id"))
+
+    def _upsert(self, table: Table, rows: list[dict[str, Any]], *, keys: tuple[str, ...]) -> None:
+        """Insert or overwrite by primary key in one statement.
+
+        Delete-then-insert would race: two feed polls after a plan change both insert the
+        same new version, and on PostgreSQL the second would fail on the primary key.
+        """
+        dialect = postgresql if self._db.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(table).values(rows)
+        changed = {c.name: statement.excluded[c.name] for c in table.c if c.name not in keys}
+        self._db.execute(statement.on_conflict_do_update(index_elements=list(keys),
+                                                         set_=changed))

@@ -153,3 +153,27 @@ coach_grants = Table(
         "(pain_threshold IS NULL OR pain_threshold BETWEEN 0 AND 10)",
         name="limits"),
 )
+
+# The calendar subscription feed. The token is kept in plain text (unlike reset tokens):
+# the athlete's settings page shows the feed URL again whenever they need to re-subscribe.
+# One row per user; rotating replaces the token, so the old URL stops at once.
+calendar_feeds = Table(
+    "calendar_feeds", metadata,
+    Column("user_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# What the feed last served per session (formats.ics.EventVersion), so SEQUENCE goes up
+# only for a session whose content changed, across plan regenerations.
+calendar_events = Table(
+    "calendar_events", metadata,
+    Column("user_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("session_id", String(SESSION_ID), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("modified", UTCDateTime(), nullable=False),
+    CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+)

@@ -22,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from retrorun.web import errors
 from retrorun.web.fragments import WeeksFragments
-from retrorun.web.routes import accounts, api, coaching, exports, pages, plan
+from retrorun.web.routes import accounts, api, calendar_feed, coaching, exports, pages, plan
 from retrorun.web.security import check_csrf
 
 if TYPE_CHECKING:
@@ -100,4 +100,7 @@ def create_app(settings: Settings, services: Services, *,
     app.include_router(api.health_router)
     for module in (pages, plan, accounts, coaching, exports, api):
         app.include_router(module.router)
+    for router in (calendar_feed.feed_router, calendar_feed.page_router,
+                   calendar_feed.api_router):
+        app.include_router(router)
     return app

@@ -1,0 +1,120 @@
+"""The calendar subscription feed: secret tokens, rotation, and SEQUENCE per session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from icalendar import Calendar
+
+from retrorun.formats.ics import calendar_sessions
+from retrorun.services import accounts, calendar_feed, plans
+from retrorun.services.errors import NotFound
+from tests.services.conftest import PASSWORD
+
+if TYPE_CHECKING:
+    from retrorun.services.views import UserView
+    from tests.services.conftest import App
+
+
+def _token(app: App, user: UserView) -> str:
+    return calendar_feed.get_or_create_feed_token(app.uow(), user_id=user.id,
+                                                  tokens=app.tokens, clock=app.clock)
+
+
+def _events(app: App, token: str) -> dict[str, tuple[int, str]]:
+    """UID -> (SEQUENCE, what the event shows) of every VEVENT in the feed."""
+    data, _ = calendar_feed.feed_calendar(app.uow(), token=token)
+    return {str(e["uid"]): (int(e["sequence"]),
+                            f"{e['summary']}|{e['description']}|{e['dtstart'].to_ical()!r}")
+            for e in Calendar.from_ical(data).walk("VEVENT")}
+
+
+def test_the_token_is_made_once_and_then_stays(app: App) -> None:
+    ann = app.user()
+    first = _token(app, ann)
+    assert _token(app, ann) == first
+    assert app.count("calendar_feeds") == 1
+
+
+def test_rotating_kills_the_old_token_at_once(app: App) -> None:
+    ann = app.user()
+    app.plan(ann)
+    old = _token(app, ann)
+    new = calendar_feed.rotate_feed_token(app.uow(), user_id=ann.id, tokens=app.tokens,
+                                          clock=app.clock)
+    assert new != old
+    assert _token(app, ann) == new
+    with pytest.raises(NotFound):
+        calendar_feed.feed_calendar(app.uow(), token=old)
+    assert calendar_feed.feed_calendar(app.uow(), token=new)[0].startswith(b"BEGIN:VCALENDAR")
+
+
+def test_unknown_tokens_and_athletes_without_a_plan_are_not_found(app: App) -> None:
+    ann = app.user()
+    token = _token(app, ann)
+    for wrong in (token, "no-such-token", ""):
+        with pytest.raises(NotFound):
+            calendar_feed.feed_calendar(app.uow(), token=wrong)
+
+
+def test_one_event_per_session_with_the_same_bytes_on_every_poll(app: App) -> None:
+    ann = app.user()
+    view = app.plan(ann)
+    token = _token(app, ann)
+    first, tag = calendar_feed.feed_calendar(app.uow(), token=token)
+    app.clock.advance(hours=5)
+    again, same_tag = calendar_feed.feed_calendar(app.uow(), token=token)
+    assert (again, same_tag) == (first, tag)
+    events = _events(app, token)
+    assert len(events) == len(calendar_sessions(view.plan))
+    assert {sequence for sequence, _ in events.values()} == {0}
+    assert app.count("calendar_events") == len(events)
+
+
+def test_only_the_changed_sessions_get_a_higher_sequence(app: App) -> None:
+    ann = app.user()
+    app.plan(ann)
+    token = _token(app, ann)
+    before = _events(app, token)
+    app.clock.advance(days=1)
+    app.plan(ann, long_run_day="sat")  # moves the long runs, leaves other sessions alone
+    after = _events(app, token)
+    assert after.keys() == before.keys()  # same UIDs: the calendar updates, not duplicates
+    changed = {uid for uid in after if after[uid][1] != before[uid][1]}
+    assert changed
+    assert changed != set(after)
+    for uid, (sequence, _) in after.items():
+        assert sequence == (1 if uid in changed else 0), uid
+    assert _events(app, token) == after  # a further poll bumps nothing
+
+
+def test_another_users_token_never_shows_this_plan(app: App) -> None:
+    ann, bob = app.user("ann@example.com"), app.user("bob@example.com")
+    app.plan(ann)
+    app.plan(bob, long_run_day="sat")
+    ann_token, bob_token = _token(app, ann), _token(app, bob)
+    assert ann_token != bob_token
+    ann_plan = plans.get_plan(app.uow(), user_id=ann.id)
+    ann_uids = set(_events(app, ann_token))
+    bob_uids = set(_events(app, bob_token))
+    assert not ann_uids & bob_uids
+    assert all(ann_plan.id in uid for uid in ann_uids)
+
+
+def test_deleting_the_account_deletes_the_token_and_versions(app: App) -> None:
+    ann = app.user()
+    app.plan(ann)
+    token = _token(app, ann)
+    _events(app, token)
+    accounts.delete_account(app.uow(), user_id=ann.id, password=PASSWORD, hasher=app.hasher)
+    assert app.count("calendar_feeds") == 0
+    assert app.count("calendar_events") == 0
+    with pytest.raises(NotFound):
+        calendar_feed.feed_calendar(app.uow(), token=token)
+
+
+def test_tokens_are_only_for_existing_users(app: App) -> None:
+    with pytest.raises(NotFound):
+        calendar_feed.get_or_create_feed_token(app.uow(), user_id="nobody",
+                                               tokens=app.tokens, clock=app.clock)
