@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
+from retrorun.domain.fallback import repeat_week
 from retrorun.domain.invariants import check, week_trouble
 from retrorun.domain.model import Gait, Plan, Week
 from retrorun.domain.profile import Profile
@@ -42,6 +43,9 @@ MAX_ATTEMPTS = 30
 MAX_SKIPPED = 2
 # After a dose cut, a passing week is refined upward until within 3 % of a failing dose. [A]
 REFINE_WITHIN = 0.97
+# Scalings tried for the fallback week (lighter weeks aim at -20 to -30 %). [A]
+FALLBACK_LIGHTER_FACTORS = (0.75, 0.78, 0.72, 0.77, 0.73, 0.79, 0.71, 0.8, 0.7, 0.68, 0.65)
+FALLBACK_FACTORS = (1.0, 0.97, 0.94, 0.9, 0.85, 0.8, 0.75, 0.7)
 # Weeks that can hold a session of the last 30 days.
 RECENT_WEEKS = SPIKE_WINDOW_DAYS // 7 + 1
 TARGET_STEP, DOSE_STEP, GENTLE_DOSE_STEP = 0.96, 0.90, 0.98
@@ -176,6 +180,27 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
             dose.down(DOSE_STEP if firm else GENTLE_DOSE_STEP)
         if best is not None:
             return best
+    fallback = _repeat_previous(ctx, index, weeks, caps)
+    if fallback is not None:
+        return fallback
     if week is None:
         raise InvariantViolated(f"week {index} could not be built")
     return week  # the final check reports what is still wrong
+
+
+def _repeat_previous(ctx: Context, index: int, weeks: list[Week],
+                     caps: dict[int, int]) -> Week | None:
+    """Last week again, scaled to keep the load rules (see `fallback`)."""
+    if not weeks:
+        return None
+    lighter = is_lighter(ctx, index)
+    before = weeks[-1]
+    previous_load = load_of_week(before)
+    # Load is measured against the week before; an unscaled repeat of a lighter week
+    # compares with itself, so it needs no scaling.
+    factors = FALLBACK_LIGHTER_FACTORS if lighter else FALLBACK_FACTORS
+    for factor in factors:
+        week = repeat_week(before, index, factor, lighter)
+        if previous_load and not week_trouble(ctx, week, weeks, caps):
+            return week
+    return None
