@@ -167,6 +167,18 @@ def test_a_stored_plan_exports_with_its_logs(tmp_path: Path) -> None:
     assert uids
     assert all(uid.endswith(f".{plan_id}@retrorun") for uid in uids)
 
+    by_plan = subprocess.run([RETRORUN, "export", "--plan", plan_id, "--ics", "q.ics"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                             check=False, env={**clean, "RETRORUN_DATA_DIR": str(data)})
+    assert by_plan.returncode == 0, by_plan.stderr
+    assert (tmp_path / "q.ics").read_bytes() == (tmp_path / "p.ics").read_bytes()
+    no_plan = subprocess.run([RETRORUN, "export", "--plan", "nope", "--ics", "n.ics"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                             check=False, env={**clean, "RETRORUN_DATA_DIR": str(data)})
+    assert no_plan.returncode == 2
+    assert no_plan.stderr.startswith("error: --plan nope: plan 'nope' not found")
+    assert not (tmp_path / "n.ics").exists()
+
     missing = subprocess.run([RETRORUN, "export", "--athlete", "nobody", "--csv", "x.csv"],
                              cwd=tmp_path, capture_output=True, text=True, timeout=120,
                              check=False, env={**clean, "RETRORUN_DATA_DIR": str(data)})

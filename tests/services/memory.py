@@ -135,6 +135,9 @@ class SignIns(_Repo):
 
 
 class Plans(_Repo):
+    def get(self, plan_id: str) -> PlanRecord | None:
+        return next((p for p in self.s.plans.values() if p.id == plan_id), None)
+
     def for_athlete(self, athlete_id: str, *, with_document: bool = True) -> PlanRecord | None:
         plan = self.s.plans.get(athlete_id)
         if plan is None or with_document:

@@ -120,3 +120,11 @@ def test_create_plan_for_a_deleted_user_is_not_found(app: App) -> None:
     with pytest.raises(NotFound):
         plans.create_plan(app.uow(), user_id="0" * 32, profile_data=PROFILE,
                           planner=app.planner, clock=app.clock)
+
+
+def test_a_stored_plan_id_names_its_athlete_and_an_unknown_one_is_not_found(app: App) -> None:
+    user = app.user()
+    created = app.plan(user)
+    assert plans.athlete_of_plan(app.uow(), plan_id=created.id) == user.id
+    with pytest.raises(NotFound, match="plan 'nope'"):
+        plans.athlete_of_plan(app.uow(), plan_id="nope")

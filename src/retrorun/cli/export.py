@@ -118,8 +118,10 @@ def _profile_plan(profile: Path) -> tuple[Plan, ExportOptions]:
     return plan, ExportOptions(made_at=dt.datetime.now(dt.UTC))
 
 
-def _stored_plan(athlete_id: str) -> tuple[Plan, ExportOptions]:
-    """The athlete's stored plan and logs, through the services (database from settings)."""
+def _stored_plan(athlete_id: str | None, plan_id: str | None = None
+                 ) -> tuple[Plan, ExportOptions]:
+    """A stored plan and its logs, by athlete or by plan id, through the services
+    (database from settings)."""
     from retrorun.bootstrap import build_services
     from retrorun.config import SettingsError, load_settings
     from retrorun.formats import ExportOptions
@@ -130,11 +132,15 @@ def _stored_plan(athlete_id: str) -> tuple[Plan, ExportOptions]:
         services = build_services(load_settings())
     except SettingsError as error:
         raise UserError(str(error)) from error
+    given = f"--plan {plan_id}" if plan_id is not None else f"--athlete {athlete_id}"
     try:
+        if plan_id is not None:
+            athlete_id = plans.athlete_of_plan(services.uow(), plan_id=plan_id)
+        assert athlete_id is not None  # noqa: S101  (one of the two is given)
         view = plans.get_plan(services.uow(), user_id=athlete_id)
         logged = logs.list_logs(services.uow(), user_id=athlete_id)
     except ServiceError as error:
-        raise UserError(f"--athlete {athlete_id}: {error}") from error
+        raise UserError(f"{given}: {error}") from error
     finally:
         services.close()
     # The stored plan's id keeps calendar UIDs across plan versions; its update time makes
@@ -194,6 +200,8 @@ def export(
                        help="Profile JSON file (shared/contracts/profile.schema.json)")] = None,
     athlete: Annotated[str | None, typer.Option(
         help="Export the stored plan (and logs) of this athlete's user id instead")] = None,
+    plan_id: Annotated[str | None, typer.Option(
+        "--plan", help="Export the stored plan (and logs) with this plan id instead")] = None,
     pdf: Annotated[Path | None, typer.Option(help="Printable plan (PDF)")] = None,
     report: Annotated[Path | None, typer.Option(help="Progress report (PDF)")] = None,
     ics: Annotated[Path | None, typer.Option(help="Calendar file (ICS)")] = None,
@@ -215,7 +223,7 @@ def export(
 
     Example: retrorun export --profile me.json --pdf plan.pdf --ics plan.ics --fit-dir watch/
 
-    With --athlete, the stored plan is read from the database of the settings
+    With --plan or --athlete, the stored plan is read from the database of the settings
     (RETRORUN_DATABASE_URL or RETRORUN_DATA_DIR), with its logs for --report and --csv.
     """
     outputs = [Output(FILE_OPTIONS[name], path) for name, path in
@@ -224,14 +232,15 @@ def export(
     if not outputs and fit_dir is None:
         raise UserError("nothing to export: give at least one of --pdf, --report, --ics, "
                         "--fit-dir, --intervals, --csv, --json")
-    if (profile is None) == (athlete is None):
-        raise UserError("give either --profile FILE (a new plan) or --athlete ID (a stored "
-                        "plan)")
+    if sum(given is not None for given in (profile, athlete, plan_id)) != 1:
+        raise UserError("give one of --profile FILE (a new plan), --plan ID or --athlete ID "
+                        "(a stored plan)")
     for output in outputs:
         _check_file(output.path)
     if fit_dir is not None:
         _check_dir(fit_dir)
-    plan, base = _profile_plan(profile) if profile is not None else _stored_plan(str(athlete))
+    plan, base = (_profile_plan(profile) if profile is not None
+                  else _stored_plan(athlete, plan_id))
     options = _options(base, units=units, timezone=timezone, start_time=start_time,
                        reminder=reminder)
     _render(plan, outputs, fit_dir, options)

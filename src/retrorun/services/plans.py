@@ -68,6 +68,16 @@ def get_plan(uow: UnitOfWork, *, user_id: str, athlete_id: str | None = None) ->
         return _view(uow, *current, owned=owned)
 
 
+def athlete_of_plan(uow: UnitOfWork, *, plan_id: str) -> str:
+    """The athlete a stored plan belongs to. For local operator tools (the CLI), which
+    already hold the database; the web never calls it."""
+    with uow:
+        record = uow.plans.get(plan_id)
+    if record is None:
+        raise NotFound(f"plan {plan_id!r}")
+    return record.athlete_id
+
+
 def get_session(
     uow: UnitOfWork, *, user_id: str, session_id: str, athlete_id: str | None = None
 ) -> SessionView:

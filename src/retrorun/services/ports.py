@@ -107,6 +107,8 @@ class SignInRepo(Protocol):
 
 
 class PlanRepo(Protocol):
+    def get(self, plan_id: str) -> PlanRecord | None: ...
+
     def for_athlete(self, athlete_id: str, *, with_document: bool = True) -> PlanRecord | None:
         """The athlete's plan; without the (large) document when with_document is False,
         in which case `document` is an empty mapping."""

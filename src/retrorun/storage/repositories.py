@@ -140,6 +140,10 @@ class SqlSignInRepo(_Repo):
 
 
 class SqlPlanRepo(_Repo):
+    def get(self, plan_id: str) -> PlanRecord | None:
+        row = self._db.execute(select(plans).where(plans.c.id == plan_id)).first()
+        return mapping.plan(row) if row else None
+
     def for_athlete(self, athlete_id: str, *, with_document: bool = True) -> PlanRecord | None:
         columns = plans.c if with_document else [c for c in plans.c if c.name != "document"]
         row = self._db.execute(select(*columns).where(plans.c.athlete_id == athlete_id)).first()
