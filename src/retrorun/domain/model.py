@@ -248,22 +248,16 @@ class Week:
     lighter: bool
     sessions: tuple[Session, ...]
     advance_when: str = ""
+    # Totals over the sessions, computed once (the load rules read them often).
+    running_seconds: int = field(init=False, compare=False)
+    backward_seconds: int = field(init=False, compare=False)
+    backward_running_seconds: int = field(init=False, compare=False)
+    intense_seconds: int = field(init=False, compare=False)
 
-    @property
-    def running_seconds(self) -> int:
-        return sum(s.running_seconds for s in self.sessions)
-
-    @property
-    def backward_seconds(self) -> int:
-        return sum(s.backward_seconds for s in self.sessions)
-
-    @property
-    def backward_running_seconds(self) -> int:
-        return sum(s.backward_running_seconds for s in self.sessions)
-
-    @property
-    def intense_seconds(self) -> int:
-        return sum(s.intense_seconds for s in self.sessions)
+    def __post_init__(self) -> None:
+        for name in ("running_seconds", "backward_seconds", "backward_running_seconds",
+                     "intense_seconds"):
+            object.__setattr__(self, name, sum(getattr(s, name) for s in self.sessions))
 
 
 @dataclass(frozen=True, slots=True)

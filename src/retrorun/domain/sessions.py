@@ -60,6 +60,7 @@ def forward(kind: StepKind, seconds: int, name: str, gait: Gait = Gait.RUN,
     return step(kind, seconds, Direction.FORWARD, gait, intensity, None, target, name)
 
 
+@functools.cache
 def backward_target(gait: Gait, rpe: tuple[int, int], hr_ceiling: int | None,
                     pace: tuple[float, float] | None) -> Target:
     """Pace range when the program prescribes one (economy-10), else HR ceiling, else RPE."""

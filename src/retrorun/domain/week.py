@@ -30,6 +30,7 @@ from retrorun.domain.model import (
     Week,
     step_totals,
 )
+from retrorun.domain.paces import HeartRateZones
 from retrorun.domain.rules import (
     BACKWARD_LOAD_FACTOR,
     INTENSE_SHARE_CAP,
@@ -52,7 +53,7 @@ MIN_SPRINT_REPS = 3
 MIN_BOUT_SECONDS = 30
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WeekInputs:
     index: int
     start: dt.date
@@ -73,9 +74,13 @@ def _date(start: dt.date, weekday: int) -> dt.date:
 
 
 def _easy_target(ctx: Context) -> Target:
-    if ctx.zones is not None:
-        return Target(TargetType.HR, ctx.zones.zones[0][0], ctx.zones.easy_ceiling,
-                      TargetUnit.BPM)
+    return _easy_target_for(ctx.zones)
+
+
+@functools.cache
+def _easy_target_for(zones: HeartRateZones | None) -> Target:
+    if zones is not None:
+        return Target(TargetType.HR, zones.zones[0][0], zones.easy_ceiling, TargetUnit.BPM)
     return S.EASY_RPE
 
 
@@ -84,7 +89,7 @@ def _why(*claims: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(CLAIMS[c].text for c in claims), sources_for(*claims)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Dose:
     """The backward work of one session this week."""
 
@@ -212,7 +217,7 @@ def _load(steps: tuple[StepOrRepeat, ...]) -> float:
                  + (BACKWARD_LOAD_FACTOR - 1) * totals["backward_seconds"])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Frame:
     """A session before its forward filler is sized: fixed head and tail, a share weight."""
 
