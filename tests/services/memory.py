@@ -24,6 +24,7 @@ from retrorun.services.records import (
     LogRecord,
     LogRevisionRecord,
     PlanRecord,
+    PlanState,
     ResetRecord,
     UserRecord,
 )
@@ -155,6 +156,15 @@ class Plans(_Repo):
         self.s.plans[athlete_id] = plan
         return plan
 
+    def state(self, athlete_id: str) -> PlanState | None:
+        plan = self.s.plans.get(athlete_id)
+        if plan is None:
+            return None
+        logs = [log for log in self.s.logs.values() if log.athlete_id == athlete_id]
+        return PlanState(plan_id=plan.id, version=plan.version, log_count=len(logs),
+                         log_revisions=sum(log.revision for log in logs),
+                         last_log_change=max((log.updated_at for log in logs), default=None))
+
 
 class Logs(_Repo):
     def add(self, *, athlete_id: str, plan_id: str | None, session_id: str,
@@ -263,6 +273,9 @@ class MemoryUnitOfWork:
         self._db = database
         self._depth = 0
         self._work = Store()
+
+    def read_only(self) -> Self:
+        return self
 
     def __enter__(self) -> Self:
         if self._depth == 0:

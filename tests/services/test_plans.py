@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from retrorun.domain.profile import parse_profile
-from retrorun.services import plans
+from retrorun.services import coaching, logs, plans
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.services.records import CoachLimits
+from retrorun.services.views import LogInput
 from tests.services.conftest import PROFILE
 
 if TYPE_CHECKING:
@@ -128,3 +129,33 @@ def test_a_stored_plan_id_names_its_athlete_and_an_unknown_one_is_not_found(app:
     assert plans.athlete_of_plan(app.uow(), plan_id=created.id) == user.id
     with pytest.raises(NotFound, match="plan 'nope'"):
         plans.athlete_of_plan(app.uow(), plan_id="nope")
+
+
+def test_plan_state_changes_with_every_write_the_plan_page_shows(app: App) -> None:
+    user = app.user()
+    assert plans.plan_state(app.uow(), user_id=user.id) is None
+    view = app.plan(user)
+    seen = [plans.plan_state(app.uow(), user_id=user.id)]
+    assert seen[0] is not None
+    assert (seen[0].plan_id, seen[0].version, seen[0].log_count) == (view.id, 1, 0)
+    assert plans.plan_state(app.uow(), user_id=user.id) == seen[0]  # reading changes nothing
+    session = view.plan.sessions[0]
+    # The clock stands still: the state must move even when timestamps do not.
+    log = logs.log_session(app.uow(), user_id=user.id, session_id=session.id,
+                           entry=LogInput(status="done", forward_minutes=20), clock=app.clock)
+    seen.append(plans.plan_state(app.uow(), user_id=user.id))
+    logs.edit_log(app.uow(), user_id=user.id, log_id=log.id,
+                  entry=LogInput(status="partial", forward_minutes=10), clock=app.clock)
+    seen.append(plans.plan_state(app.uow(), user_id=user.id))
+    app.plan(user, weekly_minutes=150)
+    seen.append(plans.plan_state(app.uow(), user_id=user.id))
+    coach = app.user("coach@example.com")
+    coaching.invite_coach(app.uow(), user_id=user.id, coach_email=coach.email,
+                          clock=app.clock, mailer=app.mailer, link="http://test/athletes")
+    coaching.set_limits(app.uow(), user_id=coach.id, athlete_id=user.id,
+                        max_backward_minutes_per_week=5, pain_threshold=3,
+                        planner=app.planner, clock=app.clock)
+    seen.append(plans.plan_state(app.uow(), user_id=user.id))
+    assert len(set(seen)) == len(seen), seen
+    # Another user's state is their own (the coach has no plan).
+    assert plans.plan_state(app.uow(), user_id=coach.id) is None

@@ -104,3 +104,15 @@ def test_json_documents_keep_their_key_order(database: Database) -> None:
     assert list(plan.document) == ["schema", "program", "a", "zz"]
     assert list(plan.document["zz"]) == ["b", "a"]
     assert list(plan.profile) == ["z", "a"]
+
+
+def test_a_read_only_unit_of_work_does_not_wait_for_a_writer(database: Database) -> None:
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with database.unit_of_work() as writer:
+        # SQLite: the writer holds the database's write lock (BEGIN IMMEDIATE) until it ends.
+        writer.users.add(email="w@example.com", password_hash="h", at=at)
+        with database.unit_of_work().read_only() as reader:
+            assert reader.users.by_email("w@example.com") is None  # the last commit only
+        writer.commit()
+    with database.unit_of_work().read_only() as reader:
+        assert reader.users.by_email("w@example.com") is not None

@@ -105,7 +105,7 @@ def authenticate(
 
 def get_user(uow: UnitOfWork, *, user_id: str) -> UserView:
     """The signed-in user; NotFound once the account is deleted."""
-    with uow:
+    with uow.read_only():
         return UserView.of(_user(uow, user_id))
 
 

@@ -17,7 +17,7 @@ from retrorun.domain.errors import (
 from retrorun.domain.profile import parse_profile
 from retrorun.services import _access, _document
 from retrorun.services.errors import InvalidInput, NotFound
-from retrorun.services.records import NO_LIMITS, CoachLimits, PlanRecord
+from retrorun.services.records import NO_LIMITS, CoachLimits, PlanRecord, PlanState
 from retrorun.services.views import LogView, PlanPreview, PlanView, SessionView, WeekSummary
 
 if TYPE_CHECKING:
@@ -59,13 +59,23 @@ def create_plan(
 
 def get_plan(uow: UnitOfWork, *, user_id: str, athlete_id: str | None = None) -> PlanView:
     """The user's own plan, or (for a coach) the plan of an athlete who invited them."""
-    with uow:
+    with uow.read_only():
         athlete, owned = _access.readable_athlete(
             uow, user_id=user_id, athlete_id=athlete_id, what="plan")
         current = _document.current_plan(uow, athlete)
         if current is None:
             raise NotFound("plan")
         return _view(uow, *current, owned=owned)
+
+
+def plan_state(uow: UnitOfWork, *, user_id: str) -> PlanState | None:
+    """What the user's own plan page depends on, in one small read: a cache key.
+
+    Any write the page shows changes it (see `PlanState`); None when there is no plan
+    (or no such user). Only the user's own plan: a coach's view is not keyed here.
+    """
+    with uow.read_only():
+        return uow.plans.state(user_id)
 
 
 def athlete_of_plan(uow: UnitOfWork, *, plan_id: str) -> str:
@@ -82,7 +92,7 @@ def get_session(
     uow: UnitOfWork, *, user_id: str, session_id: str, athlete_id: str | None = None
 ) -> SessionView:
     """One session of the user's (or an invited coach's athlete's) current plan."""
-    with uow:
+    with uow.read_only():
         athlete, owned = _access.readable_athlete(
             uow, user_id=user_id, athlete_id=athlete_id, what="session")
         current = _document.current_plan(uow, athlete)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         LogRecord,
         LogRevisionRecord,
         PlanRecord,
+        PlanState,
         ResetRecord,
         UserRecord,
     )
@@ -124,6 +125,11 @@ class PlanRepo(Protocol):
         at: dt.datetime,
     ) -> PlanRecord:
         """Create the athlete's plan, or replace it keeping its id and bumping version."""
+        ...
+
+    def state(self, athlete_id: str) -> PlanState | None:
+        """The plan's id and version and a summary of the athlete's logs, in one small
+        read (see `PlanState`); None when the athlete has no plan."""
         ...
 
 
@@ -228,6 +234,11 @@ class UnitOfWork(Protocol):
 
     @property
     def feeds(self) -> FeedRepo: ...
+
+    def read_only(self) -> Self:
+        """Declare, before entering, that this unit of work only reads: the database may
+        then skip taking its write lock (SQLite). Ignored when already entered."""
+        ...
 
     def __enter__(self) -> Self: ...
 

@@ -106,6 +106,21 @@ class PlanRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanState:
+    """What an athlete's plan page depends on in the database, read in one small query.
+
+    Every write a plan page shows moves it: a plan replaced or rebuilt under new coach
+    limits bumps `version`; a new log bumps `log_count`, a revised one `log_revisions`.
+    """
+
+    plan_id: str
+    version: int
+    log_count: int
+    log_revisions: int
+    last_log_change: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """The content of one revision of a session log, validated, in seconds."""
 

@@ -9,12 +9,13 @@ import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from retrorun.formats.ics import EventVersion
 from retrorun.services.errors import Conflict
+from retrorun.services.records import PlanState
 from retrorun.storage import mapping
 from retrorun.storage.tables import (
     calendar_events,
@@ -163,6 +164,30 @@ class SqlPlanRepo(_Repo):
         saved = self.for_athlete(athlete_id)
         assert saved is not None  # noqa: S101  (written just above)
         return saved
+
+    def state(self, athlete_id: str) -> PlanState | None:
+        row = self._db.execute(_PLAN_STATE, {"athlete_id": athlete_id}).first()
+        if row is None:
+            return None
+        return PlanState(plan_id=row[0], version=row[1], log_count=int(row[2]),
+                         log_revisions=int(row[3]), last_log_change=row[4])
+
+
+def _plan_state_query() -> Select[Any]:
+    athlete = bindparam("athlete_id", type_=plans.c.athlete_id.type)
+    of_athlete = session_logs.c.athlete_id == athlete
+    return select(
+        plans.c.id, plans.c.version,
+        select(func.count()).where(of_athlete).scalar_subquery(),
+        select(func.coalesce(func.sum(session_logs.c.revision), 0))
+        .where(of_athlete).scalar_subquery(),
+        select(func.max(session_logs.c.updated_at)).where(of_athlete).scalar_subquery(),
+    ).where(plans.c.athlete_id == athlete)
+
+
+# Built once: the plan page reads it on every request (building it cost as much as
+# running it). Plan id and version, then the athlete's logs: count, revisions, last change.
+_PLAN_STATE = _plan_state_query()
 
 
 class SqlLogRepo(_Repo):

@@ -22,6 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from retrorun.web import errors
 from retrorun.web.fragments import WeeksFragments
+from retrorun.web.plan_cache import PlanResponses
 from retrorun.web.routes import accounts, api, calendar_feed, coaching, exports, pages, plan
 from retrorun.web.security import check_csrf
 
@@ -87,6 +88,7 @@ def create_app(settings: Settings, services: Services, *,
     templates.env.auto_reload = settings.development  # no stat() per render in production
     templates.env.globals["weeks_fragment"] = WeeksFragments(templates.env)
     app.state.templates = templates
+    app.state.plan_responses = PlanResponses()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from retrorun.services import coaching, logs, plans
+from retrorun.services.errors import NotFound
 from retrorun.services.views import LogInput
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, User
@@ -21,6 +22,7 @@ from retrorun.web.loaders import (
     PreviewModel,
     SessionPage,
 )
+from retrorun.web.plan_cache import PlanResponses
 from retrorun.web.routes.pages import pending_profile
 from retrorun.web.views import (
     LandingView,
@@ -147,9 +149,15 @@ def _json(model: BaseModel) -> Response:
 
 
 @router.get("/plan", tags=["plans"], response_model=PlanPage)
-def get_plan(ctx: Ctx, user: User) -> Response:
+def get_plan(request: Request, ctx: Ctx, user: User) -> Response:
     """The signed-in athlete's plan (twin of /plan)."""
-    return _json(loaders.plan_page(ctx, user_id=user.id))
+    cache: PlanResponses = request.app.state.plan_responses
+    key = cache.key(ctx, user, "json")
+    if key is None:
+        raise NotFound("plan")
+    body = cache.get_or_make(key, lambda: loaders.plan_page(
+        ctx, user_id=user.id).model_dump_json().encode())
+    return Response(body, media_type="application/json")
 
 
 @router.put("/plan", tags=["plans"], response_model=PlanPage)

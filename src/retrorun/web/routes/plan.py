@@ -8,7 +8,9 @@ from retrorun.services.errors import Conflict, InvalidInput, NotFound
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, Form, User, flash, optional_user, render
 from retrorun.web.log_form import LogForm, empty_log_values, read_log_form, service_error
+from retrorun.web.plan_cache import PlanResponses
 from retrorun.web.routes.pages import PENDING
+from retrorun.web.security import csrf_token
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
 
@@ -28,10 +30,21 @@ def keep_plan(request: Request, ctx: Ctx, user: User) -> Response:
 
 @router.get("/plan", response_class=HTMLResponse)
 def my_plan(request: Request, ctx: Ctx, user: User) -> Response:
+    cache: PlanResponses = request.app.state.plan_responses
+    key = cache.key(ctx, user, "html", csrf_token(request))
     try:
-        page = loaders.plan_page(ctx, user_id=user.id)
+        if key is None:
+            raise NotFound("plan")
+        if "flash" in request.session:  # shown once: never stored
+            return _calendar(request, ctx, user)
+        body = cache.get_or_make(key, lambda: bytes(_calendar(request, ctx, user).body))
     except NotFound:
         return RedirectResponse("/plan/new", status_code=303)
+    return HTMLResponse(body)
+
+
+def _calendar(request: Request, ctx: Ctx, user: User) -> Response:
+    page = loaders.plan_page(ctx, user_id=user.id)
     return render(request, "calendar.html", {
         "view": page.calendar, "page": page, "session_base": "/plan/sessions"},
         json_twin="/api/v1/plan")
