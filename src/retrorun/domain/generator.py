@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.fallback import repeat_week
-from retrorun.domain.invariants import check, week_trouble
+from retrorun.domain.invariants import check, check_structure, week_trouble
 from retrorun.domain.model import Gait, Plan, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.rules import (
@@ -56,13 +56,19 @@ CAP_MARGIN = 0.98
 def build_plan(profile: Profile, limits: Limits | None = None) -> Plan:
     ctx = make_context(profile, limits)
     weeks: list[Week] = []
+    unsolved = False
     for index in range(1, ctx.weeks + 1):
-        weeks.append(_solve_week(ctx, index, weeks))
+        week = _solve_week(ctx, index, weeks)
+        unsolved |= week is None
+        weeks.append(week or _last_attempt(ctx, index, weeks))
     plan = Plan(
         program=ctx.program.id, program_version=ctx.program.version,
         start_date=profile.start_date, weeks=tuple(weeks),
         athlete=athlete_summary(ctx), notices=ctx.notices)
-    problems = check(plan, ctx)
+    # Each solved week already passed the load, share, intensity and spike rules against
+    # the weeks before it; the rest are checked here. An unsolved week gets the full check,
+    # whose findings become the refusal.
+    problems = check(plan, ctx) if unsolved else check_structure(plan, ctx)
     if problems:
         raise InvariantViolated("could not build a plan that keeps every safety rule for "
                                 "this profile (" + "; ".join(problems[:3]) + "); please "
@@ -146,7 +152,17 @@ class _Bracket:
         self.value = min(self.value / step, (self.value + self.high) / 2, ceiling)
 
 
-def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
+def _last_attempt(ctx: Context, index: int, weeks: list[Week]) -> Week:
+    """The week as first built, for the refusal's report."""
+    start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
+    caps = _caps(ctx, start, weeks)
+    previous = _previous_backward(start, weeks)
+    return build_week(ctx, WeekInputs(index, start, _target(ctx, index, weeks), 1.0, caps,
+                                      previous))
+
+
+def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week | None:
+    """A week that keeps the load rules given the weeks before it, or None."""
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
     caps = _caps(ctx, start, weeks)
     previous = _previous_backward(start, weeks)
@@ -183,9 +199,7 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week:
     fallback = _repeat_previous(ctx, index, weeks, caps)
     if fallback is not None:
         return fallback
-    if week is None:
-        raise InvariantViolated(f"week {index} could not be built")
-    return week  # the final check reports what is still wrong
+    return None
 
 
 def _repeat_previous(ctx: Context, index: int, weeks: list[Week],

@@ -80,10 +80,14 @@ def load_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
         if i >= 2:
             problems += _rise_problems(week.index, loads[i], loads[i - 2], TWO_WEEK_RISE_CAP,
                                        "two weeks")
-    for start in range(len(weeks) - LIGHTER_EVERY_MAX + 1):
-        if not any(w.lighter for w in weeks[start:start + LIGHTER_EVERY_MAX]):
-            problems.append(f"weeks {start + 1}-{start + LIGHTER_EVERY_MAX}: no lighter week")
-    return problems
+    return problems + lighter_window_problems(weeks)
+
+
+def lighter_window_problems(weeks: Sequence[Week]) -> list[str]:
+    """A lighter week at least every 4th week (invariant 2)."""
+    return [f"weeks {start + 1}-{start + LIGHTER_EVERY_MAX}: no lighter week"
+            for start in range(len(weeks) - LIGHTER_EVERY_MAX + 1)
+            if not any(w.lighter for w in weeks[start:start + LIGHTER_EVERY_MAX])]
 
 
 def week_problems(ctx: Context, week: Week) -> list[str]:
@@ -178,12 +182,18 @@ def surface_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
 
 
 def check(plan: Plan, ctx: Context) -> list[str]:
-    sessions = plan.sessions
+    """Every invariant, on the whole plan."""
     problems = load_problems(ctx, plan.weeks)
     for week in plan.weeks:
         problems += week_problems(ctx, week)
-    problems += spike_problems(ctx, sessions)
-    problems += spacing_problems(sessions)
+    problems += spike_problems(ctx, plan.sessions)
+    return problems + check_structure(plan, ctx)
+
+
+def check_structure(plan: Plan, ctx: Context) -> list[str]:
+    """The invariants that do not depend on load: spacing, ladder, surfaces, unique ids."""
+    sessions = plan.sessions
+    problems = spacing_problems(sessions) + lighter_window_problems(plan.weeks)
     problems += ladder_problems(plan.weeks)
     problems += surface_problems(ctx, sessions)
     ids = [s.id for s in sessions]
