@@ -104,16 +104,16 @@ def _target(ctx: Context, index: int, weeks: list[Week]) -> float:
 
 
 def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
-    """Invariant 3: per weekday, the most running seconds a session may have."""
+    """Invariant 3: per running weekday, the most running seconds a session may have."""
     caps = {}
     # Every earlier session is before this week, so only the window's start matters:
     # the longest from a date on is a suffix maximum over the sessions sorted by date.
-    recent = sorted((s.date, s.running_seconds) for w in weeks[-RECENT_WEEKS:]
-                    for s in w.sessions if s.running_seconds)
+    recent = [(s.date, s.running_seconds) for w in weeks[-RECENT_WEEKS:]
+              for s in w.sessions if s.running_seconds]  # weeks and sessions are in date order
     dates = [when for when, _ in recent]
     suffix_max = list(itertools.accumulate(reversed([sec for _, sec in recent]), max))[::-1]
     suffix_max.append(0)
-    for day in range(7):
+    for day in ctx.pattern.run_days:
         date = start + dt.timedelta(days=(day - start.weekday()) % 7)
         window = date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
         longest = suffix_max[bisect.bisect_left(dates, window)]

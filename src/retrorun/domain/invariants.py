@@ -218,7 +218,7 @@ def week_trouble(ctx: Context, week: Week, before: Sequence[Week],
             found.add("low" if low else "load")
     for problem in week_problems(ctx, week):
         found.add("intense" if "above easy" in problem else "share")
-    if any(s.running_seconds > caps[s.date.weekday()] for s in week.sessions):
+    if any(s.running_seconds > caps.get(s.date.weekday(), 0) for s in week.sessions):
         found.add("spike")
     return found
 
