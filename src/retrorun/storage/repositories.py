@@ -76,6 +76,10 @@ class _Repo:
         self._db = connection
 
 
+# Built once: every signed-in request reads its user (building it cost as much as running it).
+_USER_BY_ID = select(users).where(users.c.id == bindparam("user_id", type_=users.c.id.type))
+
+
 class SqlUserRepo(_Repo):
     def add(self, *, email: str, password_hash: str, at: dt.datetime) -> UserRecord:
         user_id = new_id()
@@ -88,7 +92,7 @@ class SqlUserRepo(_Repo):
         return found
 
     def get(self, user_id: str) -> UserRecord | None:
-        row = self._db.execute(select(users).where(users.c.id == user_id)).first()
+        row = self._db.execute(_USER_BY_ID, {"user_id": user_id}).first()
         return mapping.user(row) if row else None
 
     def by_email(self, email: str) -> UserRecord | None:

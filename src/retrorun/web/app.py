@@ -100,6 +100,7 @@ def create_app(settings: Settings, services: Services, *,
     errors.install(app, templates)
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(api.health_router)
+    app.include_router(plan.calendar_router)
     for module in (pages, plan, accounts, coaching, exports, api):
         app.include_router(module.router)
     for router in (calendar_feed.feed_router, calendar_feed.page_router,

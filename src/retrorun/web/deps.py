@@ -87,6 +87,16 @@ async def required_user(user: Annotated[UserView | None, Depends(optional_user)]
     return user
 
 
+def signed_in_user(request: Request, ctx: Services) -> UserView:
+    """`required_user` for a sync handler to call itself: the session check then runs in
+    the handler's worker thread rather than in a thread hand-off of its own (the plan
+    page and its twin, the most visited, save one)."""
+    user = optional_user(request, ctx)
+    if user is None:
+        raise Unauthenticated("Sign in first.")
+    return user
+
+
 def sign_in_session(request: Request, user: UserView) -> None:
     """Start a fresh session for the user (a new CSRF token too: no fixation)."""
     keep = request.session.get("pending_profile")

@@ -10,7 +10,7 @@ from retrorun.services import coaching, logs, plans
 from retrorun.services.errors import NotFound
 from retrorun.services.views import LogInput
 from retrorun.web import loaders
-from retrorun.web.deps import Ctx, User
+from retrorun.web.deps import Ctx, User, signed_in_user
 from retrorun.web.errors import ERROR_RESPONSES
 from retrorun.web.loaders import (
     AthleteModel,
@@ -149,8 +149,9 @@ def _json(model: BaseModel) -> Response:
 
 
 @router.get("/plan", tags=["plans"], response_model=PlanPage)
-def get_plan(request: Request, ctx: Ctx, user: User) -> Response:
+def get_plan(request: Request, ctx: Ctx) -> Response:
     """The signed-in athlete's plan (twin of /plan)."""
+    user = signed_in_user(request, ctx)  # in this thread: one hand-off fewer
     cache: PlanResponses = request.app.state.plan_responses
     key = cache.key(ctx, user, "json")
     if key is None:
