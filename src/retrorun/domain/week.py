@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrorun.domain import sessions as S  # noqa: N812
 from retrorun.domain.catalogue import Phase
@@ -51,6 +51,8 @@ ECONOMY_TEST_SECONDS = 6 * 60
 SHARE_MARGIN = 0.9
 MIN_SPRINT_REPS = 3
 MIN_BOUT_SECONDS = 30
+# Rebuilds of one backward session to fit its spike cap, aiming 3 % under it. [A]
+FIT_ATTEMPTS, FIT_MARGIN = 2, 0.97
 
 
 @dataclass(slots=True)
@@ -339,7 +341,7 @@ def week_frames(ctx: Context, inputs: WeekInputs) -> list[Frame]:
     for day in pattern.run_days:
         if day in pattern.backward_days:
             ordinal = pattern.backward_days.index(day) + 1
-            frames.append(_backward_frame(ctx, inputs, day, ordinal, dose))
+            frames.append(_fitted_backward_frame(ctx, inputs, day, ordinal, dose))
         elif day == pattern.quality_day:
             quality = _quality_frame(ctx, day, inputs.load_target)
             if quality is None or quality.fixed_seconds > inputs.session_caps[day]:
@@ -348,6 +350,22 @@ def week_frames(ctx: Context, inputs: WeekInputs) -> list[Frame]:
         else:
             frames.append(_plain_frame(ctx, day, day == pattern.long_day, inputs.dose_scale))
     return _with_tests(ctx, inputs, frames)
+
+
+def _fitted_backward_frame(ctx: Context, inputs: WeekInputs, day: int, ordinal: int,
+                           dose: Dose) -> Frame:
+    """A backward session whose fixed parts fit under its spike cap: when they do not,
+    its own dose is cut in proportion (the parts scale about linearly) and it is rebuilt."""
+    frame = _backward_frame(ctx, inputs, day, ordinal, dose)
+    cap = inputs.session_caps.get(day, 0)
+    for _ in range(FIT_ATTEMPTS):
+        if not cap or frame.fixed_seconds <= cap:
+            break
+        local = replace(inputs, dose_scale=inputs.dose_scale * FIT_MARGIN * cap
+                        / frame.fixed_seconds)
+        frame = _backward_frame(ctx, local, day, ordinal,
+                                backward_dose(ctx, local, len(ctx.pattern.backward_days)))
+    return frame
 
 
 def _with_tests(ctx: Context, inputs: WeekInputs, frames: list[Frame]) -> list[Frame]:
