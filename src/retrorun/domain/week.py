@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from retrorun.domain import sessions as S  # noqa: N812
 from retrorun.domain.catalogue import Phase
@@ -219,7 +219,7 @@ def _load(steps: tuple[StepOrRepeat, ...]) -> float:
                  + (BACKWARD_LOAD_FACTOR - 1) * totals["backward_seconds"])
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # frames are compared by identity
 class Frame:
     """A session before its forward filler is sized: fixed head and tail, a share weight."""
 
@@ -233,14 +233,13 @@ class Frame:
     weight: float = 0.0
     claims: tuple[str, ...] = ()
     filler_name: str = "Easy run"
+    # The head and tail's running seconds and load, worked out once.
+    fixed_seconds: int = field(init=False)
+    fixed_load: float = field(init=False)
 
-    @property
-    def fixed_seconds(self) -> int:
-        return _seconds(self.head) + _seconds(self.tail)
-
-    @property
-    def fixed_load(self) -> float:
-        return _load(self.head) + _load(self.tail)
+    def __post_init__(self) -> None:
+        self.fixed_seconds = _seconds(self.head) + _seconds(self.tail)
+        self.fixed_load = _load(self.head) + _load(self.tail)
 
 
 def _quality_frame(ctx: Context, day: int, load_target: float) -> Frame | None:
@@ -434,9 +433,9 @@ def _session(ctx: Context, inputs: WeekInputs, frame: Frame, filler: int) -> Ses
 
 
 def _title(frame: Frame, steps: tuple[StepOrRepeat, ...]) -> str:
-    backward = int(step_totals(steps)["backward_seconds"])
-    title = frame.title.replace("{backward}", clock(backward))
-    minutes = round(_seconds(steps) / 60)
+    totals = step_totals(steps)
+    title = frame.title.replace("{backward}", clock(int(totals["backward_seconds"])))
+    minutes = round(totals["running_seconds"] / 60)
     return f"{title} · {minutes} min" if minutes else title
 
 
