@@ -48,6 +48,8 @@ FALLBACK_LIGHTER_FACTORS = (0.75, 0.78, 0.72, 0.77, 0.73, 0.79, 0.71, 0.8, 0.7, 
 FALLBACK_FACTORS = (1.0, 0.97, 0.94, 0.9, 0.85, 0.8, 0.75, 0.7)
 # Weeks that can hold a session of the last 30 days.
 RECENT_WEEKS = SPIKE_WINDOW_DAYS // 7 + 1
+SPIKE_WINDOW = dt.timedelta(days=SPIKE_WINDOW_DAYS)
+DAYS = tuple(dt.timedelta(days=n) for n in range(7))
 TARGET_STEP, DOSE_STEP, GENTLE_DOSE_STEP = 0.96, 0.90, 0.98
 # Targets aim a little under the caps so rounding cannot push a week over. [A]
 CAP_MARGIN = 0.98
@@ -113,11 +115,12 @@ def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
     dates = [when for when, _ in recent]
     suffix_max = list(itertools.accumulate(reversed([sec for _, sec in recent]), max))[::-1]
     suffix_max.append(0)
+    baseline_until = ctx.profile.start_date + SPIKE_WINDOW
+    first_day = start.weekday()
     for day in ctx.pattern.run_days:
-        date = start + dt.timedelta(days=(day - start.weekday()) % 7)
-        window = date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
-        longest = suffix_max[bisect.bisect_left(dates, window)]
-        if date < ctx.profile.start_date + dt.timedelta(days=SPIKE_WINDOW_DAYS):
+        date = start + DAYS[(day - first_day) % 7]
+        longest = suffix_max[bisect.bisect_left(dates, date - SPIKE_WINDOW)]
+        if date < baseline_until:
             longest = max(longest, ctx.baseline_longest_seconds)
         caps[day] = int(longest * SESSION_SPIKE_CAP)
     return caps

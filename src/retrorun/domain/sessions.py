@@ -55,6 +55,7 @@ def step(kind: StepKind, seconds: int, direction: Direction = Direction.FORWARD,
     return Step(kind, seconds, direction, gait, intensity, meters, target, name, cue)
 
 
+@functools.cache
 def forward(kind: StepKind, seconds: int, name: str, gait: Gait = Gait.RUN,
             intensity: Intensity = Intensity.EASY, target: Target = EASY_RPE) -> Step:
     return step(kind, seconds, Direction.FORWARD, gait, intensity, None, target, name)
