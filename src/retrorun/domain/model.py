@@ -223,18 +223,41 @@ class Session:
     evidence: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     # Totals derived from the steps once, at construction (plans query them a lot).
-    flat_steps: tuple[Step, ...] = field(init=False, repr=False, compare=False)
     running_seconds: int = field(init=False, compare=False)
     backward_seconds: int = field(init=False, compare=False)
-    backward_running_seconds: int = field(init=False, compare=False)
-    intense_seconds: int = field(init=False, compare=False)
-    exercise_seconds: int = field(init=False, compare=False)
-    backward_gaits: frozenset[Gait] = field(init=False, compare=False)
-    backward_by_gait: dict[Gait, int] = field(init=False, repr=False, compare=False)
+    _totals: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name, value in step_totals(self.steps).items():
-            object.__setattr__(self, name, value)
+        totals = step_totals(self.steps)
+        set_attribute = object.__setattr__
+        set_attribute(self, "_totals", totals)
+        set_attribute(self, "running_seconds", totals["running_seconds"])
+        set_attribute(self, "backward_seconds", totals["backward_seconds"])
+
+    @property
+    def flat_steps(self) -> tuple[Step, ...]:
+        return self._totals["flat_steps"]  # type: ignore[no-any-return]
+
+    @property
+    def backward_running_seconds(self) -> int:
+        """Backward jogging, running and sprinting: what the 10 % cap of B2 limits."""
+        return self._totals["backward_running_seconds"]  # type: ignore[no-any-return]
+
+    @property
+    def intense_seconds(self) -> int:
+        return self._totals["intense_seconds"]  # type: ignore[no-any-return]
+
+    @property
+    def exercise_seconds(self) -> int:
+        return self._totals["exercise_seconds"]  # type: ignore[no-any-return]
+
+    @property
+    def backward_gaits(self) -> frozenset[Gait]:
+        return self._totals["backward_gaits"]  # type: ignore[no-any-return]
+
+    @property
+    def backward_by_gait(self) -> dict[Gait, int]:
+        return self._totals["backward_by_gait"]  # type: ignore[no-any-return]
 
     @property
     def hard(self) -> bool:
