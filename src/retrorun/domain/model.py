@@ -278,9 +278,18 @@ class Week:
     intense_seconds: int = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("running_seconds", "backward_seconds", "backward_running_seconds",
-                     "intense_seconds"):
-            object.__setattr__(self, name, sum(getattr(s, name) for s in self.sessions))
+        running = backward = backward_running = intense = 0
+        for session in self.sessions:
+            if session.running_seconds:
+                running += session.running_seconds
+                backward += session.backward_seconds
+                backward_running += session.backward_running_seconds
+                intense += session.intense_seconds
+        set_attribute = object.__setattr__
+        set_attribute(self, "running_seconds", running)
+        set_attribute(self, "backward_seconds", backward)
+        set_attribute(self, "backward_running_seconds", backward_running)
+        set_attribute(self, "intense_seconds", intense)
 
 
 @dataclass(frozen=True, slots=True)
