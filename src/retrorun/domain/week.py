@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from retrorun.domain import sessions as S  # noqa: N812
 from retrorun.domain.catalogue import Phase
@@ -71,8 +72,11 @@ def load_of(session: Session) -> float:
     return session.running_seconds + (BACKWARD_LOAD_FACTOR - 1) * session.backward_seconds
 
 
+_DAYS = tuple(dt.timedelta(days=n) for n in range(7))
+
+
 def _date(start: dt.date, weekday: int) -> dt.date:
-    return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+    return start + _DAYS[(weekday - start.weekday()) % 7]
 
 
 def _easy_target(ctx: Context) -> Target:
@@ -441,19 +445,26 @@ def _title(frame: Frame, steps: tuple[StepOrRepeat, ...]) -> str:
 
 def extra_sessions(ctx: Context, inputs: WeekInputs) -> tuple[Session, ...]:
     """Core and strength sessions: no running, so the load rules do not move them."""
+    return tuple(
+        Session(f"{ctx.program.id}-w{inputs.index:02d}-{slot}", _date(inputs.start, day),
+                kind, title, Surface.INDOOR, steps, why, evidence)
+        for slot, day, kind, title, steps, why, evidence in _extra_templates(
+            ctx.pattern.core_days, ctx.pattern.strength_days))
+
+
+@functools.cache
+def _extra_templates(core_days: tuple[int, ...], strength_days: tuple[int, ...]
+                     ) -> tuple[tuple[Any, ...], ...]:
+    """What every week's core and strength sessions share: all but their id and date."""
     out = []
     for kind, days, steps, claim, label in (
-        (SessionKind.CORE, ctx.pattern.core_days, S.core_steps(), "core", "Core routine"),
-        (SessionKind.STRENGTH, ctx.pattern.strength_days, S.strength_steps(), "strength",
-         "Strength"),
+        (SessionKind.CORE, core_days, S.core_steps(), "core", "Core routine"),
+        (SessionKind.STRENGTH, strength_days, S.strength_steps(), "strength", "Strength"),
     ):
         why, evidence = _why(claim)
         minutes = round(step_totals(steps)["exercise_seconds"] / 60)
-        for ordinal, day in enumerate(days, 1):
-            out.append(Session(
-                id=f"{ctx.program.id}-w{inputs.index:02d}-{kind}-{ordinal}",
-                date=_date(inputs.start, day), kind=kind, title=f"{label} · {minutes} min",
-                surface=Surface.INDOOR, steps=steps, why=why, evidence=evidence))
+        out += [(f"{kind}-{ordinal}", day, kind, f"{label} · {minutes} min", steps, why,
+                 evidence) for ordinal, day in enumerate(days, 1)]
     return tuple(out)
 
 
