@@ -44,6 +44,8 @@ ONRAMP_WALK_SECONDS = 90
 ONRAMP_RUN_SECONDS = (60, 90, 120, 150, 180, 240, 300, 360)
 # B3: easy backward work keeps CR-10 RPE <= 4.
 EASY_RPE = Target(TargetType.RPE, 2, 4, TargetUnit.CR10)
+# B3: easy backward work stays below the zone-2 ceiling; the band under it is 20 bpm. [A]
+HR_BAND_BPM = 20
 
 
 @functools.cache
@@ -68,7 +70,7 @@ def backward_target(gait: Gait, rpe: tuple[int, int], hr_ceiling: int | None,
     if pace is not None and gait is not Gait.WALK:
         return Target(TargetType.PACE, round(pace[0]), round(pace[1]), TargetUnit.S_PER_KM)
     if hr_ceiling is not None:
-        return Target(TargetType.HR, hr_ceiling - 20, hr_ceiling, TargetUnit.BPM)
+        return Target(TargetType.HR, hr_ceiling - HR_BAND_BPM, hr_ceiling, TargetUnit.BPM)
     return Target(TargetType.RPE, rpe[0], rpe[1], TargetUnit.CR10)
 
 

@@ -48,6 +48,14 @@ MAX_INTERVALS = 6
 MIN_TEMPO_SECONDS, MAX_TEMPO_SECONDS = 8 * 60, 25 * 60
 LONG_RUN_WEIGHT = 1.6  # [A] the long run takes about 1.6 easy runs' share of the slack
 ECONOMY_TEST_SECONDS = 6 * 60
+# Uthoff 2018 (Sports): self-selected slow 40-55 % and moderate 60-75 % effort; walking
+# technique at 20-35 % is our assumption [A]. Used when surfaces cap a sprint program.
+EFFORT_BY_GAIT = {Gait.WALK: (20, 35), Gait.JOG: (40, 55), Gait.RUN: (60, 75)}
+# [A] A brisk-walk warm-up for walking-only sessions; shrinks with the dose, never below.
+WALK_WARMUP_SECONDS, WARMUP_FLOOR_SECONDS = 5 * 60, 60
+# Field tests (DESIGN §2, Uthoff 2020): 3 timed 20 m forward sprints (~4 s) with 2 min
+# walk-back rests, then 3 countermovement jumps (~2 min). [A] durations
+FIELD_SPRINT_SECONDS, FIELD_REST_SECONDS, FIELD_JUMPS_SECONDS = 4, 120, 120
 # Backward running is sized to 90 % of its share cap so rounding cannot break it. [A]
 SHARE_MARGIN = 0.9
 MIN_SPRINT_REPS = 3
@@ -171,7 +179,7 @@ def _sprint_block(ctx: Context, inputs: WeekInputs, dose: Dose) -> tuple[StepOrR
     set_sizes = (phase.reps,) * full + ((rest,) if rest else ())
     effort = phase.effort
     if dose.stage is not phase.stage:  # lowered by surfaces: keep to the allowed gait
-        effort = {Gait.WALK: (20, 35), Gait.JOG: (40, 55), Gait.RUN: (60, 75)}[dose.stage]
+        effort = EFFORT_BY_GAIT[dose.stage]
     return S.sprint_sets(set_sizes, phase.distance_m, effort, _backward_cue(ctx))
 
 
@@ -182,9 +190,11 @@ def _scaled(seconds: int, scale: float, floor: int) -> int:
 
 def _warmup(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
     if walk:
-        return (S.forward(StepKind.WARMUP, _scaled(5 * 60, scale, 60), "Brisk walk",
+        return (S.forward(StepKind.WARMUP,
+                          _scaled(WALK_WARMUP_SECONDS, scale, WARMUP_FLOOR_SECONDS), "Brisk walk",
                           Gait.WALK),)
-    return (S.forward(StepKind.WARMUP, _scaled(S.WARMUP_SECONDS, scale, 60), "Easy jog",
+    return (S.forward(StepKind.WARMUP, _scaled(S.WARMUP_SECONDS, scale, WARMUP_FLOOR_SECONDS),
+                      "Easy jog",
                       Gait.JOG, target=_easy_target(ctx)),)
 
 
@@ -325,11 +335,11 @@ def _economy_test(ctx: Context, day: int, scale: float) -> Frame:
 
 
 def _field_test(ctx: Context, day: int, scale: float) -> Frame:
-    sprint = S.step(StepKind.WORK, 4, intensity=Intensity.HARD, meters=20,
+    sprint = S.step(StepKind.WORK, FIELD_SPRINT_SECONDS, intensity=Intensity.HARD, meters=20,
                     target=Target(TargetType.EFFORT, 95, 100, TargetUnit.PERCENT_MAX_EFFORT),
                     name="Forward 20 m sprint, time the 10 m and 20 m")
-    walk = S.forward(StepKind.RECOVERY, 120, "Walk back and rest", Gait.WALK)
-    jumps = S.exercise_steps((("Countermovement jump x 3, best height", 120),))
+    walk = S.forward(StepKind.RECOVERY, FIELD_REST_SECONDS, "Walk back and rest", Gait.WALK)
+    jumps = S.exercise_steps((("Countermovement jump x 3, best height", FIELD_JUMPS_SECONDS),))
     return Frame(day, "field-test", SessionKind.TEST, "Field tests: sprint and jump",
                  ctx.backward_surface if ctx.backward_surface is not Surface.TREADMILL
                  else ctx.forward_surface,
