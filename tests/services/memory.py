@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Self
 from retrorun.formats.ics import EventVersion
 from retrorun.services.errors import Conflict
 from retrorun.services.records import (
+    CalendarSettings,
     CoachLimits,
     GrantRecord,
     JSONObject,
@@ -49,6 +50,7 @@ class Store:
     grants: dict[str, GrantRecord] = field(default_factory=dict)
     feeds: dict[str, str] = field(default_factory=dict)  # user id -> token
     events: dict[str, dict[str, EventVersion]] = field(default_factory=dict)  # by user id
+    calendar: dict[str, CalendarSettings] = field(default_factory=dict)  # by user id
 
     def count(self, table: str) -> int:
         sizes = {"users": len(self.users), "password_resets": len(self.resets),
@@ -56,7 +58,8 @@ class Store:
                  "session_logs": len(self.logs), "coach_grants": len(self.grants),
                  "log_revisions": sum(len(r) for r in self.revisions.values()),
                  "calendar_feeds": len(self.feeds),
-                 "calendar_events": sum(len(e) for e in self.events.values())}
+                 "calendar_events": sum(len(e) for e in self.events.values()),
+                 "calendar_settings": len(self.calendar)}
         return sizes[table]
 
 
@@ -105,6 +108,7 @@ class Users(_Repo):
         self.s.grants = {k: g for k, g in self.s.grants.items() if g.athlete_id != user_id}
         self.s.feeds.pop(user_id, None)
         self.s.events.pop(user_id, None)
+        self.s.calendar.pop(user_id, None)
 
 
 class Resets(_Repo):
@@ -257,6 +261,14 @@ class Feeds(_Repo):
         # A new dict, not an update in place: the snapshot of `_begin` shares the old one.
         self.s.events[user_id] = {**self.s.events.get(user_id, {}), **versions}
 
+    def settings_for(self, user_id: str) -> CalendarSettings | None:
+        return self.s.calendar.get(user_id)
+
+    def save_settings(self, user_id: str, settings: CalendarSettings) -> None:
+        if settings.updated_at is None:  # as the SQL column: NOT NULL
+            raise ValueError("calendar settings are saved with the time they were made")
+        self.s.calendar[user_id] = settings
+
 
 class MemoryUnitOfWork:
     """Works on a copy of the store; commit publishes the copy."""
@@ -303,7 +315,7 @@ class MemoryUnitOfWork:
         # Records are frozen, so copying the containers is a full snapshot.
         self._work = Store(dict(s.users), dict(s.resets), list(s.failures), dict(s.plans),
                            dict(s.logs), {k: list(v) for k, v in s.revisions.items()},
-                           dict(s.grants), dict(s.feeds), dict(s.events))
+                           dict(s.grants), dict(s.feeds), dict(s.events), dict(s.calendar))
         w = self._work
         self.users, self.resets, self.sign_ins = Users(w), Resets(w), SignIns(w)
         self.plans, self.logs, self.grants = Plans(w), Logs(w), Grants(w)

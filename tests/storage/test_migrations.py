@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from retrorun.storage import current_revision, downgrade, upgrade
 from retrorun.storage.database import make_engine
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 TABLES = {"users", "password_resets", "sign_in_failures", "plans", "session_logs",
-          "log_revisions", "coach_grants", "calendar_feeds", "calendar_events"}
+          "log_revisions", "coach_grants", "calendar_feeds", "calendar_events",
+          "calendar_settings"}
 
 
 @pytest.fixture(params=backends())
@@ -83,6 +85,44 @@ def test_each_revision_downgrades_to_its_parent_and_back(empty_url: str) -> None
     assert current_revision(empty_url) is None
     upgrade(empty_url)
     assert current_revision(empty_url) == head_revision()
+
+
+CALENDAR_FEEDS = "5c1f0e3b9a7d"  # the revision before calendar settings
+USER = ("u1", "ann@example.com", "x", "2026-11-02 09:00:00+00", "2026-11-02 09:00:00+00")
+
+
+def test_calendar_settings_come_and_go_without_touching_the_feeds(empty_url: str) -> None:
+    """The calendar-settings revision adds its table on top of existing data, enforces
+    its checks in the database, and its downgrade removes only that table."""
+    upgrade(empty_url, CALENDAR_FEEDS)
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO users (id, email, password_hash, created_at, "
+                "credentials_changed_at) VALUES (:i, :e, :p, :c, :d)"),
+                dict(zip("iepcd", USER, strict=True)))
+            connection.execute(text(
+                "INSERT INTO calendar_feeds (user_id, token, created_at) "
+                "VALUES ('u1', 'tok', :c)"), {"c": USER[3]})
+        upgrade(empty_url)
+        assert "calendar_settings" in _tables(empty_url)
+        insert = text("INSERT INTO calendar_settings (user_id, timezone, start_time, "
+                      "reminder_minutes, updated_at) VALUES ('u1', :tz, :start, :r, :at)")
+        for wrong in ({"tz": "Europe/Berlin", "start": "07:00:00", "r": 1441},
+                      {"tz": None, "start": "07:00:00", "r": None}):
+            with pytest.raises(IntegrityError), engine.begin() as connection:
+                connection.execute(insert, {**wrong, "at": USER[3]})
+        with engine.begin() as connection:
+            connection.execute(insert, {"tz": "Europe/Berlin", "start": "07:00:00", "r": 30,
+                                        "at": USER[3]})
+        downgrade(empty_url, CALENDAR_FEEDS)
+        assert "calendar_settings" not in _tables(empty_url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT token FROM calendar_feeds")).all() == [
+                ("tok",)]
+    finally:
+        engine.dispose()
 
 
 def test_sqlite_file_and_folder_are_created_on_first_upgrade(tmp_path: Path) -> None:

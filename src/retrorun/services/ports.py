@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from retrorun.domain.profile import Profile
     from retrorun.formats.ics import EventVersion
     from retrorun.services.records import (
+        CalendarSettings,
         CoachLimits,
         GrantRecord,
         JSONObject,
@@ -186,7 +187,8 @@ class GrantRepo(Protocol):
 
 
 class FeedRepo(Protocol):
-    """Calendar feed tokens (one per user) and the event versions the feed last served."""
+    """Calendar feed tokens (one per user), the event versions the feed last served, and
+    the user's calendar settings."""
 
     def token_for(self, user_id: str) -> str | None: ...
 
@@ -202,6 +204,14 @@ class FeedRepo(Protocol):
 
     def save_event_versions(self, user_id: str, versions: Mapping[str, EventVersion]) -> None:
         """Insert or replace the versions of these sessions; others stay as they are."""
+        ...
+
+    def settings_for(self, user_id: str) -> CalendarSettings | None:
+        """The user's saved calendar settings; None when they never saved any."""
+        ...
+
+    def save_settings(self, user_id: str, settings: CalendarSettings) -> None:
+        """Insert or replace the user's calendar settings (`updated_at` must be set)."""
         ...
 
 

@@ -167,3 +167,31 @@ class GrantRecord:
     created_at: dt.datetime
     limits: CoachLimits = field(default=NO_LIMITS)
     limits_set_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSettings:
+    """How the athlete's calendar shows sessions (the feed and the ICS downloads).
+
+    The defaults, all None, are all-day events without reminders: what a calendar shows
+    before the athlete chose anything. `timezone` is an IANA name; a `start_time` (a time
+    of day in that zone) makes events timed; `reminder_minutes` adds an alarm that long
+    before each event starts (for all-day events, before midnight).
+    """
+
+    timezone: str | None = None
+    start_time: dt.time | None = None
+    reminder_minutes: int | None = None
+    updated_at: dt.datetime | None = None  # None: never saved
+
+    @property
+    def timed(self) -> bool:
+        return self.start_time is not None
+
+    def same_choice(self, other: CalendarSettings) -> bool:
+        """The same three choices, whenever they were saved."""
+        return (self.timezone, self.start_time, self.reminder_minutes) == (
+            other.timezone, other.start_time, other.reminder_minutes)
+
+
+ALL_DAY = CalendarSettings()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from retrorun.services.records import (
+    CalendarSettings,
     CoachLimits,
     GrantRecord,
     LogEntry,
@@ -80,3 +81,15 @@ def grant(row: Row[Any]) -> GrantRecord:
         created_at=row.created_at,
         limits=CoachLimits(row.max_backward_minutes_per_week, row.pain_threshold),
         limits_set_at=row.limits_set_at)
+
+
+def calendar_settings(row: Row[Any]) -> CalendarSettings:
+    return CalendarSettings(timezone=row.timezone, start_time=row.start_time,
+                            reminder_minutes=row.reminder_minutes, updated_at=row.updated_at)
+
+
+def calendar_settings_values(value: CalendarSettings) -> dict[str, Any]:
+    if value.updated_at is None:
+        raise ValueError("calendar settings are saved with the time they were made")
+    return {"timezone": value.timezone, "start_time": value.start_time,
+            "reminder_minutes": value.reminder_minutes, "updated_at": value.updated_at}

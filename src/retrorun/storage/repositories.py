@@ -20,6 +20,7 @@ from retrorun.storage import mapping
 from retrorun.storage.tables import (
     calendar_events,
     calendar_feeds,
+    calendar_settings,
     coach_grants,
     log_revisions,
     password_resets,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
 
     from retrorun.services.records import (
+        CalendarSettings,
         CoachLimits,
         GrantRecord,
         JSONObject,
@@ -324,6 +326,16 @@ class SqlFeedRepo(_Repo):
                  "modified": v.modified} for session_id, v in versions.items()]
         if rows:
             self._upsert(calendar_events, rows, keys=("user_id", "session_id"))
+
+    def settings_for(self, user_id: str) -> CalendarSettings | None:
+        row = self._db.execute(select(calendar_settings).where(
+            calendar_settings.c.user_id == user_id)).first()
+        return mapping.calendar_settings(row) if row else None
+
+    def save_settings(self, user_id: str, settings: CalendarSettings) -> None:
+        self._upsert(calendar_settings, [{"user_id": user_id,
+                                          **mapping.calendar_settings_values(settings)}],
+                     keys=("user_id",))
 
     def _upsert(self, table: Table, rows: list[dict[str, Any]], *, keys: tuple[str, ...]) -> None:
         """Insert or overwrite by primary key in one statement.

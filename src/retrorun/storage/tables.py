@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
 )
 
@@ -176,4 +177,22 @@ calendar_events = Table(
     Column("sequence", Integer, nullable=False),
     Column("modified", UTCDateTime(), nullable=False),
     CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+)
+
+# How the athlete's calendar shows sessions (services.records.CalendarSettings); no row
+# means the defaults: all-day events, no reminders. A table of its own rather than
+# columns on calendar_feeds: settings may be saved before any feed token exists, and
+# rotating the token rewrites that row.
+MAX_REMINDER_MINUTES = 1440
+calendar_settings = Table(
+    "calendar_settings", metadata,
+    Column("user_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("timezone", String(64), nullable=True),  # IANA name
+    Column("start_time", Time(), nullable=True),  # None: all-day events
+    Column("reminder_minutes", Integer, nullable=True),  # None: no alarm
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint(f"reminder_minutes IS NULL OR reminder_minutes BETWEEN 0 AND "
+                    f"{MAX_REMINDER_MINUTES}", name="reminder_range"),
+    CheckConstraint("start_time IS NULL OR timezone IS NOT NULL", name="timed_needs_timezone"),
 )
