@@ -96,6 +96,19 @@ def test_sequence_for_keeps_unchanged_content_and_bumps_changes() -> None:
     assert sequence_for(kept, "b", LATER) == EventVersion("b", 4, LATER)
 
 
+def test_the_time_zone_of_all_day_events_is_no_change_but_timing_them_is() -> None:
+    plan = demo_plan(2)
+    all_day = plan_calendar(plan, CalendarOptions(stamp=STAMP, timezone="Europe/Berlin"))
+    assert all_day.data == plan_calendar(plan, CalendarOptions(stamp=STAMP)).data
+    moved = plan_calendar(plan, CalendarOptions(stamp=LATER, timezone="Asia/Tokyo"),
+                          previous=all_day.versions)
+    assert moved.versions == all_day.versions
+    timed = plan_calendar(plan, CalendarOptions(stamp=LATER, timezone="Asia/Tokyo",
+                                                start_time=dt.time(6)),
+                          previous=all_day.versions)
+    assert {v.sequence for v in timed.versions.values()} == {1}
+
+
 def test_timed_events_carry_tzid_and_a_vtimezone_and_alarms() -> None:
     options = CalendarOptions(
         stamp=STAMP, timezone="Europe/Berlin", start_time=dt.time(7, 30), reminder_minutes=60

@@ -135,7 +135,8 @@ def _content(
         "description": f"{description}\n\n{NOT_ADVICE}",
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "tz": options.timezone or "",
+        # All-day events float: their zone is not shown, so changing it is no change.
+        "tz": options.timezone if tz is not None and options.timezone else "",
         "categories": ",".join(_categories(session)),
     }
     if options.reminder_minutes is not None:

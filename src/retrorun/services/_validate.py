@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import math
 import re
+import zoneinfo
 
 from retrorun.services.errors import InvalidInput
 
@@ -11,6 +14,10 @@ from retrorun.services.errors import InvalidInput
 # The only real proof of an address is a mail that arrives.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 254  # RFC 5321 path limit
+_TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+MAX_TIME_ZONE_LENGTH = 64  # the longest IANA name is about half that
+# Files in the zoneinfo folder that are not IANA zone names a person would mean.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 
 def email(value: object, field: str = "email") -> str:
@@ -67,3 +74,42 @@ def text(value: object, field: str, max_length: int) -> str:
     if len(value) > max_length:
         raise InvalidInput(field, f"must be at most {max_length} characters")
     return value.strip()
+
+
+@functools.cache
+def _zones() -> dict[str, str]:
+    """Lower-case name -> IANA name, so "europe/berlin" is taken as Europe/Berlin.
+
+    Read once: listing the time zone database walks a folder of some 600 files.
+    """
+    return {name.lower(): name for name in zoneinfo.available_timezones() - _NOT_ZONES}
+
+
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name this machine knows, sorted (for a form's suggestions)."""
+    return sorted(_zones().values())
+
+
+def time_zone(value: object, field: str) -> str | None:
+    """An IANA time zone name, spelled as the database spells it; None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    example = "an IANA name such as Europe/Berlin or America/New_York"
+    if not isinstance(value, str) or len(value) > MAX_TIME_ZONE_LENGTH:
+        raise InvalidInput(field, f"got {value!r}; must be {example}")
+    name = _zones().get(value.strip().lower())
+    if name is None:
+        raise InvalidInput(field, f"unknown time zone {value.strip()!r}; use {example}")
+    return name
+
+
+def time_of_day(value: object, field: str) -> dt.time | None:
+    """A time of day written HH:MM (24-hour clock); None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value.replace(second=0, microsecond=0)
+    match = _TIME_OF_DAY.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise InvalidInput(field, f"got {value!r}; write a time of day as HH:MM, e.g. 07:30")
+    return dt.time(int(match[1]), int(match[2]))
