@@ -148,6 +148,11 @@ def _checked(problems: dict[str, str], name: str, check: Callable[[], T]) -> T |
         return None
 
 
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name the settings accept, sorted (a form's suggestions)."""
+    return _validate.time_zone_names()
+
+
 def get_calendar_settings(uow: UnitOfWork, *, user_id: str) -> CalendarSettings:
     """The user's own calendar settings; all-day events without reminders until set."""
     with uow.read_only():

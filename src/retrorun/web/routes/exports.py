@@ -2,9 +2,12 @@
 
 The bytes come from the `retrorun.formats` registry. Rendering (a PDF takes a second or
 two) runs in a small pool of its own, so downloads never hold up the page handlers.
+
+An athlete's own calendar download follows their calendar settings, like their feed.
 """
 
 import datetime as dt
+from dataclasses import replace
 from typing import Annotated
 
 import anyio.to_thread
@@ -23,7 +26,7 @@ from retrorun.formats import (
 )
 from retrorun.formats import LogStatus as FormatLogStatus
 from retrorun.formats import export as export_plan
-from retrorun.services import plans
+from retrorun.services import calendar_feed, plans
 from retrorun.services.errors import NotFound
 from retrorun.services.views import LogView, PlanView
 from retrorun.web.deps import Ctx, User, optional_user
@@ -51,6 +54,22 @@ def _options(request: Request, view: PlanView) -> ExportOptions:
                          logs=tuple(_session_log(log) for log in view.logs.values()))
 
 
+async def _own_options(request: Request, ctx: Ctx, user: User, view: PlanView,
+                       fmt: str) -> ExportOptions:
+    """The athlete's own download: an ICS file gets the feed's events (same times,
+    reminders and SEQUENCE); other formats do not depend on the calendar settings."""
+    options = _options(request, view)
+    if fmt != "ics":
+        return options
+    calendar = await run_in_threadpool(calendar_feed.calendar_download, ctx.uow(),
+                                       user_id=user.id)
+    settings = calendar.settings
+    return replace(options, made_at=calendar_feed.made_at(view.updated_at, settings),
+                   timezone=settings.timezone, start_time=settings.start_time,
+                   reminder_minutes=settings.reminder_minutes,
+                   previous_events=calendar.previous)
+
+
 def _download(result: Export) -> Response:
     return Response(result.data, media_type=result.media_type, headers={
         "Content-Disposition": f'attachment; filename="{result.filename}"',
@@ -72,7 +91,8 @@ async def _render(request: Request, plan: Plan, options: ExportOptions, fmt: str
 @router.get("/plan/export/{fmt}", summary="Download the signed-in athlete's plan")
 async def my_plan(request: Request, ctx: Ctx, user: User, fmt: PlanFormat) -> Response:
     view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id)
-    return await _render(request, view.plan, _options(request, view), fmt)
+    options = await _own_options(request, ctx, user, view, fmt)
+    return await _render(request, view.plan, options, fmt)
 
 
 @router.get("/plan/sessions/{session_id}/export/{fmt}",
@@ -82,7 +102,8 @@ async def my_session(request: Request, ctx: Ctx, user: User, session_id: str,
     view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id)
     if view.plan.session(session_id) is None:
         raise NotFound("session")
-    return await _render(request, view.plan, _options(request, view), fmt, session_id)
+    options = await _own_options(request, ctx, user, view, fmt)
+    return await _render(request, view.plan, options, fmt, session_id)
 
 
 @router.get("/athletes/{athlete_id}/export/{fmt}",
