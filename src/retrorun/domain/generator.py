@@ -18,7 +18,7 @@ from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.fallback import repeat_week
 from retrorun.domain.invariants import check, check_structure, week_trouble
-from retrorun.domain.model import Gait, Plan, Week
+from retrorun.domain.model import Gait, Plan, Session, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.rules import (
     LIGHTER_WEEK_TARGET,
@@ -105,15 +105,22 @@ def _target(ctx: Context, index: int, weeks: list[Week]) -> float:
     return target
 
 
-def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
-    """Invariant 3: per running weekday, the most running seconds a session may have."""
+def _recent_limits(ctx: Context, start: dt.date, weeks: list[Week]
+                   ) -> tuple[dict[int, int], dict[Gait, int]]:
+    """The spike guards for a week starting on `start`, from the sessions of the last
+    30 days: per running weekday the most running seconds a session may have (invariant
+    3), and the longest backward bout total per gait (B4, for the backward dose)."""
+    recent = [s for w in weeks[-RECENT_WEEKS:] for s in w.sessions if s.running_seconds]
+    return _caps(ctx, start, recent), _previous_backward(start, recent)
+
+
+def _caps(ctx: Context, start: dt.date, recent: list[Session]) -> dict[int, int]:
     caps = {}
     # Every earlier session is before this week, so only the window's start matters:
     # the longest from a date on is a suffix maximum over the sessions sorted by date.
-    recent = [(s.date, s.running_seconds) for w in weeks[-RECENT_WEEKS:]
-              for s in w.sessions if s.running_seconds]  # weeks and sessions are in date order
-    dates = [when for when, _ in recent]
-    suffix_max = list(itertools.accumulate(reversed([sec for _, sec in recent]), max))[::-1]
+    dates = [s.date for s in recent]  # weeks and their sessions are in date order
+    suffix_max = list(itertools.accumulate(
+        reversed([s.running_seconds for s in recent]), max))[::-1]
     suffix_max.append(0)
     baseline_until = ctx.profile.start_date + SPIKE_WINDOW
     first_day = start.weekday()
@@ -126,13 +133,11 @@ def _caps(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
     return caps
 
 
-def _previous_backward(start: dt.date, weeks: list[Week]) -> dict[Gait, int]:
-    window = start - dt.timedelta(days=SPIKE_WINDOW_DAYS)
+def _previous_backward(start: dt.date, recent: list[Session]) -> dict[Gait, int]:
+    window = start - SPIKE_WINDOW
     longest: dict[Gait, int] = {}
-    for week in weeks[-RECENT_WEEKS:]:
-        for session in week.sessions:
-            if session.date < window or not session.backward_seconds:
-                continue
+    for session in recent:
+        if session.backward_seconds and session.date >= window:
             for gait, seconds in session.backward_by_gait.items():
                 longest[gait] = max(longest.get(gait, 0), seconds)
     return longest
@@ -158,8 +163,7 @@ class _Bracket:
 def _last_attempt(ctx: Context, index: int, weeks: list[Week]) -> Week:
     """The week as first built, for the refusal's report."""
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
-    caps = _caps(ctx, start, weeks)
-    previous = _previous_backward(start, weeks)
+    caps, previous = _recent_limits(ctx, start, weeks)
     return build_week(ctx, WeekInputs(index, start, _target(ctx, index, weeks), 1.0, caps,
                                       previous))
 
@@ -167,8 +171,7 @@ def _last_attempt(ctx: Context, index: int, weeks: list[Week]) -> Week:
 def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week | None:
     """A week that keeps the load rules given the weeks before it, or None."""
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
-    caps = _caps(ctx, start, weeks)
-    previous = _previous_backward(start, weeks)
+    caps, previous = _recent_limits(ctx, start, weeks)
     extras = extra_sessions(ctx, WeekInputs(index, start, 0.0, 1.0, caps, previous))
     week = None
     for skip in range(MAX_SKIPPED + 1):  # when nothing fits, one session fewer

@@ -74,6 +74,8 @@ def backward_target(gait: Gait, rpe: tuple[int, int], hr_ceiling: int | None,
     return Target(TargetType.RPE, rpe[0], rpe[1], TargetUnit.CR10)
 
 
+# Bounded: the recovery scale is a float, so keys are many in a long-running server.
+@functools.lru_cache(maxsize=4096)
 def backward_bouts(gait: Gait, total_seconds: int, count: int, target: Target,
                    cue: str, recovery_scale: float = 1.0) -> tuple[StepOrRepeat, ...]:
     """`count` backward bouts sharing `total_seconds`, separated by forward recoveries."""
@@ -108,6 +110,7 @@ def effort_gait(effort_low: int) -> Gait:
     return Gait.JOG if effort_low >= 40 else Gait.WALK
 
 
+@functools.lru_cache(maxsize=1024)
 def backward_reps(reps: int, distance_m: int, effort: tuple[int, int],
                   cue: str) -> Repeat:
     """One set of 20 m backward efforts with walk-back recoveries (Bouguezzi 2024)."""
@@ -120,6 +123,7 @@ def backward_reps(reps: int, distance_m: int, effort: tuple[int, int],
     return Repeat(reps, (work, walk_back))
 
 
+@functools.lru_cache(maxsize=1024)
 def sprint_sets(set_sizes: tuple[int, ...], distance_m: int, effort: tuple[int, int],
                 cue: str) -> tuple[StepOrRepeat, ...]:
     """Sets of backward efforts (reps per set given), 2-3 min walking between sets."""

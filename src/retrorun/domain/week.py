@@ -139,10 +139,11 @@ def backward_dose(ctx: Context, inputs: WeekInputs, per_week_sessions: int) -> D
 
 
 def _backward_cue(ctx: Context) -> str:
-    cues = [S.CUE_SHOULDERS, S.CUE_FORM]
-    if ctx.backward_surface is Surface.TREADMILL:
-        cues.append(S.CUE_TREADMILL)
-    return " ".join(cues)
+    return _BACKWARD_CUES[ctx.backward_surface is Surface.TREADMILL]
+
+
+_BACKWARD_CUES = {False: f"{S.CUE_SHOULDERS} {S.CUE_FORM}",
+                  True: f"{S.CUE_SHOULDERS} {S.CUE_FORM} {S.CUE_TREADMILL}"}
 
 
 def _backward_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepeat, ...]:
@@ -247,13 +248,21 @@ class Frame:
     weight: float = 0.0
     claims: tuple[str, ...] = ()
     filler_name: str = "Easy run"
-    # The head and tail's running seconds and load, worked out once.
+    # The head and tail's running seconds, load and backward seconds, worked out once.
     fixed_seconds: int = field(init=False)
     fixed_load: float = field(init=False)
+    fixed_backward: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fixed_seconds = _seconds(self.head) + _seconds(self.tail)
-        self.fixed_load = _load(self.head) + _load(self.tail)
+        self.fixed_seconds, self.fixed_load, self.fixed_backward = _fixed_totals(
+            self.head, self.tail)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fixed_totals(head: tuple[StepOrRepeat, ...], tail: tuple[StepOrRepeat, ...]
+                  ) -> tuple[int, float, int]:
+    backward = step_totals(head)["backward_seconds"] + step_totals(tail)["backward_seconds"]
+    return _seconds(head) + _seconds(tail), _load(head) + _load(tail), backward
 
 
 def _quality_frame(ctx: Context, day: int, load_target: float) -> Frame | None:
@@ -384,6 +393,8 @@ def _fitted_backward_frame(ctx: Context, inputs: WeekInputs, day: int, ordinal: 
 def _with_tests(ctx: Context, inputs: WeekInputs, frames: list[Frame]) -> list[Frame]:
     """Economy checks and field tests take a session's place when they fit its spike cap."""
     program, week, scale = ctx.program, inputs.index, inputs.dose_scale
+    if week not in program.economy_checks and week not in program.field_tests:
+        return frames
     frames = [_fitting(f, _economy_test(ctx, f.weekday, scale), inputs)
               if week in program.economy_checks and ctx.max_stage is not Gait.WALK
               and f is _economy_spot(frames, week) else f for f in frames]
@@ -437,19 +448,20 @@ def allocate(frames: list[Frame], slack: float, caps: dict[int, int],
 
 
 def _session(ctx: Context, inputs: WeekInputs, frame: Frame, filler: int) -> Session:
-    steps = frame.head + _filler(ctx, inputs.index, filler, frame.filler_name) + frame.tail
+    filler_steps = _filler(ctx, inputs.index, filler, frame.filler_name)
     why, evidence = _why(*frame.claims)
+    # The filler is forward running, so the frame's fixed parts hold all backward time.
+    running = frame.fixed_seconds + _seconds(filler_steps)
     return Session(
-        id=f"{ctx.program.id}-w{inputs.index:02d}-{frame.slot}",
-        date=_date(inputs.start, frame.weekday), kind=frame.kind,
-        title=_title(frame, steps), surface=frame.surface, steps=steps, why=why,
-        evidence=evidence)
+        f"{ctx.program.id}-w{inputs.index:02d}-{frame.slot}", _date(inputs.start, frame.weekday),
+        frame.kind, _title(frame.title, frame.fixed_backward, running), frame.surface,
+        frame.head + filler_steps + frame.tail, why, evidence)
 
 
-def _title(frame: Frame, steps: tuple[StepOrRepeat, ...]) -> str:
-    totals = step_totals(steps)
-    title = frame.title.replace("{backward}", clock(int(totals["backward_seconds"])))
-    minutes = round(totals["running_seconds"] / 60)
+def _title(template: str, backward_seconds: int, running_seconds: int) -> str:
+    title = template.replace("{backward}", clock(backward_seconds)) if "{" in template \
+        else template
+    minutes = round(running_seconds / 60)
     return f"{title} · {minutes} min" if minutes else title
 
 
