@@ -11,6 +11,7 @@ from retrorun.domain.model import (
     STAGE_LADDER,
     Gait,
     Surface,
+    Target,
 )
 from retrorun.domain.paces import HeartRateZones, Paces, derive_paces, heart_rate_zones
 from retrorun.domain.profile import WEEKDAYS, Experience, Goal, Profile
@@ -23,6 +24,7 @@ from retrorun.domain.rules import (
     ONRAMP_BELOW_WEEKLY_MINUTES,
 )
 from retrorun.domain.schedule import WeekPattern, plan_week_pattern
+from retrorun.domain.sessions import easy_target
 
 # [A] Runs a week when the profile does not say, by experience.
 DEFAULT_RUNS_PER_WEEK = {
@@ -65,6 +67,8 @@ class Context:
     baseline_longest_seconds: int
     limits: Limits
     notices: tuple[str, ...]
+    # The target of easy forward running: the HR zone when zones are known, else RPE.
+    easy_target: Target
 
     def stage_for(self, stage: Gait) -> Gait:
         """The program's stage, lowered to what the screen and surfaces allow."""
@@ -190,4 +194,4 @@ def make_context(profile: Profile, limits: Limits | None = None) -> Context:
         backward_surface=backward_surface, forward_surface=forward_surface,
         share_cap=BACKWARD_SHARE_CAP_ADVANCED if profile.advanced else BACKWARD_SHARE_CAP,
         baseline_weekly_seconds=weekly, baseline_longest_seconds=longest,
-        limits=limits or Limits(), notices=tuple(notices))
+        limits=limits or Limits(), notices=tuple(notices), easy_target=easy_target(zones))

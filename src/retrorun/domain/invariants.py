@@ -45,22 +45,34 @@ def load(week: Week) -> tuple[float, float]:
     return running + (BACKWARD_LOAD_FACTOR - 1) * week.backward_seconds, running
 
 
+def rises_above(now: tuple[float, float], before: tuple[float, float],
+                cap: float) -> list[int]:
+    """Which measures of `load` (0: load, 1: running time) rise more than `cap`."""
+    return [i for i in (0, 1) if before[i] > 0 and now[i] > before[i] * (1 + cap) + 1]
+
+
+def outside_lighter_band(now: tuple[float, float], before: tuple[float, float]) -> list[int]:
+    """Which measures of a lighter week do not drop 20-30 % from the week before."""
+    low, high = LIGHTER_WEEK_DROP
+    return [i for i in (0, 1) if before[i] > 0
+            and not (1 - high) * before[i] - 1 <= now[i] <= (1 - low) * before[i] + 1]
+
+
+MEASURES = ("load", "running time")
+
+
 def _rise_problems(index: int, now: tuple[float, float], before: tuple[float, float],
                    cap: float, span: str) -> list[str]:
-    return [f"week {index}: {name} rises {now[i] / before[i] - 1:.0%} over {span} "
-            f"(cap {cap:.0%})"
-            for i, name in enumerate(("load", "running time"))
-            if before[i] > 0 and now[i] > before[i] * (1 + cap) + 1]
+    return [f"week {index}: {MEASURES[i]} rises {now[i] / before[i] - 1:.0%} over {span} "
+            f"(cap {cap:.0%})" for i in rises_above(now, before, cap)]
 
 
 def _lighter_problems(index: int, now: tuple[float, float],
                       before: tuple[float, float]) -> list[str]:
     low, high = LIGHTER_WEEK_DROP
-    return [f"week {index}: lighter week's {name} is {now[i] / before[i]:.0%} of the week "
-            f"before (must be {1 - high:.0%}-{1 - low:.0%})"
-            for i, name in enumerate(("load", "running time"))
-            if before[i] > 0 and not (1 - high) * before[i] - 1 <= now[i]
-            <= (1 - low) * before[i] + 1]
+    return [f"week {index}: lighter week's {MEASURES[i]} is {now[i] / before[i]:.0%} of the "
+            f"week before (must be {1 - high:.0%}-{1 - low:.0%})"
+            for i in outside_lighter_band(now, before)]
 
 
 def load_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
@@ -90,21 +102,36 @@ def lighter_window_problems(weeks: Sequence[Week]) -> list[str]:
             if not any(w.lighter for w in weeks[start:start + LIGHTER_EVERY_MAX])]
 
 
+def share_exceeded(ctx: Context, week: Week) -> bool:
+    """Invariant 1: backward running within its share of the week's running time."""
+    return week.backward_running_seconds > ctx.share_cap * week.running_seconds + 1
+
+
+def intense_exceeded(week: Week) -> bool:
+    """Invariant 8: at most 20 % of running time above easy."""
+    return week.intense_seconds > INTENSE_SHARE_CAP * week.running_seconds + 1
+
+
+def coach_limit_exceeded(ctx: Context, week: Week) -> bool:
+    limit = ctx.limits.max_backward_minutes_per_week
+    return limit is not None and week.backward_seconds > limit * 60 + 1
+
+
 def week_problems(ctx: Context, week: Week) -> list[str]:
     """Invariants 1 and 8, and the coach's limit, inside one week."""
     problems = []
     running = week.running_seconds
-    if week.backward_running_seconds > ctx.share_cap * running + 1:
+    if share_exceeded(ctx, week):
         problems.append(f"week {week.index}: backward running is "
                         f"{week.backward_running_seconds / max(running, 1):.0%} of running "
                         f"time (cap {ctx.share_cap:.0%})")
-    if week.intense_seconds > INTENSE_SHARE_CAP * running + 1:
+    if intense_exceeded(week):
         problems.append(f"week {week.index}: {week.intense_seconds / max(running, 1):.0%} of "
                         f"running time is above easy (cap {INTENSE_SHARE_CAP:.0%})")
-    limit = ctx.limits.max_backward_minutes_per_week
-    if limit is not None and week.backward_seconds > limit * 60 + 1:
+    if coach_limit_exceeded(ctx, week):
         problems.append(f"week {week.index}: {week.backward_seconds / 60:.1f} backward minutes "
-                        f"exceed the coach's limit of {limit:g}")
+                        f"exceed the coach's limit of "
+                        f"{ctx.limits.max_backward_minutes_per_week:g}")
     return problems
 
 
@@ -151,7 +178,8 @@ def ladder_problems(weeks: Sequence[Week]) -> list[str]:
             problems.append(f"week {week.index}: stage {week.stage} does not follow the ladder")
         previous = max(previous, rank)
         for session in week.sessions:
-            if any(STAGE_LADDER.index(g) > rank for g in session.backward_gaits):
+            gaits = session.backward_gaits
+            if gaits and max(map(STAGE_LADDER.index, gaits)) > rank:
                 problems.append(f"{session.id}: backward gait above the week's stage")
     return problems
 
@@ -208,16 +236,24 @@ Trouble = Literal["low", "load", "share", "intense", "spike"]
 def week_trouble(ctx: Context, week: Week, before: Sequence[Week],
                  caps: dict[int, int]) -> set[Trouble]:
     """What is wrong with a candidate week, given the weeks before it and each weekday's
-    spike cap (empty: nothing)."""
-    candidate = [*before, week]
-    tag = f"week {week.index}:"
+    spike cap (empty: nothing). The same rules as `check`, without writing sentences:
+    the generator asks this for every week it builds."""
     found: set[Trouble] = set()
-    for problem in load_problems(ctx, candidate[-3:] if len(before) >= 2 else candidate):
-        if problem.startswith(tag):
-            low = "lighter week" in problem and _below(week, before)
-            found.add("low" if low else "load")
-    for problem in week_problems(ctx, week):
-        found.add("intense" if "above easy" in problem else "share")
+    now = load(week)
+    if before:
+        last = load(before[-1])
+        if rises_above(now, last, WEEKLY_RISE_CAP) or (
+                len(before) >= 2 and rises_above(now, load(before[-2]), TWO_WEEK_RISE_CAP)):
+            found.add("load")
+        if week.lighter and outside_lighter_band(now, last):
+            found.add("low" if _below(week, before) else "load")
+    elif (ctx.baseline_weekly_seconds > 0 and not ctx.onramp and rises_above(
+            now, (float(ctx.baseline_weekly_seconds),) * 2, WEEKLY_RISE_CAP)):
+        found.add("load")
+    if share_exceeded(ctx, week) or coach_limit_exceeded(ctx, week):
+        found.add("share")
+    if intense_exceeded(week):
+        found.add("intense")
     if any(s.running_seconds > caps.get(s.date.weekday(), 0) for s in week.sessions):
         found.add("spike")
     return found

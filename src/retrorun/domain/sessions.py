@@ -21,6 +21,7 @@ from retrorun.domain.model import (
     TargetType,
     TargetUnit,
 )
+from retrorun.domain.paces import HeartRateZones
 
 # Cues that matter (DESIGN §3, evidence B7).
 CUE_SHOULDERS = "Look back over alternating shoulders every few strides."
@@ -44,6 +45,15 @@ ONRAMP_WALK_SECONDS = 90
 ONRAMP_RUN_SECONDS = (60, 90, 120, 150, 180, 240, 300, 360)
 # B3: easy backward work keeps CR-10 RPE <= 4.
 EASY_RPE = Target(TargetType.RPE, 2, 4, TargetUnit.CR10)
+
+
+def easy_target(zones: HeartRateZones | None) -> Target:
+    """Easy running: in HR zones 1-2 when zones are known, else CR-10 RPE 2-4."""
+    if zones is not None:
+        return Target(TargetType.HR, zones.zones[0][0], zones.easy_ceiling, TargetUnit.BPM)
+    return EASY_RPE
+
+
 # B3: easy backward work stays below the zone-2 ceiling; the band under it is 20 bpm. [A]
 HR_BAND_BPM = 20
 

@@ -31,7 +31,6 @@ from retrorun.domain.model import (
     Week,
     step_totals,
 )
-from retrorun.domain.paces import HeartRateZones
 from retrorun.domain.rules import (
     BACKWARD_LOAD_FACTOR,
     INTENSE_SHARE_CAP,
@@ -85,17 +84,6 @@ _DAYS = tuple(dt.timedelta(days=n) for n in range(7))
 
 def _date(start: dt.date, weekday: int) -> dt.date:
     return start + _DAYS[(weekday - start.weekday()) % 7]
-
-
-def _easy_target(ctx: Context) -> Target:
-    return _easy_target_for(ctx.zones)
-
-
-@functools.cache
-def _easy_target_for(zones: HeartRateZones | None) -> Target:
-    if zones is not None:
-        return Target(TargetType.HR, zones.zones[0][0], zones.easy_ceiling, TargetUnit.BPM)
-    return S.EASY_RPE
 
 
 @functools.cache
@@ -196,7 +184,7 @@ def _warmup(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
                           Gait.WALK),)
     return (S.forward(StepKind.WARMUP, _scaled(S.WARMUP_SECONDS, scale, WARMUP_FLOOR_SECONDS),
                       "Easy jog",
-                      Gait.JOG, target=_easy_target(ctx)),)
+                      Gait.JOG, target=ctx.easy_target),)
 
 
 def _cooldown(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
@@ -205,7 +193,7 @@ def _cooldown(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...
     if not seconds:  # tiny sessions: the warm-up's walk is enough
         return ()
     return (S.forward(StepKind.COOLDOWN, seconds, f"Easy {gait}", gait,
-                      target=_easy_target(ctx)),)
+                      target=ctx.easy_target),)
 
 
 def _filler(ctx: Context, week: int, seconds: int, name: str = "Easy run"
@@ -215,7 +203,7 @@ def _filler(ctx: Context, week: int, seconds: int, name: str = "Easy run"
         return ()
     if ctx.onramp:
         return S.onramp_block(week, seconds)
-    return (S.forward(StepKind.WORK, seconds // 60 * 60, name, target=_easy_target(ctx)),)
+    return (S.forward(StepKind.WORK, seconds // 60 * 60, name, target=ctx.easy_target),)
 
 
 def clock(seconds: int) -> str:
@@ -279,7 +267,7 @@ def _quality_frame(ctx: Context, day: int, load_target: float) -> Frame | None:
             S.forward(StepKind.WORK, INTERVAL_SECONDS, "Hard", intensity=Intensity.HARD,
                       target=hard),
             S.forward(StepKind.RECOVERY, INTERVAL_RECOVERY_SECONDS, "Easy jog", Gait.JOG,
-                      target=_easy_target(ctx)))),)
+                      target=ctx.easy_target))),)
         kind, title = SessionKind.INTERVALS, f"Intervals {count} x 3 min"
     else:
         seconds = min(MAX_TEMPO_SECONDS, int(allowed) // 60 * 60)
