@@ -178,22 +178,31 @@ def _scaled(seconds: int, scale: float, floor: int) -> int:
 
 
 def _warmup(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
+    return _warmup_steps(walk, scale, ctx.easy_target)
+
+
+def _cooldown(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
+    return _cooldown_steps(walk, scale, ctx.easy_target)
+
+
+# Bounded: the scale is a float, so keys are many in a long-running server.
+@functools.lru_cache(maxsize=1024)
+def _warmup_steps(walk: bool, scale: float, easy: Target) -> tuple[StepOrRepeat, ...]:
     if walk:
         return (S.forward(StepKind.WARMUP,
                           _scaled(WALK_WARMUP_SECONDS, scale, WARMUP_FLOOR_SECONDS), "Brisk walk",
                           Gait.WALK),)
     return (S.forward(StepKind.WARMUP, _scaled(S.WARMUP_SECONDS, scale, WARMUP_FLOOR_SECONDS),
-                      "Easy jog",
-                      Gait.JOG, target=ctx.easy_target),)
+                      "Easy jog", Gait.JOG, target=easy),)
 
 
-def _cooldown(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
+@functools.lru_cache(maxsize=1024)
+def _cooldown_steps(walk: bool, scale: float, easy: Target) -> tuple[StepOrRepeat, ...]:
     gait = Gait.WALK if walk else Gait.JOG
     seconds = _scaled(S.COOLDOWN_SECONDS, scale, 0)
     if not seconds:  # tiny sessions: the warm-up's walk is enough
         return ()
-    return (S.forward(StepKind.COOLDOWN, seconds, f"Easy {gait}", gait,
-                      target=ctx.easy_target),)
+    return (S.forward(StepKind.COOLDOWN, seconds, f"Easy {gait}", gait, target=easy),)
 
 
 def _filler(ctx: Context, week: int, seconds: int, name: str = "Easy run"
@@ -405,34 +414,45 @@ def _fitting(current: Frame, test: Frame, inputs: WeekInputs) -> Frame:
 
 
 def allocate(frames: list[Frame], slack: float, caps: dict[int, int],
-             min_plain: int) -> dict[str, int]:
-    """Share `slack` seconds of forward filler by weight, each frame under its spike cap.
+             min_plain: int) -> list[int]:
+    """Share `slack` seconds of forward filler by weight, each frame under its spike cap;
+    the filler seconds of each frame, in order.
 
     Plain easy runs that would get less than `min_plain` seconds are dropped (size 0)."""
-    room = {f.slot: max(0, caps[f.weekday] - f.fixed_seconds) for f in frames}
-    sizes = {f.slot: 0 for f in frames}
-    active = [f for f in frames if f.weight > 0]
+    room = [max(0, caps[f.weekday] - f.fixed_seconds) for f in frames]
+    weights = [f.weight for f in frames]
+    active = [i for i, weight in enumerate(weights) if weight > 0]
     while True:
-        remaining, open_frames = max(0.0, slack), list(active)
-        sizes = {f.slot: 0 for f in frames}
-        while open_frames and remaining > 1:
-            total = sum(f.weight for f in open_frames)
-            share = {f.slot: remaining * f.weight / total for f in open_frames}
-            capped = [f for f in open_frames if share[f.slot] >= room[f.slot] - sizes[f.slot]]
-            for f in open_frames:
-                give = min(share[f.slot], room[f.slot] - sizes[f.slot])
-                sizes[f.slot] += int(give)
-                remaining -= int(give)
-            if not capped:
-                break
-            open_frames = [f for f in open_frames if f not in capped]
+        sizes = _shares(active, weights, room, max(0.0, slack))
         # A plain run shorter than `min_plain` is dropped, unless the athlete's own runs
         # are that short (its spike cap is below it).
-        tiny = [f for f in active if not f.head
-                and 0 < sizes[f.slot] < min(min_plain, 0.9 * room[f.slot])]
+        tiny = [i for i in active if not frames[i].head
+                and 0 < sizes[i] < min(min_plain, 0.9 * room[i])]
         if not tiny:
             return sizes
         active.remove(tiny[-1])
+
+
+def _shares(active: list[int], weights: list[float], room: list[int],
+            remaining: float) -> list[int]:
+    """Rounds of sharing by weight: a frame that reaches its room leaves, and what it
+    could not take is shared again among the others."""
+    sizes = [0] * len(weights)
+    open_frames = active
+    while open_frames and remaining > 1:
+        total = sum(weights[i] for i in open_frames)
+        start, still_open = remaining, []
+        for i in open_frames:
+            share, left = start * weights[i] / total, room[i] - sizes[i]
+            if share < left:
+                still_open.append(i)
+            give = int(min(share, left))
+            sizes[i] += give
+            remaining -= give
+        if len(still_open) == len(open_frames):
+            break
+        open_frames = still_open
+    return sizes
 
 
 def _session(ctx: Context, inputs: WeekInputs, frame: Frame, filler: int) -> Session:
@@ -494,8 +514,8 @@ def build_week(ctx: Context, inputs: WeekInputs,
     # A lighter week keeps every run (shorter), so it drops by 20-30 % rather than a session.
     min_plain = 0 if ctx.onramp or is_lighter(ctx, inputs.index) else MIN_EASY_RUN_SECONDS
     sizes = allocate(frames, slack, inputs.session_caps, min_plain)
-    sessions = [_session(ctx, inputs, f, sizes[f.slot]) for f in frames
-                if f.head or sizes[f.slot] > 0]
+    sessions = [_session(ctx, inputs, f, size) for f, size in zip(frames, sizes, strict=True)
+                if f.head or size > 0]
     sessions += extra_sessions(ctx, inputs) if extras is None else extras
     sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
     phase = ctx.program.phase(inputs.index)
