@@ -86,7 +86,7 @@ def test_the_same_profile_exports_the_same_watch_files(tmp_path: Path, profile: 
     (["--fit-dir", "me.json"], "is a file, not a folder"),
     (["--fit-dir", "no/such/dir"], "does not exist"),
     ([], "nothing to export"),
-    (["--ics", "x.ics", "--start-time", "7:30"], "needs --timezone"),
+    (["--ics", "x.ics", "--start-time", "7:30"], "--timezone: is required for timed events"),
     (["--ics", "x.ics", "--timezone", "Mars/Olympus"], "unknown time zone"),
     (["--ics", "x.ics", "--timezone", "UTC", "--start-time", "25:00"], "HH:MM"),
     (["--csv", "x.csv", "--units", "furlongs"], "metric, imperial"),
@@ -185,3 +185,42 @@ def test_a_stored_plan_exports_with_its_logs(tmp_path: Path) -> None:
     assert missing.returncode == 2
     assert missing.stderr.startswith("error: --athlete nobody:")
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_a_stored_plan_follows_the_athletes_calendar_settings(tmp_path: Path) -> None:
+    from retrorun.bootstrap import DEMO_EMAIL, start
+    from retrorun.config import load_settings
+    from retrorun.services import calendar_feed
+
+    data = tmp_path / "data"
+    services = start(load_settings(data_dir=data, seed_demo=True, environment="development"))
+    try:
+        with services.uow() as uow:
+            user = uow.users.by_email(DEMO_EMAIL)
+        assert user is not None
+        calendar_feed.set_calendar_settings(
+            services.uow(), user_id=user.id, timezone="Europe/Berlin", start_time="06:45",
+            reminder_minutes=30, clock=services.clock)
+    finally:
+        services.close()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+
+    def export(*flags: str) -> Calendar:
+        result = subprocess.run(
+            [RETRORUN, "export", "--athlete", user.id, "--ics", "s.ics", *flags], cwd=tmp_path,
+            capture_output=True, text=True, timeout=120, check=False,
+            env={**clean, "RETRORUN_DATA_DIR": str(data)})
+        assert result.returncode == 0, result.stderr
+        return Calendar.from_ical((tmp_path / "s.ics").read_bytes())
+
+    events = export().walk("VEVENT")
+    assert events
+    for event in events:
+        start_at = event["DTSTART"].dt
+        assert (start_at.hour, start_at.minute) == (6, 45)
+        assert str(start_at.tzinfo) == "Europe/Berlin"
+        assert event.walk("VALARM")
+    # A flag overrides the stored setting for this export only.
+    later = export("--start-time", "18:00").walk("VEVENT")
+    assert all(event["DTSTART"].dt.hour == 18 for event in later)
+    assert export().walk("VEVENT")[0]["DTSTART"].dt.hour == 6

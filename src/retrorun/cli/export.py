@@ -125,7 +125,7 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
     from retrorun.bootstrap import build_services
     from retrorun.config import SettingsError, load_settings
     from retrorun.formats import ExportOptions
-    from retrorun.services import logs, plans
+    from retrorun.services import calendar_feed, logs, plans
     from retrorun.services.errors import ServiceError
 
     try:
@@ -139,14 +139,20 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
         assert athlete_id is not None  # noqa: S101  (one of the two is given)
         view = plans.get_plan(services.uow(), user_id=athlete_id)
         logged = logs.list_logs(services.uow(), user_id=athlete_id)
+        calendar = calendar_feed.calendar_download(services.uow(), user_id=athlete_id)
     except ServiceError as error:
         raise UserError(f"{given}: {error}") from error
     finally:
         services.close()
     # The stored plan's id keeps calendar UIDs across plan versions; its update time makes
-    # an unchanged plan export to unchanged bytes.
-    return view.plan, ExportOptions(made_at=view.updated_at, plan_key=view.id,
-                                    logs=tuple(_session_log(log) for log in logged))
+    # an unchanged plan export to unchanged bytes. The calendar follows the athlete's own
+    # settings, with the SEQUENCE the feed serves, as the web download does.
+    settings = calendar.settings
+    return view.plan, ExportOptions(
+        made_at=calendar_feed.made_at(view.updated_at, settings), plan_key=view.id,
+        logs=tuple(_session_log(log) for log in logged), timezone=settings.timezone,
+        start_time=settings.start_time, reminder_minutes=settings.reminder_minutes,
+        previous_events=calendar.previous)
 
 
 def _session_log(log: LogView) -> SessionLog:
@@ -161,37 +167,32 @@ def _session_log(log: LogView) -> SessionLog:
     )
 
 
-def _check_timezone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise UserError(f"--timezone: unknown time zone {name!r}") from error
-
-
 def _options(base: ExportOptions, *, units: str | None, timezone: str | None,
              start_time: str | None, reminder: int | None) -> ExportOptions:
+    """The flags over the base options (a stored plan's base holds the athlete's calendar
+    settings); the calendar flags are checked as the settings page checks them."""
     from dataclasses import replace
 
     from retrorun.domain.profile import Units
+    from retrorun.services.calendar_feed import calendar_settings_problems
 
     if units is not None and units not in {u.value for u in Units}:
         raise UserError(f"--units: got {units!r}; allowed: metric, imperial")
-    time = None
-    if start_time is not None:
-        try:
-            time = dt.datetime.strptime(start_time, "%H:%M").time()  # noqa: DTZ007 (a time of day)
-        except ValueError as error:
-            raise UserError(f"--start-time: got {start_time!r}; write it as HH:MM") from error
-        if timezone is None:
-            raise UserError("--start-time needs --timezone, e.g. --timezone Europe/Berlin")
-    if timezone is not None:
-        _check_timezone(timezone)
-    if reminder is not None and not 0 <= reminder <= 7 * 24 * 60:
-        raise UserError("--reminder: minutes before the session, 0 to 10080")
-    return replace(base, units=Units(units) if units else base.units, timezone=timezone,
-                   start_time=time, reminder_minutes=reminder)
+    zone = timezone if timezone is not None else base.timezone
+    time = start_time if start_time is not None else base.start_time
+    minutes = reminder if reminder is not None else base.reminder_minutes
+    settings, problems = calendar_settings_problems(
+        zone, time.strftime("%H:%M") if isinstance(time, dt.time) else time, minutes)
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise UserError(f"{CALENDAR_FLAGS[field]}: {message}")
+    return replace(base, units=Units(units) if units else base.units,
+                   timezone=settings.timezone, start_time=settings.start_time,
+                   reminder_minutes=settings.reminder_minutes)
+
+
+CALENDAR_FLAGS = {"timezone": "--timezone", "start_time": "--start-time",
+                  "reminder_minutes": "--reminder"}
 
 
 @app.command()
