@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from retrorun.domain.evidence import FORBIDDEN_CLAIMS, SOURCES
 from retrorun.domain.model import Plan
-from retrorun.formats._pdf_view import long_date
 from retrorun.formats.logs import LogStatus, SessionLog
 from retrorun.formats.pdf import PdfOptions, plan_pdf, progress_pdf
+from retrorun.formats.plan_view import long_date
 
 from .builders import demo_plan
 from .plans import every_program_plan, plan_for
@@ -197,14 +197,15 @@ def test_an_empty_progress_report_still_prints() -> None:
 
 def test_a_session_identical_to_one_earlier_that_week_points_to_it() -> None:
     from retrorun.domain.profile import Units
-    from retrorun.formats._pdf_view import plan_view
+    from retrorun.formats.plan_view import plan_view
 
     plan = plan_for("starter-8")
-    cards = {c.id: c for c in plan_view(plan, Units.METRIC, dt.date(2026, 1, 1)).cards}
+    view = plan_view(plan, Units.METRIC, dt.date(2026, 1, 1))
+    cards = {c.id: c for w in view.weeks for d in w.days for c in d.sessions}
     first, second = (s for s in plan.weeks[0].sessions if s.kind.value == "backward")
-    assert cards[first.id].rows
+    assert cards[first.id].blocks
     assert not cards[first.id].same_as
     assert cards[second.id].same_as == long_date(first.date)
-    assert not cards[second.id].rows
+    assert not cards[second.id].blocks
     next_week = next(s for s in plan.weeks[1].sessions if s.kind.value == "backward")
-    assert cards[next_week.id].rows  # every week prints its sessions in full once
+    assert cards[next_week.id].blocks  # every week prints its sessions in full once

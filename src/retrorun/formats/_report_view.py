@@ -14,10 +14,10 @@ from retrorun.domain.model import Plan, Week
 from retrorun.domain.profile import Units
 from retrorun.formats._athlete import athlete_rows
 from retrorun.formats._chart import Bar, Series, trend_svg, weekly_minutes_svg
-from retrorun.formats._pdf_view import long_date, short_date
 from retrorun.formats._story import plan_story
 from retrorun.formats._text import total_words
 from retrorun.formats.logs import LogStatus, SessionLog
+from retrorun.formats.plan_view import long_date, short_date
 
 # Evidence B6: pain above 5/10 during a session needs action.
 PAIN_FLAG_ABOVE = 5

@@ -38,7 +38,8 @@ class Story:
     sources: tuple[Citation, ...]
 
 
-def _citation(source_id: str) -> Citation:
+def citation(source_id: str) -> Citation:
+    """A source by its id; an id the registry does not know still prints, as itself."""
     source = SOURCES.get(source_id)
     if source is None:
         return Citation(source_id, source_id, "", "")
@@ -65,5 +66,5 @@ def plan_story(plan: Plan) -> Story:
         audience=program.audience if program else "",
         rationale=" ".join(program.rationale.split()) if program else "",
         claims=claims,
-        sources=tuple(_citation(s) for s in source_ids),
+        sources=tuple(citation(s) for s in source_ids),
     )

@@ -15,6 +15,7 @@ from retrorun.domain.errors import (
     UnsafeSurface,
 )
 from retrorun.domain.profile import parse_profile
+from retrorun.formats.plan_view import plan_units
 from retrorun.services import _access, _document
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.services.records import NO_LIMITS, CoachLimits, PlanRecord, PlanState
@@ -106,7 +107,8 @@ def get_session(
                     return SessionView(
                         plan_id=record.id, athlete_id=athlete,
                         week=WeekSummary(week.index, week.stage, week.lighter),
-                        session=session, log=LogView.of(log) if log else None, can_log=owned)
+                        session=session, log=LogView.of(log) if log else None, can_log=owned,
+                        units=plan_units(plan))
         raise NotFound("session")
 
 

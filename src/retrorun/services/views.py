@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from retrorun.domain.model import Gait, Plan, Session
+from retrorun.domain.profile import Units
 from retrorun.services.records import (
     CoachLimits,
     JSONObject,
@@ -156,7 +157,8 @@ class WeekSummary:
 class SessionView:
     """One planned session, the week it belongs to and its log if any.
 
-    `can_log` is True only for the athlete (a coach sees but does not log).
+    `can_log` is True only for the athlete (a coach sees but does not log); `units` are
+    the athlete's choice, for the words the session is shown in.
     """
 
     plan_id: str
@@ -165,6 +167,7 @@ class SessionView:
     session: Session
     log: LogView | None
     can_log: bool
+    units: Units = Units.METRIC
 
 
 @dataclass(frozen=True, slots=True)

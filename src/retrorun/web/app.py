@@ -15,15 +15,26 @@ from typing import TYPE_CHECKING
 
 import anyio
 import anyio.to_thread
+import jinja2
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from retrorun.formats.templating import template_loader
 from retrorun.web import errors
 from retrorun.web.fragments import WeeksFragments
 from retrorun.web.plan_cache import PlanResponses
-from retrorun.web.routes import accounts, api, calendar_feed, coaching, exports, pages, plan
+from retrorun.web.routes import (
+    accounts,
+    api,
+    calendar_feed,
+    coaching,
+    exports,
+    pages,
+    plan,
+    printable,
+)
 from retrorun.web.security import check_csrf
 
 if TYPE_CHECKING:
@@ -84,6 +95,9 @@ def create_app(settings: Settings, services: Services, *,
     app.state.settings = settings
     app.state.services = services
     templates = Jinja2Templates(directory=_package_dir("templates"))
+    # Then the printed plan's templates ("plan/card.html", ...): pages show its parts.
+    templates.env.loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(_package_dir("templates")), template_loader()])
     templates.env.globals["htmx_version"] = HTMX_VERSION
     templates.env.auto_reload = settings.development  # no stat() per render in production
     templates.env.globals["weeks_fragment"] = WeeksFragments(templates.env)
@@ -101,7 +115,7 @@ def create_app(settings: Settings, services: Services, *,
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(api.health_router)
     app.include_router(plan.calendar_router)
-    for module in (pages, plan, accounts, coaching, exports, api):
+    for module in (pages, plan, accounts, coaching, exports, printable, api):
         app.include_router(module.router)
     for router in (calendar_feed.feed_router, calendar_feed.page_router,
                    calendar_feed.api_router):

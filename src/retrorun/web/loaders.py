@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from retrorun.domain.model import Plan, Session
+from retrorun.domain.profile import Units
+from retrorun.formats.plan_view import (
+    Exercise,
+    SessionCard,
+    core_exercises,
+    plan_units,
+    session_card,
+)
 from retrorun.services import coaching, logs, plans
 from retrorun.services.errors import NotFound
 from retrorun.services.records import CoachLimits
@@ -27,6 +37,7 @@ if TYPE_CHECKING:
     from fastapi import Request
 
     from retrorun.services.views import AthleteView, GrantView, LogView
+    from retrorun.services.views import SessionView as StoredSession
     from retrorun.web.deps import Services
 
 
@@ -88,12 +99,17 @@ def preview_page(ctx: Services, profile: Mapping[str, Any]) -> PreviewModel:
                         document=dict(result.document))
 
 
-def preview_session(ctx: Services, profile: Mapping[str, Any], session_id: str) -> SessionView:
-    result = plans.preview_plan(profile_data=profile, planner=ctx.planner)
-    session = result.plan.session(session_id)
+def _preview_session(ctx: Services, profile: Mapping[str, Any],
+                     session_id: str) -> tuple[Plan, Session]:
+    plan = plans.preview_plan(profile_data=profile, planner=ctx.planner).plan
+    session = plan.session(session_id)
     if session is None:
         raise NotFound("session")
-    return preview_session_view(result.plan, session)
+    return plan, session
+
+
+def preview_session(ctx: Services, profile: Mapping[str, Any], session_id: str) -> SessionView:
+    return preview_session_view(*_preview_session(ctx, profile, session_id))
 
 
 class SessionPage(BaseModel):
@@ -106,6 +122,10 @@ def session_page(ctx: Services, *, user_id: str, session_id: str,
                  athlete_id: str | None = None) -> SessionPage:
     view = plans.get_session(ctx.uow(), user_id=user_id, session_id=session_id,
                              athlete_id=athlete_id)
+    return _session_page(ctx, view, user_id=user_id)
+
+
+def _session_page(ctx: Services, view: StoredSession, *, user_id: str) -> SessionPage:
     log = log_model(view.log) if view.log else None
     history = []
     if view.log is not None:
@@ -114,6 +134,56 @@ def session_page(ctx: Services, *, user_id: str, session_id: str,
     session = session_view(view.session, week=view.week.index, stage=view.week.stage.value,
                            plan_id=view.plan_id, log=log, history=history)
     return SessionPage(athlete_id=view.athlete_id, can_log=view.can_log, session=session)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionScreen:
+    """The session page's HTML: its JSON twin's page, plus the card the PDF prints for the
+    same session (`formats/templates/plan/card.html` shows both) and, for a core or
+    strength session, how to do each exercise (the PDF's core routine, for this session).
+    """
+
+    page: SessionPage
+    card: SessionCard
+    exercises: tuple[Exercise, ...]
+
+
+def _screen(page: SessionPage, session: Session, units: Units) -> SessionScreen:
+    return SessionScreen(page, session_card(session, page.session.week, units),
+                         core_exercises((session,), units))
+
+
+def session_screen(ctx: Services, *, user_id: str, session_id: str,
+                   athlete_id: str | None = None) -> SessionScreen:
+    view = plans.get_session(ctx.uow(), user_id=user_id, session_id=session_id,
+                             athlete_id=athlete_id)
+    return _screen(_session_page(ctx, view, user_id=user_id), view.session, view.units)
+
+
+def preview_session_screen(ctx: Services, profile: Mapping[str, Any],
+                           session_id: str) -> SessionScreen:
+    plan, session = _preview_session(ctx, profile, session_id)
+    page = SessionPage(athlete_id="", can_log=False, session=preview_session_view(plan, session))
+    return _screen(page, session, plan_units(plan))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanToPrint:
+    """A plan for the printable page and the safety page, and the date its cover shows
+    (when the plan was last made: the PDF download prints the same)."""
+
+    plan: Plan
+    made_on: dt.date
+
+
+def stored_plan(ctx: Services, *, user_id: str, athlete_id: str | None = None) -> PlanToPrint:
+    view = plans.get_plan(ctx.uow(), user_id=user_id, athlete_id=athlete_id)
+    return PlanToPrint(view.plan, view.updated_at.date())
+
+
+def previewed_plan(ctx: Services, profile: Mapping[str, Any]) -> PlanToPrint:
+    return PlanToPrint(plans.preview_plan(profile_data=profile, planner=ctx.planner).plan,
+                       today(ctx))
 
 
 def save_log(ctx: Services, *, user_id: str, session_id: str, entry: LogInput) -> LogModel:

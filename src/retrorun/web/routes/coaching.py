@@ -98,10 +98,11 @@ def set_limits(request: Request, ctx: Ctx, user: User, athlete_id: str,
 @router.get("/athletes/{athlete_id}/sessions/{session_id}", response_class=HTMLResponse)
 def athlete_session(request: Request, ctx: Ctx, user: User, athlete_id: str,
                     session_id: str) -> Response:
-    page = loaders.session_page(ctx, user_id=user.id, session_id=session_id,
-                                athlete_id=athlete_id)
-    if page.athlete_id != athlete_id:
+    screen = loaders.session_screen(ctx, user_id=user.id, session_id=session_id,
+                                    athlete_id=athlete_id)
+    if screen.page.athlete_id != athlete_id:
         raise NotFound("session")
     return render(request, "session.html", {
-        "view": page.session, "can_log": False, "back_url": f"/athletes/{athlete_id}"},
+        "view": screen.page.session, "card": screen.card, "exercises": screen.exercises,
+        "can_log": False, "back_url": f"/athletes/{athlete_id}"},
         json_twin=f"/api/v1/athletes/{athlete_id}/sessions/{session_id}")

@@ -88,9 +88,10 @@ def preview(request: Request, ctx: Ctx) -> Response:
 
 @router.get("/plan/preview/sessions/{session_id}", response_class=HTMLResponse)
 def preview_session(request: Request, ctx: Ctx, session_id: str) -> Response:
-    view = loaders.preview_session(ctx, pending_profile(request), session_id)
+    screen = loaders.preview_session_screen(ctx, pending_profile(request), session_id)
     return render(request, "session.html", {
-        "view": view, "preview": True, "can_log": False, "back_url": "/plan/preview"},
+        "view": screen.page.session, "card": screen.card, "exercises": screen.exercises,
+        "preview": True, "can_log": False, "back_url": "/plan/preview"},
         json_twin=f"/api/v1/plans/preview/sessions/{session_id}")
 
 

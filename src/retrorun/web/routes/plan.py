@@ -65,9 +65,11 @@ def _calendar(request: Request, ctx: Ctx, user: User) -> Response:
 
 def _session(request: Request, ctx: Ctx, user: User, session_id: str,
              form: LogForm | None = None, status: int = 200) -> Response:
-    page = loaders.session_page(ctx, user_id=user.id, session_id=session_id)
+    screen = loaders.session_screen(ctx, user_id=user.id, session_id=session_id)
+    page = screen.page
     return render(request, "session.html", {
-        "view": page.session, "can_log": page.can_log, "back_url": "/plan",
+        "view": page.session, "card": screen.card, "exercises": screen.exercises,
+        "can_log": page.can_log, "back_url": "/plan",
         "log_url": f"/plan/sessions/{session_id}/log",
         "session_export": f"/plan/sessions/{session_id}/export",
         "log_values": form.values if form else empty_log_values(page.session.log),

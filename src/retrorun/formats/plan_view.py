@@ -1,27 +1,49 @@
-"""The printed plan as plain values, ready for the Jinja2 templates.
+"""The plan as plain values for the shared templates: the PDF and the web pages use these.
 
-All wording and unit conversion happens here (through `_text`), so the templates only lay
-things out. The same values could feed an HTML page.
+One function builds each part (`session_card`, `safety_view`, `core_exercises`,
+`plan_view` for the whole printed plan), and the templates in `formats/templates/plan/`
+lay them out, so a session reads the same on its web page, on the printable web page and
+in the PDF. All wording and unit conversion happens here (through `_text`); the templates
+only lay things out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from retrorun.domain.model import Direction, Plan, Repeat, Session, SessionKind, Step, Week
 from retrorun.domain.profile import Units
 from retrorun.formats._athlete import athlete_rows
 from retrorun.formats._chart import Bar, weekly_minutes_svg
-from retrorun.formats._story import Story, plan_story
+from retrorun.formats._story import Citation, Story, citation, plan_story
 from retrorun.formats._text import (
+    plan_units,
     session_totals,
     step_amount,
     step_name,
     target_words,
     total_words,
 )
+
+__all__ = [
+    "WEEKDAY_NAMES",
+    "Citation",
+    "Exercise",
+    "PlanView",
+    "SafetyView",
+    "SessionCard",
+    "StepBlock",
+    "StepRow",
+    "core_exercises",
+    "long_date",
+    "plan_units",
+    "plan_view",
+    "safety_view",
+    "session_card",
+    "short_date",
+]
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 GRID_LABELS: dict[SessionKind, str] = {
@@ -37,6 +59,7 @@ GRID_LABELS: dict[SessionKind, str] = {
     SessionKind.TEST: "Field test",
     SessionKind.REST: "Rest",
 }
+EXERCISE_KINDS = frozenset({SessionKind.CORE, SessionKind.STRENGTH})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +69,20 @@ class StepRow:
     target: str
     cue: str
     backward: bool
-    in_repeat: bool
-    repeat_header: str = ""  # "3×" on the first row of a repeat block
+
+
+@dataclass(frozen=True, slots=True)
+class StepBlock:
+    """One step (`repeat` 1), or the steps of a repeat done `repeat` times."""
+
+    repeat: int
+    rows: tuple[StepRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class SessionCard:
+    """A session as the card template shows it (`templates/plan/card.html`)."""
+
     id: str
     week: int
     date: str
@@ -61,15 +92,18 @@ class SessionCard:
     totals: str
     hard: bool
     backward: bool
-    rows: tuple[StepRow, ...]
+    blocks: tuple[StepBlock, ...]
     cues: tuple[str, ...]
     why: str
-    # Exercise-only sessions (core, strength) print as one paragraph instead of rows:
-    # the core routine page explains each exercise, and a row per exercise on every card
+    sources: tuple[Citation, ...]
+    # Exercise-only sessions (core, strength) show as one paragraph instead of rows: the
+    # core routine explains each exercise, and a row per exercise on every printed card
     # doubled the time WeasyPrint needed for a 16-week plan.
     exercises: str = ""
     label: str = ""  # a short name for the week grid: "Backward · 50 min"
+    # Set by the printed plan only, to keep its pages short:
     same_as: str = ""  # the date of an identical session earlier the same week
+    refs: str = ""  # "1, 4": numbers in the cover's source list, printed instead of sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +132,17 @@ class Exercise:
 
 
 @dataclass(frozen=True, slots=True)
+class SafetyView:
+    """What the safety template shows: the screen's outcome and where backward work goes."""
+
+    screen: str
+    screened_out: bool
+    notices: tuple[str, ...]
+    backward_surfaces: str
+    treadmill_start: str  # the belt speed to step on at, in the athlete's units
+
+
+@dataclass(frozen=True, slots=True)
 class PlanView:
     story: Story
     units: str
@@ -106,14 +151,9 @@ class PlanView:
     weeks_count: int
     generated_on: str
     athlete: tuple[tuple[str, str], ...]
-    screen: str
-    screened_out: bool
-    notices: tuple[str, ...]
-    backward_surfaces: tuple[str, ...]
-    uses_treadmill: bool
+    safety: SafetyView
     chart_svg: str
     weeks: tuple[WeekGrid, ...]
-    cards: tuple[SessionCard, ...]
     core: tuple[Exercise, ...]
 
 
@@ -125,38 +165,31 @@ def long_date(day: dt.date) -> str:
     return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {day.strftime('%b %Y')}"
 
 
-def step_row(step: Step, units: Units, *, in_repeat: bool = False, header: str = "") -> StepRow:
+# --- one session ---------------------------------------------------------------------
+
+
+def step_row(step: Step, units: Units) -> StepRow:
     return StepRow(
         name=step_name(step),
         amount=step_amount(step, units),
         target=target_words(step.target, units),
         cue=step.cue,
         backward=step.direction is Direction.BACKWARD,
-        in_repeat=in_repeat,
-        repeat_header=header,
     )
 
 
-def session_rows(session: Session, units: Units) -> tuple[StepRow, ...]:
-    rows: list[StepRow] = []
+def step_blocks(session: Session, units: Units) -> tuple[StepBlock, ...]:
+    blocks = []
+    seen: set[str] = set()  # a cue shared by several steps is shown on the first only
     for item in session.steps:
-        if isinstance(item, Repeat):
-            for i, step in enumerate(item.steps):
-                header = f"{item.count}×" if i == 0 else ""
-                rows.append(step_row(step, units, in_repeat=True, header=header))
-        else:
-            rows.append(step_row(item, units))
-    return tuple(_cue_once(rows))
-
-
-def _cue_once(rows: list[StepRow]) -> list[StepRow]:
-    """A cue repeated on several steps of one card is printed on the first of them only."""
-    seen: set[str] = set()
-    out = []
-    for row in rows:
-        out.append(replace(row, cue="") if row.cue in seen else row)
-        seen.add(row.cue)
-    return out
+        steps, count = (item.steps, item.count) if isinstance(item, Repeat) else ((item,), 1)
+        rows = []
+        for step in steps:
+            row = step_row(step, units)
+            rows.append(replace(row, cue="") if row.cue in seen else row)
+            seen.add(row.cue)
+        blocks.append(StepBlock(count, tuple(rows)))
+    return tuple(blocks)
 
 
 def exercise_line(session: Session, units: Units) -> str:
@@ -172,6 +205,7 @@ def exercise_line(session: Session, units: Units) -> str:
 
 
 def session_card(session: Session, week: int, units: Units) -> SessionCard:
+    """The card of one session: the web session page and each card of the PDF."""
     exercise_only = not any(step.on_foot for step in session.flat_steps)
     total_seconds = session.running_seconds + session.exercise_seconds
     return SessionCard(
@@ -184,41 +218,20 @@ def session_card(session: Session, week: int, units: Units) -> SessionCard:
         totals=session_totals(session),
         hard=session.hard,
         backward=session.backward_seconds > 0,
-        rows=() if exercise_only else session_rows(session, units),
+        blocks=() if exercise_only else step_blocks(session, units),
         cues=session.cues,
         why=session.why,
+        sources=tuple(citation(s) for s in session.evidence),
         exercises=exercise_line(session, units) if exercise_only else "",
         label=f"{GRID_LABELS[session.kind]} · {total_words(total_seconds)}",
     )
 
 
-def week_grid(week: Week, cards: dict[str, SessionCard], monday: dt.date) -> WeekGrid:
-    days = []
-    for offset in range(7):
-        day = monday + dt.timedelta(days=offset)
-        on_day = tuple(cards[s.id] for s in week.sessions if s.date == day)
-        days.append(DayRow(WEEKDAY_NAMES[offset], f"{day.day} {day.strftime('%b')}", on_day))
-    return WeekGrid(
-        index=week.index,
-        stage=week.stage.value,
-        lighter=week.lighter,
-        advance_when=week.advance_when,
-        running=total_words(week.running_seconds),
-        backward=total_words(week.backward_seconds),
-        days=tuple(days),
-    )
-
-
-def _monday(week: Week, plan: Plan) -> dt.date:
-    first = min((s.date for s in week.sessions), default=plan.start_date)
-    return first - dt.timedelta(days=first.weekday())
-
-
-def core_exercises(plan: Plan, units: Units) -> tuple[Exercise, ...]:
-    """The distinct exercises of the plan's core and strength sessions, first seen first."""
+def core_exercises(sessions: Iterable[Session], units: Units) -> tuple[Exercise, ...]:
+    """The distinct exercises of the core and strength sessions given, first seen first."""
     seen: dict[str, Exercise] = {}
-    for session in plan.sessions:
-        if session.kind not in (SessionKind.CORE, SessionKind.STRENGTH):
+    for session in sessions:
+        if session.kind not in EXERCISE_KINDS:
             continue
         for step in session.flat_steps:
             if not step.on_foot and step.name not in seen:
@@ -226,11 +239,7 @@ def core_exercises(plan: Plan, units: Units) -> tuple[Exercise, ...]:
     return tuple(seen.values())
 
 
-def weekly_bars(plan: Plan) -> tuple[Bar, ...]:
-    return tuple(
-        Bar(f"W{w.index}", (w.running_seconds - w.backward_seconds) / 60, w.backward_seconds / 60)
-        for w in plan.weeks
-    )
+# --- safety --------------------------------------------------------------------------
 
 
 def is_screened_out(athlete: Mapping[str, object]) -> bool:
@@ -255,8 +264,52 @@ def screen_outcome(athlete: Mapping[str, object]) -> str:
     )
 
 
+def safety_view(plan: Plan, units: Units) -> SafetyView:
+    """The safety page of the PDF, and the plan's safety page on the web."""
+    surfaces = sorted({s.surface.value for s in plan.sessions if s.backward_seconds})
+    return SafetyView(
+        screen=screen_outcome(plan.athlete),
+        screened_out=is_screened_out(plan.athlete),
+        notices=plan.notices,
+        backward_surfaces=", ".join(surfaces) or "no surface (no backward work)",
+        treadmill_start="1.2–1.9 mph" if units is Units.IMPERIAL else "2–3 km/h",
+    )
+
+
+# --- the printed plan ----------------------------------------------------------------
+
+
+def week_grid(week: Week, cards: dict[str, SessionCard], monday: dt.date) -> WeekGrid:
+    days = []
+    for offset in range(7):
+        day = monday + dt.timedelta(days=offset)
+        on_day = tuple(cards[s.id] for s in week.sessions if s.date == day)
+        days.append(DayRow(WEEKDAY_NAMES[offset], f"{day.day} {day.strftime('%b')}", on_day))
+    return WeekGrid(
+        index=week.index,
+        stage=week.stage.value,
+        lighter=week.lighter,
+        advance_when=week.advance_when,
+        running=total_words(week.running_seconds),
+        backward=total_words(week.backward_seconds),
+        days=tuple(days),
+    )
+
+
+def _monday(week: Week, plan: Plan) -> dt.date:
+    first = min((s.date for s in week.sessions), default=plan.start_date)
+    return first - dt.timedelta(days=first.weekday())
+
+
+def weekly_bars(plan: Plan) -> tuple[Bar, ...]:
+    return tuple(
+        Bar(f"W{w.index}", (w.running_seconds - w.backward_seconds) / 60, w.backward_seconds / 60)
+        for w in plan.weeks
+    )
+
+
 def _content(card: SessionCard) -> tuple[object, ...]:
-    return (card.title, card.kind, card.surface, card.rows, card.exercises, card.cues)
+    return (card.title, card.kind, card.surface, card.blocks, card.exercises, card.cues)
 
 
 def same_as_earlier(cards: list[SessionCard]) -> list[SessionCard]:
@@ -269,44 +322,55 @@ def same_as_earlier(cards: list[SessionCard]) -> list[SessionCard]:
     for card in cards:
         key = (card.week, _content(card))
         if key in first:
-            out.append(replace(card, rows=(), exercises="", cues=(), why="", same_as=first[key]))
+            out.append(replace(card, blocks=(), exercises="", cues=(), why="", sources=(),
+                               same_as=first[key]))
         else:
             first[key] = card.date
             out.append(card)
     return out
 
 
+def numbered_sources(cards: list[SessionCard], story: Story) -> list[SessionCard]:
+    """Cards cite sources by their number in the cover's list rather than in full."""
+    numbers = {source.id: str(n) for n, source in enumerate(story.sources, start=1)}
+    return [
+        replace(card, sources=(), refs=", ".join(numbers[s.id] for s in card.sources))
+        for card in cards
+    ]
+
+
 def without_repeated_why(cards: list[SessionCard]) -> list[SessionCard]:
-    """Print each reason once: later cards with the same reason leave it out."""
-    seen: set[str] = set()
+    """Print each reason, with its sources, once: later cards leave the same pair out."""
+    seen: set[tuple[str, str]] = set()
     out = []
     for card in cards:
-        out.append(replace(card, why="") if card.why in seen else card)
-        seen.add(card.why)
+        key = (card.why, card.refs)
+        out.append(replace(card, why="", refs="") if key in seen else card)
+        seen.add(key)
     return out
 
 
-def plan_view(plan: Plan, units: Units, generated_on: dt.date) -> PlanView:
+def printed_cards(plan: Plan, units: Units, story: Story) -> dict[str, SessionCard]:
     ordered = [session_card(s, w.index, units) for w in plan.weeks for s in w.sessions]
-    cards = {card.id: card for card in without_repeated_why(same_as_earlier(ordered))}
-    backward_sessions = [s for s in plan.sessions if s.backward_seconds]
-    surfaces = tuple(sorted({s.surface.value for s in backward_sessions}))
+    cards = without_repeated_why(numbered_sources(same_as_earlier(ordered), story))
+    return {card.id: card for card in cards}
+
+
+def plan_view(plan: Plan, units: Units, generated_on: dt.date) -> PlanView:
+    """The whole printed plan (`templates/plan/document.html`), PDF and web alike."""
+    story = plan_story(plan)
+    cards = printed_cards(plan, units, story)
     end = max((s.date for s in plan.sessions), default=plan.start_date)
     return PlanView(
-        story=plan_story(plan),
+        story=story,
         units=units.value,
         start=long_date(plan.start_date),
         end=long_date(end),
         weeks_count=len(plan.weeks),
         generated_on=long_date(generated_on),
         athlete=athlete_rows(plan.athlete, units),
-        screen=screen_outcome(plan.athlete),
-        screened_out=is_screened_out(plan.athlete),
-        notices=plan.notices,
-        backward_surfaces=surfaces,
-        uses_treadmill="treadmill" in surfaces,
+        safety=safety_view(plan, units),
         chart_svg=weekly_minutes_svg(weekly_bars(plan), "Planned minutes per week"),
         weeks=tuple(week_grid(w, cards, _monday(w, plan)) for w in plan.weeks),
-        cards=tuple(cards[s.id] for s in plan.sessions if s.kind is not SessionKind.REST),
-        core=core_exercises(plan, units),
+        core=core_exercises(plan.sessions, units),
     )
