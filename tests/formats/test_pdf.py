@@ -209,3 +209,17 @@ def test_a_session_identical_to_one_earlier_that_week_points_to_it() -> None:
     assert not cards[second.id].blocks
     next_week = next(s for s in plan.weeks[1].sessions if s.kind.value == "backward")
     assert cards[next_week.id].blocks  # every week prints its sessions in full once
+
+
+def test_printed_cards_cite_their_sources_by_number_on_the_cover() -> None:
+    from retrorun.domain.profile import Units
+    from retrorun.formats.plan_view import plan_view
+
+    plan = plan_for("starter-8")
+    view = plan_view(plan, Units.METRIC, dt.date(2026, 1, 1))
+    numbers = {source.id: n for n, source in enumerate(view.story.sources, start=1)}
+    card = next(c for w in view.weeks for d in w.days for c in d.sessions if c.refs)
+    session = plan.session(card.id)
+    assert session is not None
+    assert card.refs == ", ".join(str(numbers[s]) for s in session.evidence)
+    assert not card.sources  # the cover lists them in full, once

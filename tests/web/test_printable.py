@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from jinja2 import Environment, meta
+from markupsafe import escape
 
 from retrorun.formats.plan_view import long_date
 from retrorun.formats.templating import PLAN_DOCUMENT, print_stylesheet, template_loader
@@ -63,6 +64,8 @@ def test_a_session_reads_the_same_on_its_page_and_in_the_printed_plan(
     on_page, on_paper = f"<h1>{session['title']}</h1>", f"<h3>{date} · {session['title']}</h3>"
     assert _steps(page, on_page) == _steps(printed, on_paper)
     assert 'href="/plan/safety"' in page  # a backward session points to the safety page
+    for citation in session["evidence"]:  # on screen the card lists its sources in full
+        assert escape(citation) in page
 
 
 def test_the_printable_plan_is_the_pdfs_document_with_the_print_stylesheet(

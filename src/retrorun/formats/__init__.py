@@ -20,6 +20,11 @@ The calendar feed needs more than bytes, so it calls the ICS module directly::
     store(result.versions)            # session id -> EventVersion(hash, sequence, modified)
     tag = etag(result.data)           # answer 304 when etag_matches(if_none_match, tag)
 
+The PDF is laid out from HTML that the web pages share: `formats.templating` renders
+the printed plan (`plan_html`, also served at /plan/print) and gives the web app its
+templates (`template_loader()`: "plan/card.html", "plan/safety.html", ...), filled with
+the views `formats.plan_view` builds (`session_card`, `safety_view`, `core_exercises`).
+
 `ExportOptions.made_at` is when this plan version was made, not "now": it becomes the
 calendar DTSTAMP and the date on the PDF cover, so an unchanged plan exports to unchanged
 bytes and a polled feed keeps its ETag. `plan_key` should be the stored plan's id (it
