@@ -43,6 +43,8 @@ __all__ = [
     "safety_view",
     "session_card",
     "short_date",
+    "step_row",
+    "step_words",
 ]
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -176,6 +178,11 @@ def step_row(step: Step, units: Units) -> StepRow:
         cue=step.cue,
         backward=step.direction is Direction.BACKWARD,
     )
+
+
+def step_words(row: StepRow) -> str:
+    """ "BACKWARD walk 1:40 · RPE 2–3/10": a step's row as one line (no cue)."""
+    return f"{row.name} {row.amount} · {row.target}" if row.target else f"{row.name} {row.amount}"
 
 
 def step_blocks(session: Session, units: Units) -> tuple[StepBlock, ...]:

@@ -132,7 +132,7 @@ def _session_page(ctx: Services, view: StoredSession, *, user_id: str) -> Sessio
         history = [RevisionModel.model_validate(r) for r in
                    logs.log_history(ctx.uow(), user_id=user_id, log_id=view.log.id)]
     session = session_view(view.session, week=view.week.index, stage=view.week.stage.value,
-                           plan_id=view.plan_id, log=log, history=history)
+                           units=view.units, plan_id=view.plan_id, log=log, history=history)
     return SessionPage(athlete_id=view.athlete_id, can_log=view.can_log, session=session)
 
 

@@ -14,7 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from retrorun.domain.evidence import CLAIMS, SOURCES, Strength
-from retrorun.domain.model import Direction, Plan, Repeat, Session, Step, StepOrRepeat
+from retrorun.domain.model import Plan, Repeat, Session, Step, StepOrRepeat
+from retrorun.domain.profile import Units
+from retrorun.formats.plan_view import plan_units, step_row, step_words
 from retrorun.web._lru import LRU
 
 # --- landing -------------------------------------------------------------------------
@@ -316,56 +318,29 @@ class SessionView(BaseModel):
     history: list[RevisionModel] = []
 
 
-def _duration(step: Step) -> str:
-    if step.meters:
-        return f"{step.meters} m"
-    minutes, seconds = divmod(step.seconds, 60)
-    if minutes and seconds:
-        return f"{minutes} min {seconds} s"
-    return f"{minutes} min" if minutes else f"{seconds} s"
-
-
-def _target_text(step: Step) -> str:
-    t = step.target
-    if t.type.value == "open" or (t.low is None and t.high is None):
-        return ""
-    def num(v: float | None) -> str:
-        if v is None:
-            return "?"
-        if t.unit is not None and t.unit.value == "s_per_km":
-            return f"{int(v) // 60}:{int(v) % 60:02d}"
-        return f"{v:g}"
-    span = num(t.low) if t.high is None or t.low == t.high else f"{num(t.low)}–{num(t.high)}"
-    unit = {"s_per_km": "/km", "bpm": " bpm", "cr10": " RPE (0–10)",
-            "percent_max_effort": " % of max effort"}.get(t.unit.value if t.unit else "", "")
-    return f"{span}{unit}"
-
-
-def _step(step: Step) -> StepView:
-    backward = step.direction is Direction.BACKWARD
-    what = step.name or (f"{'BACKWARD ' if backward else ''}{step.gait.value}"
-                         if step.on_foot else step.kind.value)
-    target = _target_text(step)
-    text = f"{_duration(step)} {what}" + (f" at {target}" if target else "")
+def _step(step: Step, units: Units) -> StepView:
+    # The words are the printed card's (`plan_view.step_row`), so the page, its JSON twin
+    # and the PDF say a step the same way, in the athlete's units.
+    row = step_row(step, units)
     return StepView(kind=step.kind.value, seconds=step.seconds, meters=step.meters,
                     direction=step.direction.value, gait=step.gait.value,
                     intensity=step.intensity.value, name=step.name, cue=step.cue,
-                    backward=backward,
+                    backward=row.backward,
                     target=TargetView(type=step.target.type.value, low=step.target.low,
                                       high=step.target.high,
                                       unit=step.target.unit.value if step.target.unit else None,
-                                      text=target),
-                    text=text)
+                                      text=row.target),
+                    text=step_words(row))
 
 
-def _block(item: StepOrRepeat) -> BlockView:
+def _block(item: StepOrRepeat, units: Units) -> BlockView:
     if isinstance(item, Repeat):
-        return BlockView(repeat=item.count, steps=[_step(s) for s in item.steps])
-    return BlockView(repeat=1, steps=[_step(item)])
+        return BlockView(repeat=item.count, steps=[_step(s, units) for s in item.steps])
+    return BlockView(repeat=1, steps=[_step(item, units)])
 
 
-def session_view(session: Session, *, week: int, stage: str, plan_id: str | None = None,
-                 log: LogModel | None = None,
+def session_view(session: Session, *, week: int, stage: str, units: Units,
+                 plan_id: str | None = None, log: LogModel | None = None,
                  history: list[RevisionModel] | None = None) -> SessionView:
     return SessionView(
         plan_id=plan_id, id=session.id, date=session.date, week=week, stage=stage,
@@ -373,11 +348,12 @@ def session_view(session: Session, *, week: int, stage: str, plan_id: str | None
         hard=session.hard, surface=session.surface.value,
         minutes=_minutes(session.running_seconds + session.exercise_seconds),
         backward_minutes=_minutes(session.backward_seconds),
-        blocks=[_block(item) for item in session.steps], cues=list(session.cues),
+        blocks=[_block(item, units) for item in session.steps], cues=list(session.cues),
         why=session.why, sources=[_source(s) for s in session.evidence if s in SOURCES],
         log=log, history=history or [])
 
 
 def preview_session_view(plan: Plan, session: Session) -> SessionView:
     week = next(w for w in plan.weeks if session in w.sessions)
-    return session_view(session, week=week.index, stage=week.stage.value)
+    return session_view(session, week=week.index, stage=week.stage.value,
+                        units=plan_units(plan))
