@@ -189,25 +189,36 @@ def expand(steps: tuple[StepOrRepeat, ...]) -> tuple[Step, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
 def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
-    """A session's totals from its steps. Cached: plans repeat the same step lists."""
-    flat = expand(steps)
-    on_foot = [s for s in flat if s.direction is not Direction.NONE]
-    backward = [s for s in on_foot if s.direction is Direction.BACKWARD]
+    """A session's totals from its steps, in one pass (repeats counted, not written out).
+    Cached: plans repeat the same step lists."""
+    running = backward = backward_running = intense = exercise = 0
+    by_gait: dict[Gait, int] = {}
+    for item in steps:
+        inner, count = (item.steps, item.count) if isinstance(item, Repeat) else ((item,), 1)
+        for step in inner:
+            seconds = step.seconds * count
+            if step.direction is Direction.NONE:
+                exercise += seconds
+                continue
+            running += seconds
+            if step.intensity is not Intensity.EASY:
+                intense += seconds
+            if step.direction is Direction.BACKWARD:
+                backward += seconds
+                by_gait[step.gait] = by_gait.get(step.gait, 0) + seconds
+                # Backward jogging, running and sprinting: what the 10 % cap of B2 limits.
+                if step.gait in RUNNING_GAITS:
+                    backward_running += seconds
     return {
-        "flat_steps": flat,
-        "running_seconds": sum(s.seconds for s in on_foot),
-        "backward_seconds": sum(s.seconds for s in backward),
-        # Backward jogging, running and sprinting: what the 10 % cap of B2 limits.
-        "backward_running_seconds": sum(s.seconds for s in backward
-                                        if s.gait in RUNNING_GAITS),
-        "intense_seconds": sum(s.seconds for s in on_foot
-                               if s.intensity is not Intensity.EASY),
-        "exercise_seconds": sum(s.seconds for s in flat if s.direction is Direction.NONE),
-        "backward_gaits": frozenset(s.gait for s in backward),
-        "backward_by_gait": {g: sum(s.seconds for s in backward if s.gait is g)
-                             for g in {s.gait for s in backward}},
+        "running_seconds": running,
+        "backward_seconds": backward,
+        "backward_running_seconds": backward_running,
+        "intense_seconds": intense,
+        "exercise_seconds": exercise,
+        "backward_gaits": frozenset(by_gait),
+        "backward_by_gait": by_gait,
     }
 
 
@@ -236,7 +247,8 @@ class Session:
 
     @property
     def flat_steps(self) -> tuple[Step, ...]:
-        return self._totals["flat_steps"]  # type: ignore[no-any-return]
+        """The steps in the order they are done, repeats written out."""
+        return expand(self.steps)
 
     @property
     def backward_running_seconds(self) -> int:
