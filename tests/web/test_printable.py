@@ -61,7 +61,7 @@ def test_a_session_reads_the_same_on_its_page_and_in_the_printed_plan(
     page = client.get(f"/plan/sessions/{session['id']}").text
     printed = client.get("/plan/print").text
     date = long_date(dt.date.fromisoformat(session["date"]))
-    on_page, on_paper = f"<h1>{session['title']}</h1>", f"<h3>{date} · {session['title']}</h3>"
+    on_page, on_paper = f"<h1>{session['title']}</h1>", f"<h3>{date} · {session['title']} · "
     assert _steps(page, on_page) == _steps(printed, on_paper)
     assert 'href="/plan/safety"' in page  # a backward session points to the safety page
     for citation in session["evidence"]:  # on screen the card lists its sources in full
@@ -81,7 +81,7 @@ def test_the_printable_plan_is_the_pdfs_document_with_the_print_stylesheet(
     for week in document["weeks"]:
         for session in week["sessions"]:
             if session["kind"] != "rest":
-                assert f" · {session['title']}</h3>" in html, session["id"]
+                assert f" · {session['title']} · " in html, session["id"]
     css = client.get("/print.css")
     assert css.headers["content-type"].startswith("text/css")
     assert css.text == print_stylesheet()
