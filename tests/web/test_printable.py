@@ -123,7 +123,7 @@ def test_nobody_else_sees_the_printable_plan(client: TestClient, app: Any) -> No
 
 def test_an_invited_coach_sees_the_athletes_printable_plan(client: TestClient,
                                                            app: Any) -> None:
-    _with_plan(client)
+    document = _with_plan(client)
     client.post("/api/v1/coaches", json={"coach_email": "coach@example.com"},
                 headers=api_headers(client))
     athlete_id = client.get("/api/v1/plan").json()["athlete_id"]
@@ -133,6 +133,10 @@ def test_an_invited_coach_sees_the_athletes_printable_plan(client: TestClient,
     html = coach.get(f"/athletes/{athlete_id}/print").text
     assert f'href="/athletes/{athlete_id}/export/pdf"' in html
     assert coach.get(f"/athletes/{athlete_id}/safety").status_code == 200
+    session = next(s for s in document["weeks"][0]["sessions"] if s["backward_seconds"])
+    page = coach.get(f"/athletes/{athlete_id}/sessions/{session['id']}").text
+    assert '<article class="card backward">' in page  # the coach sees the same card
+    assert f'href="/athletes/{athlete_id}/safety"' in page
 
 
 def test_a_core_session_page_explains_each_exercise(client: TestClient) -> None:
