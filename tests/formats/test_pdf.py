@@ -223,3 +223,16 @@ def test_printed_cards_cite_their_sources_by_number_on_the_cover() -> None:
     assert session is not None
     assert card.refs == ", ".join(str(numbers[s]) for s in session.evidence)
     assert not card.sources  # the cover lists them in full, once
+
+
+def test_every_page_of_the_log_sheet_names_its_columns(
+    program_pdfs: list[tuple[Plan, bytes]],
+) -> None:
+    headings = "Done Fwd min Bwd min RPE Pain Next am Notes"
+    for plan, data in program_pdfs:
+        texts = page_texts(data)
+        first = next(n for n, text in enumerate(texts) if "Log sheet" in text)
+        sheet = texts[first:]
+        assert len(sheet) >= 1, plan.program.id
+        for text in sheet:
+            assert headings in text, (plan.program.id, text[:200])
