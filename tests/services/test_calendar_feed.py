@@ -118,3 +118,52 @@ def test_tokens_are_only_for_existing_users(app: App) -> None:
     with pytest.raises(NotFound):
         calendar_feed.get_or_create_feed_token(app.uow(), user_id="nobody",
                                                tokens=app.tokens, clock=app.clock)
+
+
+def _download(app: App, user: UserView, session_id: str | None = None) -> dict[str, int]:
+    """UID -> SEQUENCE of the user's own ICS download (the whole plan, or one session)."""
+    result = calendar_feed.own_calendar(app.uow(), user_id=user.id, session_id=session_id)
+    assert result.filename.endswith(".ics")
+    return {str(e["uid"]): int(e["sequence"])
+            for e in Calendar.from_ical(result.data).walk("VEVENT")}
+
+
+def test_downloads_alone_bump_sequence_for_changed_sessions(app: App) -> None:
+    # Someone who never subscribes, downloads, and re-imports after the plan changed.
+    ann = app.user()
+    app.plan(ann)
+    first = _download(app, ann)
+    assert set(first.values()) == {0}
+    assert _download(app, ann) == first  # downloading again bumps nothing
+    app.clock.advance(days=1)
+    app.plan(ann, long_run_day="sat")
+    second = _download(app, ann)
+    assert second.keys() == first.keys()
+    assert set(second.values()) == {0, 1}
+    # The feed, subscribed later, serves the same versions: never a lower SEQUENCE.
+    feed = {uid: sequence for uid, (sequence, _) in _events(app, _token(app, ann)).items()}
+    assert feed == second
+
+
+def test_a_session_download_matches_its_event_in_the_whole_calendar(app: App) -> None:
+    ann = app.user()
+    view = app.plan(ann)
+    session = calendar_sessions(view.plan)[0]
+    whole = _download(app, ann)
+    one = _download(app, ann, session.id)
+    assert len(one) == 1
+    ((uid, sequence),) = one.items()
+    assert whole[uid] == sequence
+
+
+def test_downloads_are_only_of_ones_own_existing_plan(app: App) -> None:
+    ann, bob = app.user("ann@example.com"), app.user("bob@example.com")
+    with pytest.raises(NotFound):
+        calendar_feed.own_calendar(app.uow(), user_id=ann.id)  # no plan yet
+    bob_plan = app.plan(bob)
+    app.plan(ann)
+    with pytest.raises(NotFound):
+        calendar_feed.own_calendar(app.uow(), user_id="nobody")
+    with pytest.raises(NotFound):  # a session id of another plan: not in ann's
+        calendar_feed.own_calendar(app.uow(), user_id=ann.id,
+                                   session_id=bob_plan.plan.sessions[0].id + "-x")

@@ -63,6 +63,8 @@ __all__ = [
     "UnknownFormat",
     "export",
     "export_session",
+    "plan_file_stem",
+    "session_file_stem",
 ]
 
 
@@ -90,7 +92,8 @@ Exporter = Callable[[Plan, ExportOptions], Export]
 SessionExporter = Callable[[Plan, Session, ExportOptions], Export]
 
 
-def _base(plan: Plan) -> str:
+def plan_file_stem(plan: Plan) -> str:
+    """The name every file of this plan starts with; the format adds its extension."""
     return f"retrorun-{slug(plan.program)}-{plan.start_date.isoformat()}"
 
 
@@ -112,42 +115,43 @@ def _pdf_options(options: ExportOptions) -> pdf.PdfOptions:
 
 def _pdf(plan: Plan, options: ExportOptions) -> Export:
     data = pdf.plan_pdf(plan, _pdf_options(options))
-    return Export("application/pdf", f"{_base(plan)}.pdf", data)
+    return Export("application/pdf", f"{plan_file_stem(plan)}.pdf", data)
 
 
 def _report(plan: Plan, options: ExportOptions) -> Export:
     data = pdf.progress_pdf(plan, options.logs, _pdf_options(options))
-    return Export("application/pdf", f"{_base(plan)}-report.pdf", data)
+    return Export("application/pdf", f"{plan_file_stem(plan)}-report.pdf", data)
 
 
 def _ics(plan: Plan, options: ExportOptions) -> Export:
     result = ics.plan_calendar(plan, _calendar_options(plan, options), options.previous_events)
-    return Export("text/calendar; charset=utf-8", f"{_base(plan)}.ics", result.data)
+    return Export("text/calendar; charset=utf-8", f"{plan_file_stem(plan)}.ics", result.data)
 
 
 def _fit_zip(plan: Plan, options: ExportOptions) -> Export:
     data = fit.plan_fit_zip(plan, plan_key=options.plan_key, units=plan_units(plan, options.units))
-    return Export("application/zip", f"{_base(plan)}-fit.zip", data)
+    return Export("application/zip", f"{plan_file_stem(plan)}-fit.zip", data)
 
 
 def _intervals(plan: Plan, options: ExportOptions) -> Export:
     text = intervals.plan_intervals(plan, units=options.units)
-    return Export("text/plain; charset=utf-8", f"{_base(plan)}-intervals.txt", text.encode())
+    filename = f"{plan_file_stem(plan)}-intervals.txt"
+    return Export("text/plain; charset=utf-8", filename, text.encode())
 
 
 def _csv(plan: Plan, options: ExportOptions) -> Export:
     text = tabular.plan_csv(plan, options.logs, units=options.units)
-    return Export("text/csv; charset=utf-8", f"{_base(plan)}.csv", text.encode())
+    return Export("text/csv; charset=utf-8", f"{plan_file_stem(plan)}.csv", text.encode())
 
 
 def _logs_csv(plan: Plan, options: ExportOptions) -> Export:
     text = tabular.logs_csv(options.logs)
-    return Export("text/csv; charset=utf-8", f"{_base(plan)}-logs.csv", text.encode())
+    return Export("text/csv; charset=utf-8", f"{plan_file_stem(plan)}-logs.csv", text.encode())
 
 
 def _json(plan: Plan, _options: ExportOptions) -> Export:
     text = json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
-    return Export("application/json", f"{_base(plan)}.json", text.encode())
+    return Export("application/json", f"{plan_file_stem(plan)}.json", text.encode())
 
 
 EXPORTERS: Mapping[str, Exporter] = MappingProxyType(
@@ -164,21 +168,22 @@ EXPORTERS: Mapping[str, Exporter] = MappingProxyType(
 )
 
 
-def _session_base(session: Session) -> str:
+def session_file_stem(session: Session) -> str:
+    """The name every file of one session starts with."""
     return f"retrorun-{session.date.isoformat()}-{slug(session.id)}"
 
 
 def _session_fit(plan: Plan, session: Session, options: ExportOptions) -> Export:
     key = options.plan_key or plan_key(plan)
     data = fit.session_fit(session, plan_key=key, units=plan_units(plan, options.units))
-    return Export("application/vnd.ant.fit", f"{_session_base(session)}.fit", data)
+    return Export("application/vnd.ant.fit", f"{session_file_stem(session)}.fit", data)
 
 
 def _session_ics(plan: Plan, session: Session, options: ExportOptions) -> Export:
     result = ics.plan_calendar(
         plan, _calendar_options(plan, options), options.previous_events, session_ids={session.id}
     )
-    return Export("text/calendar; charset=utf-8", f"{_session_base(session)}.ics", result.data)
+    return Export("text/calendar; charset=utf-8", f"{session_file_stem(session)}.ics", result.data)
 
 
 def _session_intervals(plan: Plan, session: Session, options: ExportOptions) -> Export:
@@ -187,7 +192,7 @@ def _session_intervals(plan: Plan, session: Session, options: ExportOptions) -> 
         units=plan_units(plan, options.units),
         hr_max=intervals.athlete_hr_max(plan.athlete),
     )
-    return Export("text/plain; charset=utf-8", f"{_session_base(session)}.txt", text.encode())
+    return Export("text/plain; charset=utf-8", f"{session_file_stem(session)}.txt", text.encode())
 
 
 SESSION_EXPORTERS: Mapping[str, SessionExporter] = MappingProxyType(

@@ -17,20 +17,23 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
+from retrorun.formats import Export, plan_file_stem, session_file_stem
 from retrorun.formats.ics import CalendarOptions, etag, plan_calendar
 from retrorun.services import _access, _document, _validate
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.services.records import ALL_DAY, CalendarSettings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Collection, Mapping
 
+    from retrorun.domain.model import Plan
     from retrorun.formats.ics import EventVersion
     from retrorun.services.ports import Clock, TokenFactory, UnitOfWork
     from retrorun.services.records import PlanRecord
 
 T = TypeVar("T")
 
+ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 # A reminder further ahead than a day is no longer about that day's session.
 MAX_REMINDER_MINUTES = 1440
 
@@ -75,16 +78,56 @@ def feed_calendar(uow: UnitOfWork, *, token: str, url: str | None = None) -> tup
         current = _document.current_plan(uow, athlete_id) if athlete_id else None
         if athlete_id is None or current is None:
             raise NotFound("calendar feed")
-        record, plan = current
-        previous = uow.feeds.event_versions(athlete_id)
-        settings = uow.feeds.settings_for(athlete_id) or ALL_DAY
-        result = plan_calendar(plan, calendar_options(record, settings, url), previous)
-        changed = _changed(previous, result.versions)
-        if changed:
-            # Only writes when the plan changed since the last poll: polls stay reads.
-            uow.feeds.save_event_versions(athlete_id, changed)
-            uow.commit()
-        return result.data, etag(result.data)
+        data = _served(uow, athlete_id, current, url)
+        return data, etag(data)
+
+
+def own_calendar(
+    uow: UnitOfWork, *, user_id: str, url: str | None = None, session_id: str | None = None
+) -> Export:
+    """The user's own plan (or one session of it) as an ICS download, event for event
+    what their feed serves.
+
+    A download records the event versions as the feed does: someone who only ever
+    downloads and re-imports still gets a higher SEQUENCE for each session that changed,
+    which is what makes calendar apps update the event instead of ignoring it.
+    """
+    with uow:
+        user = _access.acting_user(uow, user_id)
+        current = _document.current_plan(uow, user.id)
+        if current is None:
+            raise NotFound("plan")
+        _record, plan = current
+        if session_id is None:
+            data = _served(uow, user.id, current, url)
+            return Export(ICS_MEDIA_TYPE, f"{plan_file_stem(plan)}.ics", data)
+        session = plan.session(session_id)
+        if session is None:
+            raise NotFound("session")
+        data = _served(uow, user.id, current, url, session_ids={session_id})
+        return Export(ICS_MEDIA_TYPE, f"{session_file_stem(session)}.ics", data)
+
+
+def _served(
+    uow: UnitOfWork,
+    athlete_id: str,
+    current: tuple[PlanRecord, Plan],
+    url: str | None,
+    session_ids: Collection[str] | None = None,
+) -> bytes:
+    """The athlete's calendar as served now; stores the versions of the events that changed
+    (inside the caller's unit of work), so SEQUENCE rises once per change."""
+    record, plan = current
+    previous = uow.feeds.event_versions(athlete_id)
+    settings = uow.feeds.settings_for(athlete_id) or ALL_DAY
+    options = calendar_options(record, settings, url)
+    result = plan_calendar(plan, options, previous, session_ids=session_ids)
+    changed = _changed(previous, result.versions)
+    if changed:
+        # Only writes when the plan changed since it was last served: polls stay reads.
+        uow.feeds.save_event_versions(athlete_id, changed)
+        uow.commit()
+    return result.data
 
 
 def _changed(
@@ -202,9 +245,10 @@ class CalendarDownload:
 
 
 def calendar_download(uow: UnitOfWork, *, user_id: str) -> CalendarDownload:
-    """The user's own calendar settings and feed versions, for an ICS download.
+    """The user's own calendar settings and the versions last served, for an ICS file made
+    elsewhere (the CLI's export of a stored plan, whose flags may override the settings).
 
-    Read only: the feed alone records versions, so a download never moves them.
+    Read only: what the feed and `own_calendar` serve alone moves the versions.
     """
     with uow.read_only():
         user = _access.acting_user(uow, user_id)

@@ -7,7 +7,6 @@ An athlete's own calendar download follows their calendar settings, like their f
 """
 
 import datetime as dt
-from dataclasses import replace
 from typing import Annotated
 
 import anyio.to_thread
@@ -50,24 +49,21 @@ def _session_log(log: LogView) -> SessionLog:
 
 def _options(request: Request, view: PlanView) -> ExportOptions:
     return ExportOptions(made_at=view.updated_at, plan_key=view.id,
-                         url=request.app.state.settings.public_url + "/plan",
+                         url=_feed_url(request),
                          logs=tuple(_session_log(log) for log in view.logs.values()))
 
 
-async def _own_options(request: Request, ctx: Ctx, user: User, view: PlanView,
-                       fmt: str) -> ExportOptions:
-    """The athlete's own download: an ICS file gets the feed's events (same times,
-    reminders and SEQUENCE); other formats do not depend on the calendar settings."""
-    options = _options(request, view)
-    if fmt != "ics":
-        return options
-    calendar = await run_in_threadpool(calendar_feed.calendar_download, ctx.uow(),
-                                       user_id=user.id)
-    settings = calendar.settings
-    return replace(options, made_at=calendar_feed.made_at(view.updated_at, settings),
-                   timezone=settings.timezone, start_time=settings.start_time,
-                   reminder_minutes=settings.reminder_minutes,
-                   previous_events=calendar.previous)
+def _feed_url(request: Request) -> str:
+    return str(request.app.state.settings.public_url) + "/plan"
+
+
+async def _own_calendar(request: Request, ctx: Ctx, user: User,
+                        session_id: str | None = None) -> Response:
+    """The athlete's own calendar download: their feed's events (same times, reminders
+    and SEQUENCE), and it records what it served, as the feed does."""
+    result = await run_in_threadpool(calendar_feed.own_calendar, ctx.uow(), user_id=user.id,
+                                     url=_feed_url(request), session_id=session_id)
+    return _download(result)
 
 
 def _download(result: Export) -> Response:
@@ -90,20 +86,22 @@ async def _render(request: Request, plan: Plan, options: ExportOptions, fmt: str
 
 @router.get("/plan/export/{fmt}", summary="Download the signed-in athlete's plan")
 async def my_plan(request: Request, ctx: Ctx, user: User, fmt: PlanFormat) -> Response:
+    if fmt == "ics":
+        return await _own_calendar(request, ctx, user)
     view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id)
-    options = await _own_options(request, ctx, user, view, fmt)
-    return await _render(request, view.plan, options, fmt)
+    return await _render(request, view.plan, _options(request, view), fmt)
 
 
 @router.get("/plan/sessions/{session_id}/export/{fmt}",
             summary="Download one session (watch workout, calendar event, text)")
 async def my_session(request: Request, ctx: Ctx, user: User, session_id: str,
                      fmt: SessionFormat) -> Response:
+    if fmt == "ics":
+        return await _own_calendar(request, ctx, user, session_id)
     view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id)
     if view.plan.session(session_id) is None:
         raise NotFound("session")
-    options = await _own_options(request, ctx, user, view, fmt)
-    return await _render(request, view.plan, options, fmt, session_id)
+    return await _render(request, view.plan, _options(request, view), fmt, session_id)
 
 
 @router.get("/athletes/{athlete_id}/export/{fmt}",
