@@ -65,3 +65,55 @@ def test_the_free_preview_downloads_without_an_account(client: TestClient) -> No
     response = client.get("/plan/preview/export/ics")
     assert response.status_code == 200
     assert b"BEGIN:VCALENDAR" in response.content
+
+
+@pytest.mark.parametrize("fmt", CHEAP)
+def test_the_api_downloads_give_the_same_file_as_the_buttons(client: TestClient,
+                                                             fmt: str) -> None:
+    session_id = _with_plan(client)
+    page, api = client.get(f"/plan/export/{fmt}"), client.get(f"/api/v1/plan/export/{fmt}")
+    assert api.status_code == 200, api.text
+    assert (api.headers["content-type"], api.headers["content-disposition"], api.content) == (
+        page.headers["content-type"], page.headers["content-disposition"], page.content)
+    one = client.get(f"/api/v1/plan/sessions/{session_id}/export/ics")
+    assert one.content == client.get(f"/plan/sessions/{session_id}/export/ics").content
+
+
+def test_the_api_exports_a_free_plan_from_a_profile_without_an_account(
+        client: TestClient) -> None:
+    response = client.post("/api/v1/plans/preview/export/fit.zip", json=profile())
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/zip"
+    assert response.content.startswith(b"PK")
+    again = client.post("/api/v1/plans/preview/export/fit.zip", json=profile())
+    assert again.content == response.content  # deterministic: same profile, same file
+    bad = client.post("/api/v1/plans/preview/export/ics", json=profile(age=3))
+    assert bad.status_code == 422
+    assert bad.json()["error"]["field"] == "age"
+    unknown = client.post("/api/v1/plans/preview/export/docx", json=profile())
+    assert unknown.status_code == 404
+    assert "allowed: pdf" in unknown.json()["error"]["message"]
+
+
+def test_api_exports_refuse_strangers_with_the_json_error_shape(client: TestClient,
+                                                                app: object) -> None:
+    _with_plan(client)
+    athlete_id = client.get("/api/v1/plan").json()["athlete_id"]
+    anonymous = make_client(app)
+    assert anonymous.get("/api/v1/plan/export/csv").status_code == 401
+    stranger = make_client(app)
+    sign_up(stranger, "eve@example.com")
+    for url in (f"/api/v1/athletes/{athlete_id}/export/csv", "/api/v1/plan/export/csv"):
+        response = stranger.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["error"]["status"] == 404
+
+
+def test_the_openapi_documents_the_export_endpoints_and_their_formats(
+        client: TestClient) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    operation = paths["/api/v1/plan/export/{fmt}"]["get"]
+    (fmt,) = (p for p in operation["parameters"] if p["name"] == "fmt")
+    assert fmt["schema"]["enum"] == list(EXPORTERS)
+    assert "application/pdf" in operation["responses"]["200"]["content"]
+    assert "post" in paths["/api/v1/plans/preview/export/{fmt}"]

@@ -118,6 +118,6 @@ def create_app(settings: Settings, services: Services, *,
     for module in (pages, plan, accounts, coaching, exports, printable, api):
         app.include_router(module.router)
     for router in (calendar_feed.feed_router, calendar_feed.page_router,
-                   calendar_feed.api_router):
+                   calendar_feed.api_router, exports.api_router):
         app.include_router(router)
     return app

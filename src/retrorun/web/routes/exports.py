@@ -7,7 +7,7 @@ An athlete's own calendar download follows their calendar settings, like their f
 """
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, Path, Request
@@ -29,12 +29,28 @@ from retrorun.services import calendar_feed, plans
 from retrorun.services.errors import NotFound
 from retrorun.services.views import LogView, PlanView
 from retrorun.web.deps import Ctx, User, optional_user
+from retrorun.web.errors import ERROR_RESPONSES
+from retrorun.web.routes.api import ProfileBody
 from retrorun.web.routes.pages import PENDING
 
 router = APIRouter(dependencies=[Depends(optional_user)], include_in_schema=False)
+# The same handlers under /api/v1, documented in the OpenAPI with the files they return.
+api_router = APIRouter(prefix="/api/v1", tags=["exports"], responses=ERROR_RESPONSES,
+                       dependencies=[Depends(optional_user)])
 
-PlanFormat = Annotated[str, Path(description=f"one of: {', '.join(EXPORTERS)}")]
-SessionFormat = Annotated[str, Path(description=f"one of: {', '.join(SESSION_EXPORTERS)}")]
+PlanFormat = Annotated[str, Path(description=f"one of: {', '.join(EXPORTERS)}",
+                                 json_schema_extra={"enum": list(EXPORTERS)})]
+SessionFormat = Annotated[str, Path(description=f"one of: {', '.join(SESSION_EXPORTERS)}",
+                                    json_schema_extra={"enum": list(SESSION_EXPORTERS)})]
+# What the exporters return (formats.Export.media_type), for the API's documentation.
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILES: dict[int | str, dict[str, Any]] = {200: {"description": "The file, as an attachment",
+    "content": {
+        **{media: _BINARY for media in ("application/pdf", "text/calendar", "application/zip",
+                                        "application/vnd.ant.fit", "text/plain", "text/csv")},
+        "application/json": {"schema": {"type": "object",
+                                        "description": "the plan document, retrorun.plan/1"}},
+    }}}
 
 
 def _session_log(log: LogView) -> SessionLog:
@@ -84,7 +100,9 @@ async def _render(request: Request, plan: Plan, options: ExportOptions, fmt: str
     return _download(result)
 
 
-@router.get("/plan/export/{fmt}", summary="Download the signed-in athlete's plan")
+@router.get("/plan/export/{fmt}")
+@api_router.get("/plan/export/{fmt}", response_class=Response, responses=FILES,
+                summary="Download the signed-in athlete's plan")
 async def my_plan(request: Request, ctx: Ctx, user: User, fmt: PlanFormat) -> Response:
     if fmt == "ics":
         return await _own_calendar(request, ctx, user)
@@ -92,8 +110,10 @@ async def my_plan(request: Request, ctx: Ctx, user: User, fmt: PlanFormat) -> Re
     return await _render(request, view.plan, _options(request, view), fmt)
 
 
-@router.get("/plan/sessions/{session_id}/export/{fmt}",
-            summary="Download one session (watch workout, calendar event, text)")
+@router.get("/plan/sessions/{session_id}/export/{fmt}")
+@api_router.get("/plan/sessions/{session_id}/export/{fmt}", response_class=Response,
+                responses=FILES,
+                summary="Download one session (watch workout, calendar event, text)")
 async def my_session(request: Request, ctx: Ctx, user: User, session_id: str,
                      fmt: SessionFormat) -> Response:
     if fmt == "ics":
@@ -104,8 +124,10 @@ async def my_session(request: Request, ctx: Ctx, user: User, session_id: str,
     return await _render(request, view.plan, _options(request, view), fmt, session_id)
 
 
-@router.get("/athletes/{athlete_id}/export/{fmt}",
-            summary="Download an athlete's plan or progress report (their coach)")
+@router.get("/athletes/{athlete_id}/export/{fmt}")
+@api_router.get("/athletes/{athlete_id}/export/{fmt}", response_class=Response,
+                responses=FILES,
+                summary="Download an athlete's plan or progress report (their coach)")
 async def athlete_plan(request: Request, ctx: Ctx, user: User, athlete_id: str,
                        fmt: PlanFormat) -> Response:
     view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id,
@@ -113,11 +135,27 @@ async def athlete_plan(request: Request, ctx: Ctx, user: User, athlete_id: str,
     return await _render(request, view.plan, _options(request, view), fmt)
 
 
-@router.get("/plan/preview/export/{fmt}", summary="Download the free plan (no account)")
+def _free_options(ctx: Ctx) -> ExportOptions:
+    # Made "today" (not now): the same free plan downloads to the same bytes all day.
+    return ExportOptions(made_at=dt.datetime.combine(ctx.clock.now().date(), dt.time(0),
+                                                     tzinfo=dt.UTC))
+
+
+@router.get("/plan/preview/export/{fmt}")
+@api_router.get("/plans/preview/export/{fmt}", response_class=Response, responses=FILES,
+                summary="Download the free plan this browser previewed (no account)")
 async def preview(request: Request, ctx: Ctx, fmt: PlanFormat) -> Response:
     data = request.session.get(PENDING)
     if not isinstance(data, dict):
         raise NotFound("plan preview")
     result = plans.preview_plan(profile_data=data, planner=ctx.planner)
-    made = dt.datetime.combine(ctx.clock.now().date(), dt.time(0), tzinfo=dt.UTC)
-    return await _render(request, result.plan, ExportOptions(made_at=made), fmt)
+    return await _render(request, result.plan, _free_options(ctx), fmt)
+
+
+@api_router.post("/plans/preview/export/{fmt}", response_class=Response, responses=FILES,
+                 summary="The free plan for a profile, as a file (no account, nothing stored)")
+async def profile_export(request: Request, body: ProfileBody, ctx: Ctx,
+                         fmt: PlanFormat) -> Response:
+    result = await run_in_threadpool(plans.preview_plan, profile_data=body.as_profile(),
+                                     planner=ctx.planner)
+    return await _render(request, result.plan, _free_options(ctx), fmt)
