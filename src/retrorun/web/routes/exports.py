@@ -46,8 +46,8 @@ SessionFormat = Annotated[str, Path(description=f"one of: {', '.join(SESSION_EXP
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 FILES: dict[int | str, dict[str, Any]] = {200: {"description": "The file, as an attachment",
     "content": {
-        **{media: _BINARY for media in ("application/pdf", "text/calendar", "application/zip",
-                                        "application/vnd.ant.fit", "text/plain", "text/csv")},
+        **dict.fromkeys(("application/pdf", "text/calendar", "application/zip",
+                         "application/vnd.ant.fit", "text/plain", "text/csv"), _BINARY),
         "application/json": {"schema": {"type": "object",
                                         "description": "the plan document, retrorun.plan/1"}},
     }}}
