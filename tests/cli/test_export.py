@@ -224,3 +224,54 @@ def test_a_stored_plan_follows_the_athletes_calendar_settings(tmp_path: Path) ->
     later = export("--start-time", "18:00").walk("VEVENT")
     assert all(event["DTSTART"].dt.hour == 18 for event in later)
     assert export().walk("VEVENT")[0]["DTSTART"].dt.hour == 6
+
+
+def test_a_link_is_followed_and_a_fifo_is_written_into(tmp_path: Path, profile: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    (tmp_path / "link.json").symlink_to(real)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    result = run("--profile", profile, "--json", "link.json", "--csv", "pipe", cwd=tmp_path)
+    piped, _ = reader.communicate(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads(real.read_text())["schema"] == "retrorun.plan/1"
+    assert fifo.is_fifo()
+    rows = list(csv.DictReader(io.StringIO(piped.decode())))
+    assert rows
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def test_a_profile_exports_the_same_calendar_bytes_all_day(tmp_path: Path,
+                                                          profile: Path) -> None:
+    assert run("--profile", profile, "--ics", "a.ics", cwd=tmp_path).returncode == 0
+    assert run("--profile", profile, "--ics", "b.ics", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.ics").read_bytes() == (tmp_path / "b.ics").read_bytes()
+
+
+def test_a_stored_plans_calendar_is_the_feeds_byte_for_byte(tmp_path: Path) -> None:
+    from retrorun.bootstrap import DEMO_EMAIL, start
+    from retrorun.config import load_settings
+    from retrorun.services import calendar_feed, plans
+
+    data = tmp_path / "data"
+    settings = load_settings(data_dir=data, seed_demo=True, environment="development")
+    services = start(settings)
+    try:
+        with services.uow() as uow:
+            user = uow.users.by_email(DEMO_EMAIL)
+        assert user is not None
+        plan_id = plans.get_plan(services.uow(), user_id=user.id).id
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+        result = subprocess.run(
+            [RETRORUN, "export", "--plan", plan_id, "--ics", "p.ics"], cwd=tmp_path,
+            capture_output=True, text=True, timeout=120, check=False,
+            env={**clean, "RETRORUN_DATA_DIR": str(data)})
+        assert result.returncode == 0, result.stderr
+        served = calendar_feed.own_calendar(services.uow(), user_id=user.id,
+                                            url=settings.public_url + "/plan")
+    finally:
+        services.close()
+    assert (tmp_path / "p.ics").read_bytes() == served.data

@@ -2,6 +2,8 @@
 
 Every output path is checked before anything is rendered, and every file is written to a
 temporary name first and then renamed, so a failed export leaves no half-written files.
+A symbolic link is followed (the file it points to is replaced, the link stays); a path
+that is not a regular file (a FIFO, /dev/stdout, a device) is written to directly.
 """
 
 from __future__ import annotations
@@ -50,15 +52,23 @@ def _probe(folder: Path, target: Path) -> None:
         raise UserError(f"cannot write {target}: {error.strerror}") from error
 
 
+def _is_special(path: Path) -> bool:
+    """A path that exists and is not a regular file or folder: a FIFO, a terminal, a device."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
 def _check_file(path: Path) -> None:
-    parent = path.parent
-    if path.is_dir():
+    target = path.resolve()
+    if target.is_dir():
         raise UserError(f"{path} is a directory; give a file name")
-    if not parent.is_dir():
-        raise UserError(f"cannot write {path}: folder {parent} does not exist")
-    if path.exists() and not os.access(path, os.W_OK):
+    if not target.parent.is_dir():
+        # Name the folder as given, unless a link led somewhere else.
+        shown = path.parent if target == path.absolute() else target.parent
+        raise UserError(f"cannot write {path}: folder {shown} does not exist")
+    if target.exists() and not os.access(target, os.W_OK):
         raise UserError(f"cannot write {path}: permission denied")
-    _probe(parent, path)
+    if not _is_special(target):
+        _probe(target.parent, path)
 
 
 def _check_dir(folder: Path) -> None:
@@ -77,16 +87,30 @@ def _umask() -> int:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    target = path.resolve()
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
-                                         delete=False) as temporary:
-            temporary.write(data)
-        # Temporary files are private (0600); the export gets the usual umask-based mode.
-        Path(temporary.name).chmod(0o666 & ~_umask())
-        Path(temporary.name).replace(path)
+        if _is_special(target):
+            # Renaming over a FIFO or a device would replace it with a plain file.
+            with target.open("wb") as stream:
+                stream.write(data)
+        else:
+            _replace(target, data)
     except OSError as error:
         raise UserError(f"cannot write {path}: {error.strerror}") from error
     sys.stderr.write(f"wrote {path} ({len(data):,} bytes)\n")
+
+
+def _replace(target: Path, data: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.",
+                                     delete=False) as temporary:
+        temporary.write(data)
+    try:
+        # Temporary files are private (0600); the export gets the usual umask-based mode.
+        Path(temporary.name).chmod(0o666 & ~_umask())
+        Path(temporary.name).replace(target)
+    except OSError:
+        Path(temporary.name).unlink(missing_ok=True)
+        raise
 
 
 def _write_fit_dir(plan: Plan, folder: Path, options: ExportOptions) -> None:
@@ -114,8 +138,10 @@ def _profile_plan(profile: Path) -> tuple[Plan, ExportOptions]:
     from retrorun.formats import ExportOptions
 
     plan = build_plan(read_profile(profile))
-    # The shell may read the clock; the exporters never do.
-    return plan, ExportOptions(made_at=dt.datetime.now(dt.UTC))
+    # The shell may read the clock; the exporters never do. Made "today" rather than now,
+    # as the web's free plan: the same profile exports to the same bytes all day.
+    today = dt.datetime.now(dt.UTC).date()
+    return plan, ExportOptions(made_at=dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC))
 
 
 def _stored_plan(athlete_id: str | None, plan_id: str | None = None
@@ -129,7 +155,8 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
     from retrorun.services.errors import ServiceError
 
     try:
-        services = build_services(load_settings())
+        settings = load_settings()
+        services = build_services(settings)
     except SettingsError as error:
         raise UserError(str(error)) from error
     given = f"--plan {plan_id}" if plan_id is not None else f"--athlete {athlete_id}"
@@ -146,13 +173,14 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
         services.close()
     # The stored plan's id keeps calendar UIDs across plan versions; its update time makes
     # an unchanged plan export to unchanged bytes. The calendar follows the athlete's own
-    # settings, with the SEQUENCE the feed serves, as the web download does.
-    settings = calendar.settings
+    # settings, with the SEQUENCE the feed serves and the same link back to the plan, so
+    # without calendar flags the file holds the feed's events, byte for byte.
+    chosen = calendar.settings
     return view.plan, ExportOptions(
-        made_at=calendar_feed.made_at(view.updated_at, settings), plan_key=view.id,
-        logs=tuple(_session_log(log) for log in logged), timezone=settings.timezone,
-        start_time=settings.start_time, reminder_minutes=settings.reminder_minutes,
-        previous_events=calendar.previous)
+        made_at=calendar_feed.made_at(view.updated_at, chosen), plan_key=view.id,
+        logs=tuple(_session_log(log) for log in logged), timezone=chosen.timezone,
+        start_time=chosen.start_time, reminder_minutes=chosen.reminder_minutes,
+        url=settings.public_url + "/plan", previous_events=calendar.previous)
 
 
 def _session_log(log: LogView) -> SessionLog:
@@ -198,7 +226,7 @@ CALENDAR_FLAGS = {"timezone": "--timezone", "start_time": "--start-time",
 @app.command()
 def export(
     profile: Annotated[Path | None, typer.Option("--profile", "-p",
-                       help="Profile JSON file (shared/contracts/profile.schema.json)")] = None,
+                       help="Profile JSON file (tests/contracts/profile.schema.json)")] = None,
     athlete: Annotated[str | None, typer.Option(
         help="Export the stored plan (and logs) of this athlete's user id instead")] = None,
     plan_id: Annotated[str | None, typer.Option(
