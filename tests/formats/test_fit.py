@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from garmin_fit_sdk import Decoder, Stream
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrorun.domain.model import (
     Direction,
@@ -17,9 +18,14 @@ from retrorun.domain.model import (
     Plan,
     Repeat,
     Session,
+    SessionKind,
     Step,
     StepKind,
+    StepOrRepeat,
+    Surface,
+    Target,
     TargetType,
+    TargetUnit,
 )
 from retrorun.domain.profile import Units
 from retrorun.formats._fit_builder import (
@@ -29,7 +35,13 @@ from retrorun.formats._fit_builder import (
     encode_workout,
 )
 from retrorun.formats.errors import FitReadError
-from retrorun.formats.fit import fit_members, is_running_session, plan_fit_zip, session_fit
+from retrorun.formats.fit import (
+    fit_members,
+    is_rest_step,
+    is_running_session,
+    plan_fit_zip,
+    session_fit,
+)
 from retrorun.formats.fit_reader import ReadRepeat, ReadStep, read_workout
 
 from .builders import demo_plan
@@ -192,6 +204,154 @@ def test_file_id_time_created_is_the_session_date_not_the_clock() -> None:
     assert file_id["time_created"] == dt.datetime.combine(session.date, dt.time(), tzinfo=dt.UTC)
 
 
+def routine_sessions(plans: list[Plan]) -> list[Session]:
+    """Core and strength sessions: exercises only, nothing on foot."""
+    return [s for plan in plans for s in plan.sessions if s.steps and not is_running_session(s)]
+
+
+def test_core_and_strength_sessions_are_strength_workouts_not_runs(
+    program_plans: list[Plan],
+) -> None:
+    sessions = routine_sessions(program_plans)
+    assert {s.kind for s in sessions} == {SessionKind.CORE, SessionKind.STRENGTH}
+    for session in sessions:
+        data = session_fit(session, plan_key="k")
+        messages = decode(data)
+        assert messages["workout_mesgs"][0]["sport"] == "training"
+        assert messages["workout_mesgs"][0]["sub_sport"] == "strength_training"
+        planned = [
+            s
+            for item in session.steps
+            for s in (item.steps if isinstance(item, Repeat) else (item,))
+        ]
+        written = [
+            m
+            for m in messages["workout_step_mesgs"]
+            if m["duration_type"] != "repeat_until_steps_cmplt"
+        ]
+        assert len(written) == len(planned)
+        for step, message in zip(planned, written, strict=True):
+            # A timed step named for the move; rests are rests, the moves active.
+            assert message["duration_type"] == "time"
+            assert message["duration_value"] == step.seconds * 1000
+            assert str(message["wkt_step_name"]).startswith(step.name[:20])
+            assert message["target_type"] == "open"
+            if is_rest_step(step):
+                assert message["intensity"] == "rest"
+                assert "exercise_category" not in message
+            else:
+                assert message["intensity"] == "active"
+                # Every move of our routines has its category in the FIT profile.
+                assert message["exercise_category"] not in (None, "unknown")
+        workout = read_workout(data)
+        assert workout.sport == "training"
+        assert workout.num_valid_steps == workout.step_messages
+        assert read_structure(workout.steps) == expected_structure(session)
+        read = [
+            s
+            for item in workout.steps
+            for s in (item.steps if isinstance(item, ReadRepeat) else (item,))
+        ]
+        assert [s.rest for s in read] == [is_rest_step(s) for s in planned]
+
+
+def test_the_starter_core_routine_reads_back_as_its_exercises() -> None:
+    session = next(s for s in plan_for("starter-8").sessions if s.kind is SessionKind.CORE)
+    workout = read_workout(session_fit(session, plan_key="k"))
+    assert workout.sport == "training"
+    (block,) = workout.steps
+    assert isinstance(block, ReadRepeat)
+    assert block.count == 2
+    assert [(s.name, s.exercise_category, s.rest) for s in block.steps][:2] == [
+        ("Plank 0:40", "plank", False),
+        ("Side plank, left 0:30", "plank", False),
+    ]
+    assert (block.steps[-1].name, block.steps[-1].rest) == ("Rest 1:00", True)
+    assert all(s.direction is Direction.NONE and s.kind is StepKind.EXERCISE for s in block.steps)
+
+
+def test_a_running_session_with_a_jump_test_stays_a_running_workout(
+    program_plans: list[Plan],
+) -> None:
+    mixed = [
+        s
+        for plan in program_plans
+        for s in plan.sessions
+        if is_running_session(s) and any(not step.on_foot for step in s.flat_steps)
+    ]
+    assert mixed
+    for session in mixed:
+        assert read_workout(session_fit(session, plan_key="k")).sport == "running"
+
+
+_exercise_names = st.sampled_from(
+    [
+        "Plank",
+        "Side plank, left",
+        "Dead bug",
+        "Squat or split squat, 3 x 8-10",
+        "Rest",
+        "Rest and transitions",
+        "Bird dog",
+        "Copenhagen plank",
+        "",
+    ]
+)
+
+
+@st.composite
+def exercise_steps(draw: st.DrawFn) -> Step:
+    return Step(
+        kind=draw(st.sampled_from([StepKind.EXERCISE, StepKind.RECOVERY])),
+        seconds=draw(st.integers(0, 3600)),
+        direction=Direction.NONE,
+        gait=Gait.NONE,
+        target=draw(
+            st.sampled_from(
+                [Target(TargetType.OPEN), Target(TargetType.RPE, 5, 7, TargetUnit.CR10)]
+            )
+        ),
+        name=draw(_exercise_names),
+        cue=draw(st.text(max_size=30)),
+    )
+
+
+@st.composite
+def routine(draw: st.DrawFn) -> Session:
+    items: list[StepOrRepeat] = []
+    for _ in range(draw(st.integers(1, 5))):
+        block = tuple(draw(st.lists(exercise_steps(), min_size=1, max_size=5)))
+        items.append(Repeat(draw(st.integers(1, 4)), block) if draw(st.booleans()) else block[0])
+    return Session(
+        id="r-1",
+        date=dt.date(2026, 3, 2),
+        kind=SessionKind.STRENGTH,
+        title="Routine",
+        surface=Surface.INDOOR,
+        steps=tuple(items),
+    )
+
+
+def expected_routine_step(step: Step) -> tuple[object, ...]:
+    seconds = step.seconds if step.seconds > 0 else None
+    return (StepKind.EXERCISE, Direction.NONE, Gait.NONE, seconds, None, "open")
+
+
+@settings(max_examples=60, deadline=None)
+@given(routine())
+def test_any_exercise_routine_round_trips_as_a_strength_workout(session: Session) -> None:
+    data = session_fit(session, plan_key="random")
+    decode(data)
+    workout = read_workout(data)
+    assert workout.sport == "training"
+    assert read_structure(workout.steps) == [
+        ("repeat", item.count, [expected_routine_step(s) for s in item.steps])
+        if isinstance(item, Repeat)
+        else expected_routine_step(item)
+        for item in session.steps
+    ]
+
+
 def test_the_zip_holds_one_clean_workout_per_running_session_with_safe_names() -> None:
     plan = demo_plan()
     archive = zipfile.ZipFile(io.BytesIO(plan_fit_zip(plan)))
@@ -209,9 +369,13 @@ def test_the_zip_holds_one_clean_workout_per_running_session_with_safe_names() -
 
 
 def test_core_sessions_are_not_in_the_zip() -> None:
+    # The zip is what goes to the watch's NewFiles folder: running workouts only (issue 4,
+    # and watches cap how many workouts they keep); a core routine downloads on its own.
     plan = demo_plan(1)
     archive = zipfile.ZipFile(io.BytesIO(plan_fit_zip(plan)))
     assert not any("wed" in name for name in archive.namelist())
+    for name in archive.namelist():
+        assert read_workout(archive.read(name)).sport == "running"
 
 
 def test_imperial_names_use_yards_for_short_distances() -> None:

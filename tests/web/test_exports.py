@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from retrorun.domain.model import StepKind
 from retrorun.formats import EXPORTERS, SESSION_EXPORTERS
+from retrorun.formats.fit_reader import read_workout
 from tests.web._client import TestClient
 from tests.web.helpers import csrf, make_client, post_form, profile, sign_up, wizard_form
 
@@ -117,3 +119,15 @@ def test_the_openapi_documents_the_export_endpoints_and_their_formats(
     assert fmt["schema"]["enum"] == list(EXPORTERS)
     assert "application/pdf" in operation["responses"]["200"]["content"]
     assert "post" in paths["/api/v1/plans/preview/export/{fmt}"]
+
+
+def test_a_core_session_downloads_as_a_strength_workout_not_a_run(client: TestClient) -> None:
+    _with_plan(client)
+    document = client.get("/api/v1/plan").json()["document"]
+    sessions = [s for week in document["weeks"] for s in week["sessions"]]
+    core = next(s["id"] for s in sessions if s["kind"] == "core")
+    workout = read_workout(client.get(f"/plan/sessions/{core}/export/fit").content)
+    assert workout.sport == "training"
+    steps = [s for item in workout.steps for s in getattr(item, "steps", (item,))]
+    assert steps
+    assert all(step.kind is StepKind.EXERCISE for step in steps)

@@ -24,7 +24,6 @@ MAX_NAME_BYTES = 48
 MAX_NOTES_BYTES = 200
 FILE_TYPE_WORKOUT = 5
 MANUFACTURER_DEVELOPMENT = 255
-SPORT_RUNNING = 1
 # FIT custom heart-rate values above 100 are bpm + 100 (values up to 100 are % of max).
 HR_BPM_OFFSET = 100
 
@@ -52,10 +51,16 @@ class FitTarget(IntEnum):
     OPEN = 2
 
 
+class FitSport(IntEnum):
+    RUNNING = 1
+    TRAINING = 10  # with sub_sport strength_training: a watch's strength workout
+
+
 class FitSubSport(IntEnum):
     GENERIC = 0
     TREADMILL = 1
     TRACK = 4
+    STRENGTH_TRAINING = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,10 @@ class FitStep:
     custom_target_high: int | None = None
     intensity: FitIntensity | None = None
     notes: str = ""
+    # Strength steps: the profile's exercise_category and the number of an exercise in
+    # that category's <category>_exercise_name list, so a watch can show the move.
+    exercise_category: int | None = None
+    exercise_name: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +88,22 @@ class FitWorkout:
     serial_number: int  # uint32z: never 0
     time_created: dt.datetime  # timezone-aware
     steps: tuple[FitStep, ...]
+    sport: FitSport = FitSport.RUNNING
     sub_sport: FitSubSport = FitSubSport.GENERIC
+
+
+def exercise_numbers(category: str, name: str) -> tuple[int, int]:
+    """The profile numbers of an exercise category and of an exercise in it, by their
+    profile names ("plank", "side_plank"); KeyError if this SDK's profile lacks either."""
+    types = Profile["types"]
+
+    def number(type_name: str, value: str) -> int:
+        found = [int(k) for k, v in types[type_name].items() if v == value]
+        if not found:
+            raise KeyError(f"{value!r} is not a {type_name} in the FIT profile")
+        return found[0]
+
+    return number("exercise_category", category), number(f"{category}_exercise_name", name)
 
 
 def fit_string(text: str, max_bytes: int) -> str:
@@ -102,6 +126,8 @@ def _step_fields(index: int, step: FitStep) -> dict[str, Any]:
         "custom_target_value_high": step.custom_target_high,
         "intensity": None if step.intensity is None else int(step.intensity),
         "notes": fit_string(step.notes, MAX_NOTES_BYTES) or None,
+        "exercise_category": step.exercise_category,
+        "exercise_name": step.exercise_name,
     }
     fields.update({key: value for key, value in optional.items() if value is not None})
     return fields
@@ -128,7 +154,7 @@ def encode_workout(workout: FitWorkout) -> bytes:
     encoder.on_mesg(
         mesg_num["WORKOUT"],
         {
-            "sport": SPORT_RUNNING,
+            "sport": int(workout.sport),
             "sub_sport": int(workout.sub_sport),
             "num_valid_steps": len(workout.steps),
             "wkt_name": fit_string(workout.name, MAX_NAME_BYTES),

@@ -1,6 +1,15 @@
-"""Garmin FIT workout files: one per running session, and a zip for the whole plan.
+"""Garmin FIT workout files: one per session, and a zip of the plan's running sessions.
 
-How a step becomes a FIT workout_step (peers.md §3.2):
+A running session (any step on foot) is a running workout. A core or strength session
+(only exercises) is a strength workout instead: sport `training`, sub_sport
+`strength_training`, each exercise a timed active step named for the move ("Plank 0:40")
+with the profile's exercise category where one fits, each rest a timed rest step. Such a
+session is still downloadable on its own, but stays out of the plan's zip: the issue asks
+for "one workout .fit per running session and a zip for the whole plan", the zip is what a
+runner copies to the watch's NewFiles folder, and watches cap how many workouts they keep
+(GarminTools #13, peers.md), so two core routines a week would crowd out the runs.
+
+How a running step becomes a FIT workout_step (peers.md §3.2):
 
 - name: "BACKWARD jog 1:00" for backward steps, so the watch shouts it; the cue and any
   target a watch cannot hold (RPE, effort) go into the notes.
@@ -38,11 +47,13 @@ from retrorun.formats._fit_builder import (
     HR_BPM_OFFSET,
     FitDuration,
     FitIntensity,
+    FitSport,
     FitStep,
     FitSubSport,
     FitTarget,
     FitWorkout,
     encode_workout,
+    exercise_numbers,
 )
 from retrorun.formats._identity import plan_key as default_plan_key
 from retrorun.formats._identity import slug, stable_uint32
@@ -61,9 +72,45 @@ _INTENSITY: dict[StepKind, FitIntensity] = {
 _SUB_SPORT = {Surface.TREADMILL: FitSubSport.TREADMILL, Surface.TRACK: FitSubSport.TRACK}
 
 
+# Exercise names of the core and strength routines (domain/sessions.py), by how they
+# start, to the FIT profile's exercise_category and exercise_name. Longer prefixes first.
+# A name not listed still exports, as a named timed step without a category.
+_EXERCISES: tuple[tuple[str, str, str], ...] = (
+    ("side plank", "plank", "side_plank"),
+    ("plank", "plank", "plank"),
+    ("single-leg glute bridge", "hip_raise", "single_leg_hip_raise"),
+    ("glute bridge", "hip_raise", "hip_raise"),
+    ("dead bug", "hip_stability", "dead_bug"),
+    ("squat", "squat", "squat"),
+    ("romanian deadlift", "deadlift", "romanian_deadlift"),
+    ("calf raise", "calf_raise", "standing_calf_raise"),
+    ("side-lying hip abduction", "hip_stability", "side_lying_leg_raise"),
+)
+_EXERCISE_NUMBERS = tuple(
+    (prefix, *exercise_numbers(category, name)) for prefix, category, name in _EXERCISES
+)
+
+
 def is_running_session(session: Session) -> bool:
     """Sessions that belong on a running watch: the ones with steps on foot."""
     return any(step.on_foot for step in session.flat_steps)
+
+
+def is_rest_step(step: Step) -> bool:
+    """A rest in an exercise routine. The routines write rest as an exercise named
+    "Rest" or "Rest and transitions"; a recovery step off foot is rest too."""
+    if step.on_foot:
+        return False
+    return step.kind is StepKind.RECOVERY or step.name.lower().startswith("rest")
+
+
+def exercise_of(step: Step) -> tuple[int, int] | None:
+    """The FIT exercise_category and exercise_name of an exercise step, if one fits."""
+    name = step.name.lower()
+    for prefix, category, number in _EXERCISE_NUMBERS:
+        if name.startswith(prefix):
+            return category, number
+    return None
 
 
 def _intensity(step: Step) -> FitIntensity:
@@ -125,13 +172,30 @@ def fit_step(step: Step, units: Units) -> FitStep:
     )
 
 
+def strength_step(step: Step, units: Units) -> FitStep:
+    """A step of a core or strength routine: the exercise or the rest, timed."""
+    duration_type, duration_value = _duration(step)
+    rest = is_rest_step(step)
+    exercise = None if rest else exercise_of(step)
+    return FitStep(
+        name=step_title(step, units),
+        duration_type=duration_type,
+        duration_value=duration_value,
+        intensity=FitIntensity.REST if rest else FitIntensity.ACTIVE,
+        notes=_notes(step, FitTarget.OPEN, units),
+        exercise_category=None if exercise is None else exercise[0],
+        exercise_name=None if exercise is None else exercise[1],
+    )
+
+
 def fit_steps(session: Session, units: Units) -> tuple[FitStep, ...]:
     """The flat FIT step list of a session, repeat steps after their children."""
+    one_step = fit_step if is_running_session(session) else strength_step
     out: list[FitStep] = []
     for item in session.steps:
         if isinstance(item, Repeat):
             first_child = len(out)
-            out.extend(fit_step(step, units) for step in item.steps)
+            out.extend(one_step(step, units) for step in item.steps)
             out.append(
                 FitStep(
                     name=f"Repeat {item.count}x",
@@ -141,23 +205,30 @@ def fit_steps(session: Session, units: Units) -> tuple[FitStep, ...]:
                 )
             )
         else:
-            out.append(fit_step(item, units))
+            out.append(one_step(item, units))
     return tuple(out)
 
 
 def session_workout(session: Session, plan_key: str, units: Units) -> FitWorkout:
     midnight = dt.datetime.combine(session.date, dt.time(), tzinfo=dt.UTC)
+    if is_running_session(session):
+        sport = FitSport.RUNNING
+        sub_sport = _SUB_SPORT.get(session.surface, FitSubSport.GENERIC)
+    else:
+        sport, sub_sport = FitSport.TRAINING, FitSubSport.STRENGTH_TRAINING
     return FitWorkout(
         name=session.title or session.kind.value,
         serial_number=stable_uint32(plan_key, session.id),
         time_created=midnight,
         steps=fit_steps(session, units),
-        sub_sport=_SUB_SPORT.get(session.surface, FitSubSport.GENERIC),
+        sport=sport,
+        sub_sport=sub_sport,
     )
 
 
 def session_fit(session: Session, *, plan_key: str, units: Units = Units.METRIC) -> bytes:
-    """One session as a FIT workout file."""
+    """One session as a FIT workout file: a running workout, or a strength workout for a
+    session of exercises only."""
     return encode_workout(session_workout(session, plan_key, units))
 
 

@@ -3,7 +3,9 @@
 Tests use it to prove that what we write is what a watch reads; an importer can use it to
 show a workout file someone uploads. Only what FIT can carry comes back: step kind,
 direction and gait (from the loud name), time or distance or lap button, heart-rate and
-speed targets, the notes, and the repeat structure.
+speed targets, the notes, and the repeat structure. In a strength workout (sport
+`training`) every step but a warm-up or cool-down is an exercise off foot, as in our core
+and strength routines; its rest steps say so and its exercises keep their category.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class ReadStep:
     target_low: int | None
     target_high: int | None
     notes: str
+    rest: bool = False  # intensity rest: a rest between exercises or sets
+    exercise_category: str | None = None  # the profile's name, e.g. "plank"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +84,17 @@ def _direction_and_gait(name: str, kind: StepKind) -> tuple[Direction, Gait]:
     return Direction.FORWARD, Gait.NONE  # a forward gait is not carried by FIT
 
 
-def _read_step(message: dict[str, Any]) -> ReadStep:
+def _read_step(message: dict[str, Any], strength: bool) -> ReadStep:
     name = str(message.get("wkt_step_name", ""))
-    kind = _KIND.get(str(message.get("intensity", "active")), StepKind.WORK)
-    direction, gait = _direction_and_gait(name, kind)
+    intensity = str(message.get("intensity", "active"))
+    kind = _KIND.get(intensity, StepKind.WORK)
+    if strength:  # nothing on foot: exercises, rests, maybe a warm-up or cool-down
+        if kind not in (StepKind.WARMUP, StepKind.COOLDOWN):
+            kind = StepKind.EXERCISE
+        direction, gait = Direction.NONE, Gait.NONE
+    else:
+        direction, gait = _direction_and_gait(name, kind)
+    category = message.get("exercise_category")
     duration_type = message.get("duration_type")
     value = message.get("duration_value")
     target = str(message.get("target_type", "open"))
@@ -98,6 +109,8 @@ def _read_step(message: dict[str, Any]) -> ReadStep:
         target_low=_custom(message, "custom_target_value_low", target),
         target_high=_custom(message, "custom_target_value_high", target),
         notes=str(message.get("notes", "")),
+        rest=intensity == "rest",
+        exercise_category=None if category is None else str(category),
     )
 
 
@@ -110,7 +123,7 @@ def _custom(message: dict[str, Any], field: str, target: str) -> int | None:
     return int(value)
 
 
-def _nest(messages: list[dict[str, Any]]) -> tuple[ReadStep | ReadRepeat, ...]:
+def _nest(messages: list[dict[str, Any]], strength: bool) -> tuple[ReadStep | ReadRepeat, ...]:
     """Undo the flat layout: a repeat step swallows the steps from its first child on."""
     out: list[ReadStep | ReadRepeat] = []
     # Map message_index -> position in `out`, so a repeat finds where its block starts.
@@ -126,7 +139,7 @@ def _nest(messages: list[dict[str, Any]]) -> tuple[ReadStep | ReadRepeat, ...]:
             del out[start:]
             out.append(ReadRepeat(int(message["target_value"]), children))
         else:
-            out.append(_read_step(message))
+            out.append(_read_step(message, strength))
     return tuple(out)
 
 
@@ -146,5 +159,5 @@ def read_workout(data: bytes) -> ReadWorkout:
         # The SDK's own example file says 4 for 5 messages, so this is reported, not checked.
         num_valid_steps=int(workout.get("num_valid_steps", 0)),
         step_messages=len(steps),
-        steps=_nest(steps),
+        steps=_nest(steps, strength=workout.get("sport") == "training"),
     )
