@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import replace
 
 import pytest
@@ -189,3 +190,26 @@ def test_any_generated_plan_parses_back_with_unique_uids(plan: Plan) -> None:
     again = plan_calendar(plan, CalendarOptions(stamp=LATER), previous=result.versions)
     assert list(events(again.data)) == list(parsed)
     assert all(v.sequence == 0 for v in again.versions.values())
+
+
+@settings(max_examples=15, deadline=None)
+@given(generated_plans())
+def test_timed_events_of_one_day_follow_each_other_and_last_their_minutes(plan: Plan) -> None:
+    options = CalendarOptions(stamp=STAMP, timezone="America/New_York",
+                              start_time=dt.time(6, 15))
+    calendar = Calendar.from_ical(plan_calendar(plan, options).data)
+    sessions = [s for s in plan.sessions if s.kind is not SessionKind.REST]
+    by_day: dict[dt.date, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for session, event in zip(sessions, calendar.walk("VEVENT"), strict=True):
+        start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+        seconds = session.running_seconds + session.exercise_seconds
+        assert (end - start).total_seconds() == 60 * max(1, -(-seconds // 60)), session.id
+        by_day.setdefault(session.date, []).append((start, end))
+    for day, spans in by_day.items():
+        assert spans[0][0].time() == dt.time(6, 15), day
+        for (_, end), (next_start, _) in itertools.pairwise(spans):
+            assert next_start == end, day
+    # One session's download has the same times as its event in the whole calendar.
+    last = sessions[-1]
+    single = Calendar.from_ical(plan_calendar(plan, options, session_ids={last.id}).data)
+    assert single.walk("VEVENT")[0].decoded("DTSTART") == by_day[last.date][-1][0]

@@ -37,6 +37,7 @@ def test_the_public_surface_is_pinned() -> None:
     assert sorted(formats.__all__) == sorted([
         "EXPORTERS", "SESSION_EXPORTERS", "EventVersion", "Export", "ExportOptions",
         "FormatError", "LogStatus", "SessionLog", "UnknownFormat", "export", "export_session",
+        "plan_file_stem", "session_file_stem",
     ])
     assert sorted(EXPORTERS) == ["csv", "fit.zip", "ics", "intervals.txt", "json", "logs.csv",
                                  "pdf", "report.pdf"]

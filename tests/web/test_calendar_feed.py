@@ -139,3 +139,14 @@ def test_deleting_the_account_removes_the_feed(client: TestClient) -> None:
     response = post_form(client, "/account/delete", {"password": PASSWORD}, page="/account")
     assert response.status_code == 303, response.text
     assert client.get(path).status_code == 404
+
+
+def test_head_gives_the_feeds_etag_without_a_body(client: TestClient) -> None:
+    path = _athlete(client)
+    tag = client.get(path).headers["etag"]
+    head = client.head(path)
+    assert head.status_code == 200
+    assert head.headers["etag"] == tag
+    assert head.content == b""
+    assert client.head(path, headers={"If-None-Match": tag}).status_code == 304
+    assert client.head("/calendar/no-such-token.ics").status_code == 404

@@ -112,21 +112,46 @@ def _tz(options: CalendarOptions) -> ZoneInfo | None:
         raise CalendarError(f"unknown time zone {options.timezone!r}") from error
 
 
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where a timed event sits: minutes after the athlete's start time, and how long."""
+
+    after_start: int
+    minutes: int
+
+
+def _minutes(session: Session) -> int:
+    return max(1, -(-(session.running_seconds + session.exercise_seconds) // 60))
+
+
+def time_slots(plan: Plan) -> dict[str, Slot]:
+    """Each event's slot: two sessions on one day follow each other (the core routine
+    after the run, in plan order) instead of sharing the start time, and each lasts as
+    long as its title says."""
+    slots: dict[str, Slot] = {}
+    taken: dict[dt.date, int] = {}
+    for session in calendar_sessions(plan):
+        after = taken.get(session.date, 0)
+        slots[session.id] = Slot(after, _minutes(session))
+        taken[session.date] = after + _minutes(session)
+    return slots
+
+
 def _when(
-    session: Session, options: CalendarOptions, tz: ZoneInfo | None
+    session: Session, options: CalendarOptions, tz: ZoneInfo | None, slot: Slot
 ) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]:
     if tz is None or options.start_time is None:
         return session.date, session.date + dt.timedelta(days=1)
     start = dt.datetime.combine(session.date, options.start_time, tzinfo=tz)
-    minutes = max(15, -(-(session.running_seconds + session.exercise_seconds) // 60))
-    return start, start + dt.timedelta(minutes=minutes)
+    start += dt.timedelta(minutes=slot.after_start)
+    return start, start + dt.timedelta(minutes=slot.minutes)
 
 
 def _content(
-    session: Session, options: CalendarOptions, units: Units, tz: ZoneInfo | None
+    session: Session, options: CalendarOptions, units: Units, tz: ZoneInfo | None, slot: Slot
 ) -> dict[str, str]:
     """The event's fields that a calendar shows: what the content hash covers."""
-    start, end = _when(session, options, tz)
+    start, end = _when(session, options, tz, slot)
     description = session_description(session, units)
     if options.url:
         description += f"\n\n{options.url}"
@@ -163,8 +188,9 @@ def session_event(
     options: CalendarOptions,
     units: Units,
     tz: ZoneInfo | None,
+    slot: Slot,
 ) -> Event:
-    start, end = _when(session, options, tz)
+    start, end = _when(session, options, tz, slot)
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", options.stamp)
@@ -172,7 +198,7 @@ def session_event(
     event.add("sequence", version.sequence)
     event.add("dtstart", start)
     event.add("dtend", end)
-    content = _content(session, options, units, tz)
+    content = _content(session, options, units, tz, slot)
     event.add("summary", content["summary"])
     event.add("description", content["description"])
     event.add("categories", _categories(session))
@@ -239,10 +265,13 @@ def plan_calendar(
     if tz is not None and options.timezone:
         calendar.add_component(_timezone(plan, options.timezone))
     versions: dict[str, EventVersion] = {}
+    # Slots come from the whole plan, so one session's download matches its feed event.
+    slots = time_slots(plan)
     for session in calendar_sessions(plan):
         if session_ids is not None and session.id not in session_ids:
             continue
-        new_hash = content_hash(_content(session, options, units, tz))
+        slot = slots[session.id]
+        new_hash = content_hash(_content(session, options, units, tz, slot))
         version = sequence_for(previous.get(session.id), new_hash, options.stamp)
         versions[session.id] = version
         calendar.add_component(
@@ -253,6 +282,7 @@ def plan_calendar(
                 options=options,
                 units=units,
                 tz=tz,
+                slot=slot,
             )
         )
     return CalendarExport(calendar.to_ical(), versions)

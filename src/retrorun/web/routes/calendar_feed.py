@@ -76,7 +76,8 @@ def feed_urls(request: Request, token: str) -> CalendarFeed:
     return CalendarFeed(url=url, webcal_url="webcal://" + url.split("://", 1)[-1])
 
 
-@feed_router.get("/calendar/{token}.ics")
+# HEAD too: some calendar clients ask for the headers (ETag) before fetching.
+@feed_router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"])
 def feed(request: Request, ctx: Ctx, token: str,
          if_none_match: str | None = Header(None)) -> Response:
     data, tag = calendar_feed.feed_calendar(
