@@ -134,7 +134,8 @@ SOURCES: dict[str, Source] = {s.id: s for s in _SOURCES}
 _CLAIMS = (
     Claim("energy_cost", "Backward running costs about 15-35 % more energy and raises heart "
           "rate by about 20 beats a minute at the same speed, so backward targets are set by "
-          "effort or heart rate, not pace.",
+          "effort or heart rate, not by forward pace (a backward pace range, where a study "
+          "set one, is its own and much slower).",
           ("flynn1994", "williford1998", "wright2001"), Strength.HIGH),
     Claim("muscle_work", "Backward running shifts work toward concentric and isometric work of "
           "the thigh and calf muscles.", ("uthoff2018review",), Strength.MEDIUM),
