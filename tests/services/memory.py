@@ -150,13 +150,15 @@ class Plans(_Repo):
         return replace(plan, document={})
 
     def save(self, *, athlete_id: str, profile: JSONObject, limits: CoachLimits,
-             document: JSONObject, at: dt.datetime) -> PlanRecord:
+             document: JSONObject, at: dt.datetime,
+             calendar_key: str | None = None) -> PlanRecord:
         old = self.s.plans.get(athlete_id)
         plan = PlanRecord(
             id=old.id if old else _id(), athlete_id=athlete_id,
             version=old.version + 1 if old else 1, profile=copy.deepcopy(dict(profile)),
             limits=limits, document=copy.deepcopy(dict(document)),
-            created_at=old.created_at if old else at, updated_at=at)
+            created_at=old.created_at if old else at, updated_at=at,
+            calendar_key=old.calendar_key if old else calendar_key)
         self.s.plans[athlete_id] = plan
         return plan
 

@@ -19,6 +19,8 @@ from tests.storage.database import backends, fresh_url
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from sqlalchemy import Engine
+
 TABLES = {"users", "password_resets", "sign_in_failures", "plans", "session_logs",
           "log_revisions", "coach_grants", "calendar_feeds", "calendar_events",
           "calendar_settings"}
@@ -121,6 +123,58 @@ def test_calendar_settings_come_and_go_without_touching_the_feeds(empty_url: str
         with engine.connect() as connection:
             assert connection.execute(text("SELECT token FROM calendar_feeds")).all() == [
                 ("tok",)]
+    finally:
+        engine.dispose()
+
+
+CALENDAR_SETTINGS = "8d3b6f2c41e0"  # the revision before plans kept a calendar key
+PLAN = {"i": "p1", "a": "u1", "v": 2, "p": '{"age": 34}', "l": "{}", "d": '{"weeks": []}',
+        "c": USER[3]}
+LOG = {"i": "l1", "a": "u1", "p": "p1", "s": "w1-tue", "d": "2026-11-03", "r": 1,
+       "st": "done", "f": 600, "b": 60, "e": "", "n": "", "c": USER[3]}
+
+
+def _plan_and_log(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO users (id, email, password_hash, created_at, "
+            "credentials_changed_at) VALUES (:i, :e, :p, :c, :d)"),
+            dict(zip("iepcd", USER, strict=True)))
+        connection.execute(text(
+            "INSERT INTO plans (id, athlete_id, version, profile, limits, document, "
+            "created_at, updated_at) VALUES (:i, :a, :v, :p, :l, :d, :c, :c)"), PLAN)
+        connection.execute(text(
+            "INSERT INTO session_logs (id, athlete_id, plan_id, session_id, session_date, "
+            "revision, status, forward_seconds, backward_seconds, events, notes, "
+            "created_at, updated_at) VALUES (:i, :a, :p, :s, :d, :r, :st, :f, :b, :e, :n, "
+            ":c, :c)"), LOG)
+
+
+def _plan_columns(engine: Engine) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns("plans")}
+
+
+def test_the_calendar_key_comes_and_goes_keeping_plans_and_their_logs(empty_url: str) -> None:
+    """Existing plans get no key (their exports keep id-based UIDs); the downgrade drops
+    only the column (SQLite copies the table: the logs keep their plan)."""
+    upgrade(empty_url, CALENDAR_SETTINGS)
+    engine = make_engine(empty_url)
+    try:
+        _plan_and_log(engine)
+        upgrade(empty_url)
+        assert "calendar_key" in _plan_columns(engine)
+        with engine.begin() as connection:
+            assert connection.execute(text(
+                "SELECT id, version, calendar_key FROM plans")).all() == [("p1", 2, None)]
+            connection.execute(text("UPDATE plans SET calendar_key = '0123456789abcdef'"))
+        downgrade(empty_url, CALENDAR_SETTINGS)
+        engine.dispose()  # SQLite: forget the table shape cached by the old connections
+        assert "calendar_key" not in _plan_columns(engine)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT id, version FROM plans")).all() == [
+                ("p1", 2)]
+            assert connection.execute(text("SELECT id, plan_id FROM session_logs")).all() == [
+                ("l1", "p1")]
     finally:
         engine.dispose()
 

@@ -16,6 +16,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 254  # RFC 5321 path limit
 _TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_TIME_ZONE_LENGTH = 64  # the longest IANA name is about half that
+# A free preview's calendar key (16 random hex digits), or a stored plan's id (32):
+# it goes into calendar UIDs, so nothing but hex digits.
+_CALENDAR_KEY = re.compile(r"[0-9a-f]{16,32}")
 # Files in the zoneinfo folder that are not IANA zone names a person would mean.
 _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
@@ -74,6 +77,15 @@ def text(value: object, field: str, max_length: int) -> str:
     if len(value) > max_length:
         raise InvalidInput(field, f"must be at most {max_length} characters")
     return value.strip()
+
+
+def calendar_key(value: object, field: str) -> str | None:
+    """A plan's calendar key: 16 to 32 lower-case hex digits; None when not given."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _CALENDAR_KEY.fullmatch(value):
+        raise InvalidInput(field, f"got {value!r}; must be 16 to 32 lower-case hex digits")
+    return value
 
 
 @functools.cache

@@ -153,7 +153,7 @@ def calendar_options(
 ) -> CalendarOptions:
     return CalendarOptions(
         stamp=made_at(record.updated_at, settings),
-        plan_key=record.id,
+        plan_key=record.plan_key,
         timezone=settings.timezone,
         start_time=settings.start_time,
         reminder_minutes=settings.reminder_minutes,

@@ -16,7 +16,7 @@ from retrorun.domain.errors import (
 )
 from retrorun.domain.profile import parse_profile
 from retrorun.formats.plan_view import plan_units
-from retrorun.services import _access, _document
+from retrorun.services import _access, _document, _validate
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.services.records import NO_LIMITS, CoachLimits, PlanRecord, PlanState
 from retrorun.services.views import LogView, PlanPreview, PlanView, SessionView, WeekSummary
@@ -44,14 +44,23 @@ def create_plan(
     profile_data: Mapping[str, Any],
     planner: Planner,
     clock: Clock,
+    calendar_key: str | None = None,
 ) -> PlanView:
     """Create the athlete's plan, or replace it (same id, next version).
 
-    InvalidInput names the profile field at fault; the old plan stays untouched then.
+    `calendar_key` is the key the free preview's downloads carried (the web keeps it in
+    the browser session): a new plan takes it, so its calendar, feed and watch workouts
+    update what the free downloads added instead of adding a second copy. A replaced
+    plan keeps its own key, or its id when it has none: a calendar that holds its events
+    never sees new UIDs. The view's `plan_key` is the key the plan's exports use.
+
+    InvalidInput names the profile field (or `calendar_key`) at fault; the old plan stays
+    untouched then.
     """
+    key = _validate.calendar_key(calendar_key, "calendar_key")
     with uow:
         athlete = _access.acting_user(uow, user_id)
-        _generate(uow, athlete.id, profile_data, planner, clock.now())
+        _generate(uow, athlete.id, profile_data, planner, clock.now(), calendar_key=key)
         uow.commit()
         current = _document.current_plan(uow, athlete.id)
         assert current is not None  # noqa: S101  (saved above)
@@ -124,12 +133,12 @@ def regenerate(uow: UnitOfWork, *, athlete_id: str, planner: Planner, at: dt.dat
 
 def _generate(
     uow: UnitOfWork, athlete_id: str, profile_data: Mapping[str, Any], planner: Planner,
-    at: dt.datetime,
+    at: dt.datetime, *, calendar_key: str | None = None,
 ) -> PlanRecord:
     limits = _access.effective_limits(uow, athlete_id)
     plan = _build(profile_data, limits, planner)
     return uow.plans.save(athlete_id=athlete_id, profile=dict(profile_data), limits=limits,
-                          document=planner.document(plan), at=at)
+                          document=planner.document(plan), at=at, calendar_key=calendar_key)
 
 
 def _build(profile_data: Mapping[str, Any], limits: CoachLimits, planner: Planner) -> Plan:
@@ -169,4 +178,5 @@ def _view(uow: UnitOfWork, record: PlanRecord, plan: Plan, *, owned: bool) -> Pl
     return PlanView(
         id=record.id, athlete_id=record.athlete_id, version=record.version, plan=plan,
         document=record.document, profile=record.profile, limits=record.limits,
-        created_at=record.created_at, updated_at=record.updated_at, owned=owned, logs=logs)
+        created_at=record.created_at, updated_at=record.updated_at, plan_key=record.plan_key,
+        owned=owned, logs=logs)

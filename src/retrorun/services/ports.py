@@ -124,8 +124,13 @@ class PlanRepo(Protocol):
         limits: CoachLimits,
         document: JSONObject,
         at: dt.datetime,
+        calendar_key: str | None = None,
     ) -> PlanRecord:
-        """Create the athlete's plan, or replace it keeping its id and bumping version."""
+        """Create the athlete's plan, or replace it keeping its id and bumping version.
+
+        `calendar_key` is stored only when the plan is created: a replaced plan keeps
+        the key it has (or has none), so its calendar keeps its UIDs.
+        """
         ...
 
     def state(self, athlete_id: str) -> PlanState | None:

@@ -93,7 +93,11 @@ class ResetRecord:
 
 @dataclass(frozen=True, slots=True)
 class PlanRecord:
-    """The athlete's current plan: the inputs and the generated document, both JSON."""
+    """The athlete's current plan: the inputs and the generated document, both JSON.
+
+    `calendar_key` is the key of the free preview the plan was made from (None for a
+    plan made without one, and for every plan older than the key).
+    """
 
     id: str
     athlete_id: str
@@ -103,6 +107,15 @@ class PlanRecord:
     document: JSONObject
     created_at: dt.datetime
     updated_at: dt.datetime
+    calendar_key: str | None = None
+
+    @property
+    def plan_key(self) -> str:
+        """What the plan's exports carry in calendar UIDs and watch-workout serials
+        (`formats.ExportOptions.plan_key`): the free preview's key, so the events and
+        workouts its downloads added are updated after sign-up, else the plan's id (the
+        UIDs every plan had before the key existed, which existing calendars hold)."""
+        return self.calendar_key or self.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,9 @@ class PlanView:
 
     `plan` is the typed domain plan for pages; `document` is the stored
     retrorun.plan/1 JSON for the API twin. `logs` maps session id -> its log.
-    `owned` is False when a coach is looking at an athlete's plan.
+    `owned` is False when a coach is looking at an athlete's plan. `plan_key` is what
+    its exports carry in calendar UIDs and FIT serials (`ExportOptions.plan_key`): the
+    key of the free preview it was made from, else its id.
 
     `plan` and `document` are shared by every reader of this plan version (they are
     cached): read them, never mutate them. Sessions' `evidence` holds source ids, as
@@ -142,6 +144,7 @@ class PlanView:
     limits: CoachLimits
     created_at: dt.datetime
     updated_at: dt.datetime
+    plan_key: str
     owned: bool = True
     logs: Mapping[str, LogView] = field(default_factory=dict)
 

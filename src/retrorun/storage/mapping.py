@@ -35,7 +35,7 @@ def plan(row: Row[Any]) -> PlanRecord:
     return PlanRecord(
         id=row.id, athlete_id=row.athlete_id, version=row.version, profile=row.profile,
         limits=CoachLimits.from_json(row.limits), document=row._mapping.get("document", {}),
-        created_at=row.created_at, updated_at=row.updated_at)
+        created_at=row.created_at, updated_at=row.updated_at, calendar_key=row.calendar_key)
 
 
 def entry(row: Row[Any]) -> LogEntry:

@@ -157,14 +157,16 @@ class SqlPlanRepo(_Repo):
         return mapping.plan(row) if row else None
 
     def save(self, *, athlete_id: str, profile: JSONObject, limits: CoachLimits,
-             document: JSONObject, at: dt.datetime) -> PlanRecord:
+             document: JSONObject, at: dt.datetime,
+             calendar_key: str | None = None) -> PlanRecord:
         values: dict[str, Any] = {"profile": dict(profile), "limits": limits.as_json(),
                                   "document": dict(document), "updated_at": at}
         existing = self.for_athlete(athlete_id)
         if existing is None:
             self._db.execute(insert(plans).values(
-                id=new_id(), athlete_id=athlete_id, version=1, created_at=at, **values))
-        else:
+                id=new_id(), athlete_id=athlete_id, version=1, created_at=at,
+                calendar_key=calendar_key, **values))
+        else:  # the calendar key stays: a replaced plan's calendar keeps its UIDs
             self._db.execute(update(plans).where(plans.c.id == existing.id).values(
                 version=plans.c.version + 1, **values))
         saved = self.for_athlete(athlete_id)

@@ -38,6 +38,7 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 ID = 32  # uuid4().hex
 EMAIL = 254
 SESSION_ID = 100
+CALENDAR_KEY = 32
 
 users = Table(
     "users", metadata,
@@ -77,6 +78,10 @@ plans = Table(
     Column("document", JSONDocument, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # The free preview's calendar key, taken when the plan is created from it and kept
+    # when the plan is replaced (services.records.PlanRecord.plan_key); NULL: the plan's
+    # exports use its id, as every plan's did before the key existed.
+    Column("calendar_key", String(CALENDAR_KEY), nullable=True),
     CheckConstraint("version >= 1", name="version_positive"),
 )
 
