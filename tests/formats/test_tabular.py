@@ -6,11 +6,13 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from retrorun.domain.model import Step
 from retrorun.formats import ExportOptions, export
 from retrorun.formats.logs import LogStatus, SessionLog
 from retrorun.formats.tabular import LOG_COLUMNS, SESSION_COLUMNS, logs_csv, plan_csv, safe_cell
@@ -71,6 +73,36 @@ def test_cells_that_a_spreadsheet_would_run_are_defused() -> None:
         plan.sessions[0].id, plan.sessions[0].date, LogStatus.DONE, notes="=cmd|' /C calc'!A0"
     )
     assert rows(logs_csv([log]))[0]["notes"].startswith("'=")
+
+
+def test_the_cues_column_holds_each_cue_of_the_session_once_in_order() -> None:
+    with_cues = 0
+    for plan in every_program_plan():
+        parsed = {row["session_id"]: row for row in rows(plan_csv(plan))}
+        for session in plan.sessions:
+            cues: list[str] = []
+            for cue in (*session.cues, *(step.cue for step in session.flat_steps)):
+                if cue and cue not in cues:
+                    cues.append(cue)
+            cell = parsed[session.id]["cues"]
+            if not cues:
+                assert cell == ""
+                continue
+            with_cues += 1
+            assert cell.split(" | ") == cues
+    assert with_cues >= 20
+
+
+def test_a_cue_that_looks_like_a_formula_is_defused() -> None:
+    plan = demo_plan(1)
+    first = plan.sessions[0]
+    steps = tuple(
+        replace(item, cue="=1+1") if isinstance(item, Step) and item.on_foot else item
+        for item in first.steps
+    )
+    sessions = (replace(first, steps=steps, cues=()), *plan.weeks[0].sessions[1:])
+    tricky = replace(plan, weeks=(replace(plan.weeks[0], sessions=sessions),))
+    assert rows(plan_csv(tricky))[0]["cues"].startswith("'=1+1")
 
 
 def test_logs_refuse_impossible_values() -> None:

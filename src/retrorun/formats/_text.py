@@ -158,6 +158,15 @@ def steps_lines(steps: tuple[StepOrRepeat, ...], units: Units) -> list[str]:
     return lines
 
 
+def session_cues(session: Session) -> tuple[str, ...]:
+    """The session's cues, then its steps' cues in step order, each once."""
+    steps = (
+        s for item in session.steps for s in (item.steps if isinstance(item, Repeat) else (item,))
+    )
+    cues = (*session.cues, *(step.cue for step in steps))
+    return tuple(dict.fromkeys(cue.strip() for cue in cues if cue.strip()))
+
+
 def session_totals(session: Session) -> str:
     """ "35 min, 6 min backward": the size of a session at a glance."""
     total = session.running_seconds + session.exercise_seconds

@@ -1,7 +1,9 @@
 """CSV of the plan's sessions (with what was done, when logs are given) and of logs.
 
-Cells that a spreadsheet would run as a formula (starting with = + - @ or a tab) get a
-leading apostrophe: titles and notes are text, and a log note is typed by a person.
+`steps` and `cues` hold a session's lines joined by " | "; `cues` lists each cue of the
+session and of its steps once, in order. Cells that a spreadsheet would run as a formula
+(starting with = + - @ or a tab) get a leading apostrophe: titles and notes are text, and
+a log note is typed by a person.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from retrorun.formats._text import plan_units, steps_lines
+from retrorun.formats._text import plan_units, session_cues, steps_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -108,7 +110,7 @@ def plan_csv(plan: Plan, logs: Sequence[SessionLog] = (), *, units: Units | None
                 _minutes(s.intense_seconds),
                 _minutes(s.exercise_seconds),
                 " | ".join(line.strip() for line in steps_lines(s.steps, chosen)),
-                " | ".join(s.cues),
+                " | ".join(session_cues(s)),
             ]
             if logs:
                 row += _log_cells(by_session.get(s.id))[2:]
