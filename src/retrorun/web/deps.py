@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from retrorun.services import accounts
 from retrorun.services.errors import NotFound
 from retrorun.services.views import UserView
+from retrorun.web import free_plan
 from retrorun.web.errors import Unauthenticated
 from retrorun.web.security import csrf_token
 
@@ -98,13 +99,13 @@ def signed_in_user(request: Request, ctx: Services) -> UserView:
 
 
 def sign_in_session(request: Request, user: UserView) -> None:
-    """Start a fresh session for the user (a new CSRF token too: no fixation)."""
-    keep = request.session.get("pending_profile")
+    """Start a fresh session for the user (a new CSRF token too: no fixation). A pending
+    free plan and its calendar key stay, so the user can keep the plan."""
+    keep = free_plan.carried_into_sign_in(request.session)
     request.session.clear()
     request.session["uid"] = user.id
     request.session["cred"] = user.credentials_changed_at.isoformat()
-    if keep is not None:
-        request.session["pending_profile"] = keep
+    request.session.update(keep)
     request.state.user = user
     csrf_token(request)
 

@@ -181,9 +181,11 @@ def stored_plan(ctx: Services, *, user_id: str, athlete_id: str | None = None) -
     return PlanToPrint(view.plan, view.updated_at.date())
 
 
-def previewed_plan(ctx: Services, profile: Mapping[str, Any]) -> PlanToPrint:
+def previewed_plan(ctx: Services, profile: Mapping[str, Any],
+                   made_on: dt.date | None = None) -> PlanToPrint:
+    """The free plan; `made_on` is the date its downloads print (default: today)."""
     return PlanToPrint(plans.preview_plan(profile_data=profile, planner=ctx.planner).plan,
-                       today(ctx))
+                       made_on or today(ctx))
 
 
 def save_log(ctx: Services, *, user_id: str, session_id: str, entry: LogInput) -> LogModel:

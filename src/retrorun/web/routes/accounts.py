@@ -5,13 +5,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from retrorun.services import accounts, plans
+from retrorun.services import accounts
 from retrorun.services.errors import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
     RateLimited,
 )
+from retrorun.web import free_plan
 from retrorun.web.deps import (
     Ctx,
     Form,
@@ -23,7 +24,6 @@ from retrorun.web.deps import (
     sign_in_session,
     sign_out_session,
 )
-from retrorun.web.routes.pages import PENDING
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
 
@@ -52,16 +52,6 @@ def _field_message(error: InvalidInput | Conflict | InvalidCredentials,
     return default_field, str(error).capitalize()
 
 
-def _keep_pending(request: Request, ctx: Ctx, user_id: str) -> bool:
-    data = request.session.get(PENDING)
-    if not isinstance(data, dict):
-        return False
-    plans.create_plan(ctx.uow(), user_id=user_id, profile_data=data, planner=ctx.planner,
-                      clock=ctx.clock)
-    request.session.pop(PENDING, None)
-    return True
-
-
 @router.get("/signup", response_class=HTMLResponse)
 def signup_page(request: Request, keep: bool = False) -> Response:
     return _form(request, "signup.html", keep=keep)
@@ -78,7 +68,7 @@ def signup(request: Request, ctx: Ctx, body: Form) -> Response:
         return _form(request, "signup.html", errors={field: message},
                      values={"email": email}, status=422)
     sign_in_session(request, user)
-    if _keep_pending(request, ctx, user.id):
+    if free_plan.keep(request.session, ctx, user_id=user.id):
         flash(request, "Welcome! Your plan is saved. Log each session from its page.")
         return RedirectResponse("/plan", status_code=303)
     flash(request, "Welcome! Now get your plan.")
@@ -107,7 +97,7 @@ def signin(request: Request, ctx: Ctx, body: Form) -> Response:
         return _form(request, "signin.html", errors={"email": str(error).capitalize() + "."},
                      values={"email": email}, keep=keep, next=target, status=429)
     sign_in_session(request, user)
-    if keep and _keep_pending(request, ctx, user.id):
+    if keep and free_plan.keep(request.session, ctx, user_id=user.id):
         flash(request, "Your new plan is saved.")
         return RedirectResponse("/plan", status_code=303)
     return RedirectResponse(target, status_code=303)

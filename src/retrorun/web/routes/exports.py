@@ -4,6 +4,9 @@ The bytes come from the `retrorun.formats` registry. Rendering (a PDF takes a se
 two) runs in a small pool of its own, so downloads never hold up the page handlers.
 
 An athlete's own calendar download follows their calendar settings, like their feed.
+A stored plan's files carry its `plan_key` in calendar UIDs and FIT serials; the free
+plan's carry the browser's calendar key (`web.free_plan`), which the plan keeps when the
+runner signs up, so both name each session's event and workout alike.
 """
 
 import datetime as dt
@@ -28,10 +31,10 @@ from retrorun.formats import export as export_plan
 from retrorun.services import calendar_feed, plans
 from retrorun.services.errors import NotFound
 from retrorun.services.views import LogView, PlanView
+from retrorun.web import free_plan
 from retrorun.web.deps import Ctx, User, optional_user
 from retrorun.web.errors import ERROR_RESPONSES
 from retrorun.web.routes.api import ProfileBody
-from retrorun.web.routes.pages import PENDING
 
 router = APIRouter(dependencies=[Depends(optional_user)], include_in_schema=False)
 # The same handlers under /api/v1, documented in the OpenAPI with the files they return.
@@ -64,7 +67,7 @@ def _session_log(log: LogView) -> SessionLog:
 
 
 def _options(request: Request, view: PlanView) -> ExportOptions:
-    return ExportOptions(made_at=view.updated_at, plan_key=view.id,
+    return ExportOptions(made_at=view.updated_at, plan_key=view.plan_key,
                          url=_feed_url(request),
                          logs=tuple(_session_log(log) for log in view.logs.values()))
 
@@ -135,27 +138,55 @@ async def athlete_plan(request: Request, ctx: Ctx, user: User, athlete_id: str,
     return await _render(request, view.plan, _options(request, view), fmt)
 
 
-def _free_options(ctx: Ctx) -> ExportOptions:
-    # Made "today" (not now): the same free plan downloads to the same bytes all day.
-    return ExportOptions(made_at=dt.datetime.combine(ctx.clock.now().date(), dt.time(0),
-                                                     tzinfo=dt.UTC))
+def _start_of_today(ctx: Ctx) -> dt.datetime:
+    return dt.datetime.combine(ctx.clock.now().date(), dt.time(0), tzinfo=dt.UTC)
+
+
+def _previewed(request: Request, ctx: Ctx) -> tuple[dict[str, Any], ExportOptions]:
+    """The answers this browser gave and the options of its free plan's files: its
+    calendar key, and DTSTAMP (and PDF date) when the answers last changed, so the same
+    answers download to the same bytes and changed ones to a later DTSTAMP (see
+    `web.free_plan` for why SEQUENCE stays 0, and what that leaves to the client)."""
+    data = free_plan.answers(request.session)
+    if data is None:
+        raise NotFound("plan preview")
+    calendar = free_plan.free_calendar(request.session, ctx.clock.now())
+    return data, ExportOptions(made_at=calendar.made_at, plan_key=calendar.key)
 
 
 @router.get("/plan/preview/export/{fmt}")
 @api_router.get("/plans/preview/export/{fmt}", response_class=Response, responses=FILES,
                 summary="Download the free plan this browser previewed (no account)")
 async def preview(request: Request, ctx: Ctx, fmt: PlanFormat) -> Response:
-    data = request.session.get(PENDING)
-    if not isinstance(data, dict):
-        raise NotFound("plan preview")
-    result = plans.preview_plan(profile_data=data, planner=ctx.planner)
-    return await _render(request, result.plan, _free_options(ctx), fmt)
+    data, options = _previewed(request, ctx)
+    result = await run_in_threadpool(plans.preview_plan, profile_data=data, planner=ctx.planner)
+    return await _render(request, result.plan, options, fmt)
+
+
+@router.get("/plan/preview/sessions/{session_id}/export/{fmt}")
+@api_router.get("/plans/preview/sessions/{session_id}/export/{fmt}", response_class=Response,
+                responses=FILES,
+                summary="Download one session of the free plan this browser previewed")
+async def preview_session(request: Request, ctx: Ctx, session_id: str,
+                          fmt: SessionFormat) -> Response:
+    """The free plan's session buttons (watch workout, calendar event, text): the same
+    UID and FIT serial as the whole free plan's files, and as the stored plan's after
+    sign-up."""
+    data, options = _previewed(request, ctx)
+    result = await run_in_threadpool(plans.preview_plan, profile_data=data, planner=ctx.planner)
+    if result.plan.session(session_id) is None:
+        raise NotFound("session")
+    return await _render(request, result.plan, options, fmt, session_id)
 
 
 @api_router.post("/plans/preview/export/{fmt}", response_class=Response, responses=FILES,
                  summary="The free plan for a profile, as a file (no account, nothing stored)")
 async def profile_export(request: Request, body: ProfileBody, ctx: Ctx,
                          fmt: PlanFormat) -> Response:
+    """Stateless: nothing identifies the caller between requests, so calendar UIDs and
+    FIT serials carry the default plan key, a hash of the plan's inputs (the same
+    profile gives the same UIDs; changed answers give new ones). DTSTAMP is the start
+    of today, so the same profile downloads to the same bytes all day."""
     result = await run_in_threadpool(plans.preview_plan, profile_data=body.as_profile(),
                                      planner=ctx.planner)
-    return await _render(request, result.plan, _free_options(ctx), fmt)
+    return await _render(request, result.plan, ExportOptions(made_at=_start_of_today(ctx)), fmt)

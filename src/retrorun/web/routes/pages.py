@@ -11,6 +11,7 @@ from retrorun.services import plans
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, Form, optional_user, render
+from retrorun.web.free_plan import PENDING, remember_answers
 from retrorun.web.profile_form import (
     CHOICES,
     ProfileForm,
@@ -21,7 +22,6 @@ from retrorun.web.profile_form import (
 from retrorun.web.views import landing_view
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
-PENDING = "pending_profile"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -55,7 +55,7 @@ def wizard_submit(request: Request, ctx: Ctx, body: Form) -> Response:
             form.errors[error.field] = f"{error.message}"
     if form.errors:
         return _wizard(request, form, status=422)
-    request.session[PENDING] = form.data
+    remember_answers(request.session, form.data, ctx.clock.now())
     return RedirectResponse("/plan/preview", status_code=303)
 
 
@@ -91,7 +91,8 @@ def preview_session(request: Request, ctx: Ctx, session_id: str) -> Response:
     screen = loaders.preview_session_screen(ctx, pending_profile(request), session_id)
     return render(request, "session.html", {
         "view": screen.page.session, "card": screen.card, "exercises": screen.exercises,
-        "preview": True, "can_log": False, "back_url": "/plan/preview"},
+        "preview": True, "can_log": False, "back_url": "/plan/preview",
+        "session_export": f"/plan/preview/sessions/{session_id}/export"},
         json_twin=f"/api/v1/plans/preview/sessions/{session_id}")
 
 

@@ -3,9 +3,8 @@
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from retrorun.services import plans
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
-from retrorun.web import loaders
+from retrorun.web import free_plan, loaders
 from retrorun.web.deps import (
     Ctx,
     Form,
@@ -17,7 +16,6 @@ from retrorun.web.deps import (
 )
 from retrorun.web.log_form import LogForm, empty_log_values, read_log_form, service_error
 from retrorun.web.plan_cache import PlanResponses
-from retrorun.web.routes.pages import PENDING
 from retrorun.web.security import csrf_token
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
@@ -26,12 +24,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)
 @router.post("/plan", response_class=HTMLResponse)
 def keep_plan(request: Request, ctx: Ctx, user: User) -> Response:
     """Save the previewed plan to the account (replacing the current one)."""
-    data = request.session.get(PENDING)
-    if not isinstance(data, dict):
+    if not free_plan.keep(request.session, ctx, user_id=user.id):
         return RedirectResponse("/plan/new", status_code=303)
-    plans.create_plan(ctx.uow(), user_id=user.id, profile_data=data, planner=ctx.planner,
-                      clock=ctx.clock)
-    request.session.pop(PENDING, None)
     flash(request, "Your plan is saved. Log each session from its page.")
     return RedirectResponse("/plan", status_code=303)
 

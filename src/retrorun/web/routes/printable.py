@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from retrorun.formats.plan_view import plan_units, safety_view
 from retrorun.formats.templating import OnScreen, plan_html, print_stylesheet
-from retrorun.web import loaders
+from retrorun.web import free_plan, loaders
 from retrorun.web.deps import Ctx, User, optional_user, render
 from retrorun.web.routes.pages import pending_profile
 
@@ -47,7 +47,10 @@ def my_print(ctx: Ctx, user: User) -> Response:
 
 @router.get("/plan/preview/print", response_class=HTMLResponse)
 def preview_print(request: Request, ctx: Ctx) -> Response:
-    return _printable(loaders.previewed_plan(ctx, pending_profile(request)), "/plan/preview")
+    profile = pending_profile(request)
+    # The PDF download's cover date: when this browser last changed its answers.
+    made_on = free_plan.free_calendar(request.session, ctx.clock.now()).made_at.date()
+    return _printable(loaders.previewed_plan(ctx, profile, made_on), "/plan/preview")
 
 
 @router.get("/athletes/{athlete_id}/print", response_class=HTMLResponse)
