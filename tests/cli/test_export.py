@@ -275,3 +275,32 @@ def test_a_stored_plans_calendar_is_the_feeds_byte_for_byte(tmp_path: Path) -> N
     finally:
         services.close()
     assert (tmp_path / "p.ics").read_bytes() == served.data
+
+
+def test_a_plan_kept_from_a_free_preview_exports_with_the_previews_uids(tmp_path: Path) -> None:
+    from retrorun.bootstrap import start
+    from retrorun.config import load_settings
+    from retrorun.services import accounts, plans
+
+    data = tmp_path / "data"
+    services = start(load_settings(data_dir=data, seed_demo=False, environment="development"))
+    key = "0123456789abcdef"  # what the browser's free downloads carried
+    try:
+        user = accounts.sign_up(services.uow(), email="ann@example.com",
+                                password="correct horse battery", hasher=services.hasher,
+                                clock=services.clock, policy=services.policy)
+        view = plans.create_plan(services.uow(), user_id=user.id, profile_data=PROFILE,
+                                 planner=services.planner, clock=services.clock,
+                                 calendar_key=key)
+    finally:
+        services.close()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+    result = subprocess.run(
+        [RETRORUN, "export", "--plan", view.id, "--ics", "p.ics"], cwd=tmp_path,
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**clean, "RETRORUN_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    calendar = Calendar.from_ical((tmp_path / "p.ics").read_bytes())
+    uids = [str(event["UID"]) for event in calendar.walk("VEVENT")]
+    assert uids
+    assert all(uid.endswith(f".{key}@retrorun") for uid in uids)

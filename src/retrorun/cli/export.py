@@ -171,13 +171,14 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
         raise UserError(f"{given}: {error}") from error
     finally:
         services.close()
-    # The stored plan's id keeps calendar UIDs across plan versions; its update time makes
+    # The stored plan's key (its free preview's, else its id) keeps calendar UIDs and FIT
+    # serials across plan versions and matches what the web served; its update time makes
     # an unchanged plan export to unchanged bytes. The calendar follows the athlete's own
     # settings, with the SEQUENCE the feed serves and the same link back to the plan, so
     # without calendar flags the file holds the feed's events, byte for byte.
     chosen = calendar.settings
     return view.plan, ExportOptions(
-        made_at=calendar_feed.made_at(view.updated_at, chosen), plan_key=view.id,
+        made_at=calendar_feed.made_at(view.updated_at, chosen), plan_key=view.plan_key,
         logs=tuple(_session_log(log) for log in logged), timezone=chosen.timezone,
         start_time=chosen.start_time, reminder_minutes=chosen.reminder_minutes,
         url=settings.public_url + "/plan", previous_events=calendar.previous)
