@@ -27,8 +27,10 @@ the views `formats.plan_view` builds (`session_card`, `safety_view`, `core_exerc
 
 `ExportOptions.made_at` is when this plan version was made, not "now": it becomes the
 calendar DTSTAMP and the date on the PDF cover, so an unchanged plan exports to unchanged
-bytes and a polled feed keeps its ETag. `plan_key` should be the stored plan's id (it
-survives adaptation); without it a hash of the plan's inputs is used.
+bytes and a polled feed keeps its ETag. `plan_key` goes into calendar UIDs and FIT serial
+numbers: a stored plan passes its key (the key of the free preview it was kept from, else
+its id; it survives adaptation), the free preview its browser's key; without one a hash
+of the plan's inputs is used (the stateless API export), which changes with any answer.
 
 Errors: `retrorun.formats.errors` (FormatError and its subclasses).
 """
@@ -71,7 +73,7 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     made_at: dt.datetime  # timezone-aware: when this plan version was made
-    plan_key: str | None = None  # the stored plan's id
+    plan_key: str | None = None  # the plan's key (see the module docstring)
     units: Units | None = None  # default: the athlete's choice
     timezone: str | None = None  # IANA name, for timed calendar events
     start_time: dt.time | None = None  # None: all-day calendar events

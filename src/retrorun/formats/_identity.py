@@ -27,8 +27,9 @@ def plan_key(plan: Plan) -> str:
     """A default identity for a plan that has no stored id: its program, start and inputs.
 
     The program *version* is left out on purpose: a program update that changes sessions
-    should update calendar events, not duplicate them. Stored plans should pass their own
-    id instead (`ExportOptions.plan_key`), which also survives adaptation.
+    should update calendar events, not duplicate them. Stored plans and the web's free
+    preview pass a key of their own instead (`ExportOptions.plan_key`), which survives
+    changed answers and adaptation.
     """
     athlete = json.dumps(plan.athlete, sort_keys=True, default=str)
     return digest(plan.program, plan.start_date.isoformat(), athlete)[:PLAN_KEY_LENGTH]

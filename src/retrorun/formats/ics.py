@@ -54,7 +54,7 @@ class EventVersion:
 @dataclass(frozen=True, slots=True)
 class CalendarOptions:
     stamp: dt.datetime  # DTSTAMP: when this plan version was made; timezone-aware
-    plan_key: str | None = None  # the stored plan's id; default: a hash of the plan inputs
+    plan_key: str | None = None  # the plan's key; default: a hash of the plan inputs
     calendar_name: str | None = None
     timezone: str | None = None  # IANA name; required for timed events
     start_time: dt.time | None = None  # None: all-day events
