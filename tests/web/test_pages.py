@@ -95,3 +95,17 @@ def test_the_preview_pages_have_json_twins(client: TestClient) -> None:
     session_id = twin["calendar"]["weeks"][0]["days"][1]["sessions"][0]["id"]
     session = client.get(f"/api/v1/plans/preview/sessions/{session_id}").json()
     assert session["title"] in client.get(f"/plan/preview/sessions/{session_id}").text
+
+
+def test_signed_in_the_preview_is_kept_by_its_button_and_the_menu_leads_to_the_plan(
+        client: TestClient) -> None:
+    sign_up(client, "ann@example.com")
+    client.post("/plan/new", data={"csrf_token": csrf(client, "/plan/new"), **wizard_form()})
+    preview = client.get("/plan/preview").text
+    keep = re.search(r'<form method="post" action="([^"]+)">[^\n]*Keep this plan', preview)
+    assert keep
+    kept = client.post(keep.group(1), data={"csrf_token": csrf(client, "/plan/preview")})
+    assert (kept.status_code, kept.headers["location"]) == (303, "/plan")
+    menu = re.search(r'<a href="([^"]+)">My plan</a>', client.get("/plan").text)
+    assert menu
+    assert client.get(menu.group(1)).status_code == 200
