@@ -79,3 +79,17 @@ def test_a_new_visitor_gets_a_plan_keeps_it_and_logs_a_session(
     logged = page.locator("#week-1 .sessions li", has_text=title).first
     expect(logged.locator(".tag.done")).to_have_text("done")
     expect(page.get_by_text("1 of")).to_be_visible()
+
+
+def test_the_easy_pace_is_checked_again_when_the_units_change(server: str, page: Page) -> None:
+    page.goto(f"{server}/plan/new")
+    expect(page.get_by_label("Metric: kilometres, pace per km")).to_be_checked()
+    pace = page.get_by_label("Easy pace (optional)")
+    pace.fill("3:00")
+    pace.blur()
+    expect(page.locator("#easy_pace-error")).to_have_text("")
+    # 3:00 a km is a fine easy pace; 3:00 a mile is faster than any easy pace.
+    page.get_by_label("Imperial: miles, pace per mile").check()
+    expect(page.locator("#easy_pace-error")).to_contain_text("between 4:01 and 32:11 per mile")
+    page.get_by_label("Metric: kilometres, pace per km").check()
+    expect(page.locator("#easy_pace-error")).to_have_text("")

@@ -54,7 +54,8 @@ def profile(**changes: Any) -> dict[str, Any]:
 def wizard_form(**changes: Any) -> dict[str, Any]:
     """The wizard's fields as a browser sends them (lists become repeated keys)."""
     fields: dict[str, Any] = {
-        "experience": "recreational", "weekly_minutes": "120", "runs_per_week": "3",
+        "units": "metric", "experience": "recreational", "weekly_minutes": "120",
+        "runs_per_week": "3",
         "longest_run_minutes": "", "easy_pace": "", "age": "34",
         "backward_walk_3m_seconds": "", "hr_max": "", "hr_rest": "", "goal": "general",
         "available_days": ["tue", "thu", "sat", "sun"], "long_run_day": "",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from io import BytesIO
+
+from pypdf import PdfReader
 
 from tests.web._client import TestClient
-from tests.web.helpers import csrf, post_form, wizard_form
+from tests.web.helpers import csrf, post_form, sign_up, wizard_form
 
 
 def _submit(client: TestClient, **changes: object) -> object:
@@ -82,3 +85,73 @@ def test_a_signed_in_visitor_keeps_the_previewed_plan(client: TestClient) -> Non
     assert response.status_code == 303
     assert response.headers["location"] == "/plan"
     assert client.get("/plan").status_code == 200
+
+
+def _pdf_text(data: bytes) -> str:
+    pages = PdfReader(BytesIO(data)).pages
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
+
+
+def _page_text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_wizard_offers_metric_or_imperial_with_metric_chosen(client: TestClient) -> None:
+    html = client.get("/plan/new").text
+    assert re.search(r'<input type="radio" name="units" value="metric" checked>', html)
+    assert re.search(r'<input type="radio" name="units" value="imperial" >', html)
+    assert 'hx-post="/plan/new/check/units"' in html
+    # The pace is read in the chosen units, so it is checked again when they change.
+    assert 'hx-trigger="change, change from:#units"' in html
+
+
+def test_a_units_value_that_is_not_offered_is_named_beside_its_field(
+        client: TestClient) -> None:
+    response = _submit(client, units="furlongs")
+    assert response.status_code == 422
+    assert "allowed: metric, imperial" in _error(response.text, "units")
+    data = {"csrf_token": csrf(client, "/plan/new"), **wizard_form(units="furlongs")}
+    check = client.post("/plan/new/check/units", data=data)
+    assert 'id="units-error"' in check.text
+    assert "allowed: metric, imperial" in check.text
+    fine = {**data, "units": "imperial"}
+    assert "allowed" not in client.post("/plan/new/check/units", data=fine).text
+
+
+def test_the_easy_pace_is_read_per_mile_with_imperial_units(client: TestClient) -> None:
+    data = {"csrf_token": csrf(client, "/plan/new"),
+            **wizard_form(units="imperial", easy_pace="45:00")}
+    check = client.post("/plan/new/check/easy_pace", data=data).text
+    assert "between 4:01 and 32:11 per mile" in check
+    assert _submit(client, units="imperial", easy_pace="9:39").status_code == 303
+    # 9:39 a mile is 6:00 a km: the profile keeps seconds per km.
+    athlete = client.get("/api/v1/plans/preview").json()["document"]["athlete"]
+    assert (athlete["units"], round(athlete["easy_pace_s_per_km"])) == ("imperial", 360)
+    assert athlete["easy_pace"] == "9:39/mi"
+    edit = client.get("/plan/new?edit=1").text
+    assert re.search(r'name="units" value="imperial" checked', edit)
+    assert 'value="9:39"' in edit
+
+
+def test_an_imperial_plan_from_the_wizard_reads_in_miles_on_pages_and_in_the_pdf(
+        client: TestClient) -> None:
+    answers = {"units": "imperial", "easy_pace": "9:40", "goal": "economy",
+               "experience": "trained", "weekly_minutes": "240"}
+    assert _submit(client, **answers).status_code == 303
+    sign_up(client, "mia@example.com")
+    plan = client.get("/api/v1/plan").json()
+    assert plan["document"]["athlete"]["units"] == "imperial"
+    page = client.get("/plan")
+    assert page.status_code == 200
+    assert "/km" not in _page_text(page.text)
+    sessions = [s["id"] for w in plan["document"]["weeks"] for s in w["sessions"]]
+    paced = []
+    for session_id in sessions:
+        text = _page_text(client.get(f"/plan/sessions/{session_id}").text)
+        assert "/km" not in text
+        if "/mi" in text:
+            paced.append(session_id)
+    assert paced  # easy paces, written per mile
+    pdf = _pdf_text(client.get("/plan/export/pdf").content)
+    assert re.search(r"\d+:\d\d/mi", pdf)
+    assert "/km" not in pdf

@@ -4,6 +4,10 @@
 notes the ones it cannot; then it asks the domain (`parse_profile`) about the rest, one field at
 a time, so the person sees every problem at once, each beside its field, instead of the first
 one only.
+
+Units (metric or imperial) decide how the plan, its pages and its files write distances and
+paces; they also decide how the wizard reads the easy pace: per km, or per mile with
+imperial units. The profile always keeps the pace in seconds per km.
 """
 
 from __future__ import annotations
@@ -32,8 +36,8 @@ LABELS: dict[str, str] = {
     "longest_run_minutes": "Longest run in the last 30 days (minutes)",
     "available_days": "Days you can train",
     "long_run_day": "Long-run day",
-    "easy_pace": "Easy pace (min:sec per km)",
-    "easy_pace_s_per_km": "Easy pace (min:sec per km)",
+    "easy_pace": "Easy pace",
+    "easy_pace_s_per_km": "Easy pace",
     "hr_max": "Maximum heart rate",
     "hr_rest": "Resting heart rate",
     "goal": "Goal",
@@ -64,8 +68,12 @@ SURFACE_TEXT = {"track": "Running track", "treadmill": "Treadmill", "grass": "Fl
 DAY_TEXT = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                "Saturday", "Sunday"), strict=True))
 
+KM_PER_MILE = 1.609344
+# The easy pace the domain accepts (parse_profile), in seconds per km.
+EASY_PACE_RANGE_S_PER_KM = (150, 1200)
+
 # The order of the fields on the page: the error summary lists problems in this order.
-FORM_ORDER = ("experience", "weekly_minutes", "runs_per_week", "longest_run_minutes",
+FORM_ORDER = ("units", "experience", "weekly_minutes", "runs_per_week", "longest_run_minutes",
               "easy_pace", "age", "backward_walk_3m_seconds", "hr_max", "hr_rest", "goal",
               "available_days", "long_run_day", "surfaces", "start_date",
               *(f"screen.{k}" for k in SCREEN_QUESTIONS))
@@ -116,18 +124,43 @@ def _example(key: str) -> str:
             "backward_walk_3m_seconds": "4.5"}.get(key, "10")
 
 
-def _pace(raw: str, errors: dict[str, str]) -> float | None:
+def _imperial(units: str) -> bool:
+    return units == Units.IMPERIAL.value
+
+
+def _per(units: str) -> str:
+    return "per mile" if _imperial(units) else "per km"
+
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _pace(raw: str, units: str, errors: dict[str, str]) -> float | None:
+    """The pace typed as min:sec per km (or per mile with imperial units), in s per km."""
     minutes, sep, seconds = raw.partition(":")
     try:
         if not sep:
-            return float(raw) * 60
-        sec = int(seconds)
-        if not 0 <= sec < 60:
-            raise ValueError
-        return int(minutes) * 60 + sec
+            typed = float(raw) * 60
+        else:
+            sec = int(seconds)
+            if not 0 <= sec < 60:
+                raise ValueError
+            typed = int(minutes) * 60 + sec
     except ValueError:
-        errors["easy_pace"] = f"{LABELS['easy_pace']}: write minutes:seconds, e.g. 6:30"
+        example = "10:30" if _imperial(units) else "6:30"
+        errors["easy_pace"] = (f"{LABELS['easy_pace']}: write minutes:seconds {_per(units)}, "
+                               f"e.g. {example}")
         return None
+    per_km = typed / KM_PER_MILE if _imperial(units) else typed
+    low, high = EASY_PACE_RANGE_S_PER_KM
+    if not low <= per_km <= high:
+        scale = KM_PER_MILE if _imperial(units) else 1.0
+        errors["easy_pace"] = (f"{LABELS['easy_pace']}: must be between "
+                               f"{_clock(low * scale)} and {_clock(high * scale)} {_per(units)}")
+        return None
+    return round(per_km, 2)
 
 
 def _lists(form: Any, key: str) -> list[str]:
@@ -156,7 +189,7 @@ def _convert(form: Any) -> ProfileForm:
                 data[key] = number
     raw = values["easy_pace"] = _text(form, "easy_pace")
     if raw:
-        pace = _pace(raw, errors)
+        pace = _pace(raw, values["units"], errors)
         if pace is not None:
             data["easy_pace_s_per_km"] = pace
     screen: dict[str, bool] = {}
@@ -229,6 +262,7 @@ def form_values_from_profile(data: Mapping[str, Any]) -> dict[str, Any]:
     """Wizard values that show a stored profile dict again (to edit it)."""
     values: dict[str, Any] = {k: data.get(k, "") for k in (
         "experience", "goal", "units", "long_run_day", "start_date")}
+    values["units"] = values["units"] or Units.METRIC.value
     values["available_days"] = list(data.get("available_days", []))
     values["surfaces"] = list(data.get("surfaces", []))
     for key in ("age", "weekly_minutes", "runs_per_week", "longest_run_minutes", "hr_max",
@@ -236,7 +270,9 @@ def form_values_from_profile(data: Mapping[str, Any]) -> dict[str, Any]:
         value = data.get(key)
         values[key] = "" if value is None else f"{value:g}"
     pace = data.get("easy_pace_s_per_km")
-    values["easy_pace"] = f"{int(pace) // 60}:{int(pace) % 60:02d}" if pace else ""
+    if pace and _imperial(values["units"]):
+        pace *= KM_PER_MILE
+    values["easy_pace"] = _clock(pace) if pace else ""
     screen = data.get("screen", {})
     for key in SCREEN_QUESTIONS:
         values[f"screen.{key}"] = "yes" if screen.get(key) else "no"
@@ -249,5 +285,6 @@ CHOICES = {
     "surfaces": [(s, SURFACE_TEXT[s]) for s in PROFILE_SURFACES],
     "days": [(d, DAY_TEXT[d]) for d in WEEKDAYS],
     "screen": list(SCREEN_QUESTIONS.items()),
-    "units": [(u.value, u.value.capitalize()) for u in Units],
+    "units": [(Units.METRIC.value, "Metric: kilometres, pace per km"),
+              (Units.IMPERIAL.value, "Imperial: miles, pace per mile")],
 }
