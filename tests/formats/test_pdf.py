@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import subprocess
 from io import BytesIO
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 
 from retrorun.domain.evidence import FORBIDDEN_CLAIMS, SOURCES
 from retrorun.domain.model import Plan
+from retrorun.formats._chart import WIDTH, Bar, Series, trend_svg, weekly_minutes_svg
 from retrorun.formats.logs import LogStatus, SessionLog
 from retrorun.formats.pdf import PdfOptions, plan_pdf, progress_pdf
 from retrorun.formats.plan_view import long_date
@@ -236,3 +238,37 @@ def test_every_page_of_the_log_sheet_names_its_columns(
         assert len(sheet) >= 1, plan.program.id
         for text in sheet:
             assert headings in text, (plan.program.id, text[:200])
+
+
+def _labels(svg: str) -> list[tuple[float, str, str]]:
+    """(x, anchor, text) of each text of an SVG chart."""
+    return [
+        (float(x), anchor or "start", text)
+        for x, anchor, text in re.findall(
+            r'<text x="([\d.]+)" y="[\d.]+"(?: text-anchor="(\w+)")?>([^<]*)</text>', svg
+        )
+    ]
+
+
+def test_chart_labels_stay_inside_the_chart() -> None:
+    day = dt.date(2026, 11, 2)
+    points = tuple((day + dt.timedelta(days=n), 5.0) for n in range(0, 25, 3))
+    svg = trend_svg([Series("pain during", "#c2410c", points)], "Pain")
+    for x, anchor, text in _labels(svg):
+        # DejaVu Sans at 10 px: no glyph is wider than 7 px, most about 6.
+        width = 7 * len(text)
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+        assert left >= 0, (text, x, anchor)
+        assert left + width <= WIDTH, (text, x, anchor)
+    assert "26 Nov" in svg
+
+
+@pytest.mark.parametrize("top", [9, 10, 37, 112.5, 150, 190, 256, 450, 1001, 2400])
+def test_chart_axes_count_in_round_steps(top: float) -> None:
+    svg = weekly_minutes_svg([Bar("W1", top * 0.8, top * 0.2)], "Minutes")
+    values = [float(text) for _x, anchor, text in _labels(svg) if anchor == "end"]
+    step = values[1] - values[0]
+    assert step / 10 ** math.floor(math.log10(step)) in (1, 2, 5), values
+    assert values == [step * n for n in range(len(values))]
+    assert values[-1] >= top
+    assert len(values) <= 7

@@ -8,6 +8,7 @@ Every number placed in the markup is formatted here, and every text goes through
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -17,6 +18,7 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 22, 36
 FORWARD_COLOUR = "#9db4c0"
 BACKWARD_COLOUR = "#c2410c"
 DONE_COLOUR = "#1f6f4a"
+MAX_INTERVALS = 6  # gridlines on a value axis, not counting the zero line
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,29 +36,36 @@ class Series:
     points: tuple[tuple[dt.date, float], ...]
 
 
-def nice_ceiling(value: float) -> float:
-    """The axis top: the first of 10, 20, 50, 100... multiples at or above the value."""
-    if value <= 0:
-        return 10.0
-    step = 10.0
-    while step * 10 < value:
-        step *= 10
-    for multiple in (1, 1.5, 2, 3, 4, 5, 6, 8, 10):
-        if step * multiple >= value:
-            return step * multiple
-    return step * 10
+def nice_step(value: float, max_intervals: int = MAX_INTERVALS) -> float:
+    """The smallest round step (1, 2 or 5 times a power of ten) that spans a positive value
+    in at most `max_intervals` intervals: ticks read 0, 50, 100, never 37.5."""
+    power = 10.0 ** math.floor(math.log10(value / max_intervals))
+    # power <= value / max_intervals < 10 * power, so ten powers always suffice.
+    return next(
+        step
+        for step in (power, 2 * power, 5 * power, 10 * power)
+        if value / step <= max_intervals + 1e-9
+    )
+
+
+def ticks(value: float, floor: float = 10.0) -> tuple[float, ...]:
+    """Round axis values from 0 to the first step at or above the value (at least `floor`)."""
+    value = max(value, floor)
+    step = nice_step(value)
+    count = math.ceil(value / step - 1e-9)
+    return tuple(step * i for i in range(count + 1))
 
 
 def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _axis(top: float, unit: str) -> list[str]:
+def _axis(values: Sequence[float], unit: str) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
+    top = values[-1]
     parts = []
-    for i in range(5):
-        value = top * i / 4
-        y = HEIGHT - BOTTOM - plot_h * i / 4
+    for value in values:
+        y = HEIGHT - BOTTOM - plot_h * value / top
         parts.append(
             f'<line x1="{LEFT}" y1="{_n(y)}" x2="{WIDTH - RIGHT}" y2="{_n(y)}" '
             f'stroke="#ddd" stroke-width="0.6"/>'
@@ -68,13 +77,13 @@ def _axis(top: float, unit: str) -> list[str]:
 
 def weekly_minutes_svg(bars: Sequence[Bar], title: str) -> str:
     """Stacked bars of forward and backward minutes per week (and a done marker if given)."""
-    top = nice_ceiling(
-        max([b.forward + b.backward for b in bars] + [b.done or 0 for b in bars] + [1])
-    )
+    axis = ticks(max([b.forward + b.backward for b in bars] + [b.done or 0 for b in bars],
+                     default=0))
+    top = axis[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(bars), 1)
     width = slot * 0.62
-    parts = _axis(top, "min")
+    parts = _axis(axis, "min")
     for i, bar in enumerate(bars):
         x = LEFT + slot * i + (slot - width) / 2
         fwd_h = plot_h * bar.forward / top
@@ -127,13 +136,14 @@ def _svg(title: str, parts: list[str]) -> str:
 def trend_svg(series: Sequence[Series], title: str, top: float = 10.0) -> str:
     """Lines over dates on a 0..top scale (pain and RPE are both 0-10)."""
     dates = sorted({d for s in series for d, _ in s.points})
-    parts = _axis(top, "0-10")
+    parts = _axis(ticks(top, floor=top), "0-10")
     if not dates:
         parts.append(
             f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">nothing logged yet</text>'
         )
         return _svg(title, parts)
-    first, span = dates[0], max((dates[-1] - dates[0]).days, 1)
+    first, span_days = dates[0], (dates[-1] - dates[0]).days
+    span = max(span_days, 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def xy(day: dt.date, value: float) -> str:
@@ -152,11 +162,13 @@ def trend_svg(series: Sequence[Series], title: str, top: float = 10.0) -> str:
             f'fill="{s.colour}"/>'
             for d, v in s.points
         ]
-    for day in (dates[0], dates[-1]):
+    # The first date starts at the axis and the last ends at the plot's edge, so neither
+    # runs past the chart (a centred last label lost its last letters).
+    for day, anchor in ((dates[0], "start"), (dates[-1], "end"))[: 1 if span_days == 0 else 2]:
         x = xy(day, 0).split(",")[0]
         parts.append(
-            f'<text x="{x}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle">'
-            f"{day.strftime('%d %b')}</text>"
+            f'<text x="{x}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}">'
+            f"{day.day} {day.strftime('%b')}</text>"
         )
     parts += _legend([(s.name, s.colour) for s in series])
     return _svg(title, parts)
