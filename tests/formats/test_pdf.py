@@ -8,12 +8,16 @@ import re
 import subprocess
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from retrorun.domain.context import Limits
 from retrorun.domain.evidence import FORBIDDEN_CLAIMS, SOURCES
+from retrorun.domain.generator import build_plan
 from retrorun.domain.model import Plan
+from retrorun.domain.profile import parse_profile
 from retrorun.formats._chart import WIDTH, Bar, Series, trend_svg, weekly_minutes_svg
 from retrorun.formats.logs import LogStatus, SessionLog
 from retrorun.formats.pdf import PdfOptions, plan_pdf, progress_pdf
@@ -272,3 +276,22 @@ def test_chart_axes_count_in_round_steps(top: float) -> None:
     assert values == [step * n for n in range(len(values))]
     assert values[-1] >= top
     assert len(values) <= 7
+
+
+# The profile of the user audit whose printed plan ended a page with "Week 2 · backward
+# stage: jog" and its intro line, the week's cards all on the next page.
+AUDIT_PROFILE: dict[str, Any] = {
+    "experience": "trained", "weekly_minutes": 240, "runs_per_week": 5,
+    "longest_run_minutes": 90, "available_days": ["mon", "tue", "wed", "thu", "fri", "sat"],
+    "long_run_day": "sat", "goal": "economy", "age": 30, "surfaces": ["track", "road"],
+    "start_date": "2026-11-02", "units": "imperial", "screen": {},
+}
+
+
+def test_the_cover_words_the_easy_pace_source_and_the_coach_limits() -> None:
+    plan = build_plan(parse_profile(AUDIT_PROFILE), Limits(30, 4))
+    cover = page_texts(plan_pdf(plan, OPTIONS))[0]
+    assert "(default for trained runners, our assumption)" in cover
+    assert "Coach limits at most 30 backward minutes a week; pain threshold 4/10" in cover
+    assert "[A]" not in cover
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", cover), cover  # no raw field names

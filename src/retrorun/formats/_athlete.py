@@ -13,13 +13,14 @@ from retrorun.domain.profile import Units
 from retrorun.formats._text import pace_words
 
 HIDDEN = frozenset({"easy_pace_s_per_km", "easy_pace_source", "onramp"})
+ASSUMPTION_TAG = "[A]"  # the domain marks its own assumptions so; a reader sees words
 
 
 def _words(value: object) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_words(v) for v in value) or "none"
     if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {_words(v)}" for k, v in value.items()) or "none"
+        return "; ".join(f"{_words(k)}: {_words(v)}" for k, v in value.items()) or "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -36,11 +37,44 @@ def _screen(value: object, _: Mapping[str, object], __: Units) -> str:
     return _words(value)
 
 
+def pace_source_words(source: str) -> str:
+    """Where the easy pace came from (`domain.paces.Paces.source`), for a reader.
+
+    The domain tags its own assumptions "[A]": "default for trained [A]" prints as
+    "default for trained runners, our assumption". A source not known here prints as
+    itself, without the tag.
+    """
+    assumed = ASSUMPTION_TAG in source
+    text = source.replace(ASSUMPTION_TAG, "").strip().replace("_", " ")
+    if text == "profile":
+        text = "as you gave it"
+    elif text.startswith("race (") and text.endswith(")"):
+        text = f"from your race: {text.removeprefix('race (').removesuffix(')')}"
+    elif text.startswith("default for "):
+        level = text.removeprefix("default for ")
+        text = "default for runners new to running" if level == "new to running" else (
+            f"default for {level} runners")
+    return f"{text}, our assumption" if assumed else text
+
+
 def _pace(value: object, athlete: Mapping[str, object], units: Units) -> str:
     raw = athlete.get("easy_pace_s_per_km")
     text = pace_words(float(raw), units) if isinstance(raw, int | float) else _words(value)
     source = athlete.get("easy_pace_source")
-    return f"{text} ({_words(source)})" if source else text
+    return f"{text} ({pace_source_words(str(source))})" if source else text
+
+
+def _limits(value: object, _: Mapping[str, object], __: Units) -> str:
+    """A coach's limits in words, as the web's plan page says them."""
+    if not isinstance(value, Mapping):
+        return _words(value)
+    minutes, pain = value.get("max_backward_minutes_per_week"), value.get("pain_threshold")
+    parts = []
+    if isinstance(minutes, int | float):
+        parts.append(f"at most {minutes:g} backward minutes a week")
+    if isinstance(pain, int | float):
+        parts.append(f"pain threshold {pain:g}/10")
+    return "; ".join(parts) or "none"
 
 
 def _share(value: object, _: Mapping[str, object], __: Units) -> str:
@@ -83,7 +117,7 @@ ROWS: dict[str, tuple[str, Formatter]] = {
     "highest_backward_stage": ("Highest backward stage in this plan", _plain),
     "backward_share_cap": ("Backward share cap", _share),
     "baseline": ("Starting point", _baseline),
-    "limits": ("Coach limits", _plain),
+    "limits": ("Coach limits", _limits),
     "intensity_model": ("Intensity model", _plain),
     "units": ("Units", _plain),
 }
