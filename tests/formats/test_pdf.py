@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from retrorun.domain.context import Limits
 from retrorun.domain.evidence import FORBIDDEN_CLAIMS, SOURCES
 from retrorun.domain.generator import build_plan
-from retrorun.domain.model import Plan
+from retrorun.domain.model import Plan, Session
 from retrorun.domain.profile import parse_profile
 from retrorun.formats._chart import WIDTH, Bar, Series, trend_svg, weekly_minutes_svg
 from retrorun.formats.logs import LogStatus, SessionLog
@@ -30,6 +30,30 @@ OPTIONS = PdfOptions(generated_on=dt.date(2026, 1, 1))
 # A page counts as blank when less than this share of its body (margins excluded) is ink;
 # one three-line session card that spills onto its own page is about 0.0016.
 MIN_INK = 0.0005
+
+
+def page_range(plan: Plan) -> range:
+    """How many pages a plan may print on: the cover, safety, overview, grid and log sheet
+    take at least a page each, and the cards at least a page per 20 sessions (a card is at
+    least 13 mm of the 263 mm page body); at most four pages a week and ten more."""
+    least = 5 + math.ceil(len(plan.sessions) / 20)
+    return range(least, 4 * len(plan.weeks) + 10 + 1)
+
+
+def card_heading(session: Session) -> str:
+    return f"{long_date(session.date)} · {session.title}"
+
+
+def orphaned_week_headings(plan: Plan, texts: list[str]) -> list[tuple[int, int]]:
+    """(week, page) for each page that shows a week's heading but none of its cards."""
+    return [
+        (week.index, number)
+        for number, text in enumerate(texts, start=1)
+        for week in plan.weeks
+        if week.sessions
+        and f"Week {week.index} · backward stage" in text
+        and not any(card_heading(s) in text for s in week.sessions)
+    ]
 
 
 def page_texts(data: bytes) -> list[str]:
@@ -47,19 +71,23 @@ def read_pgm(path: Path) -> tuple[int, int, bytes]:
     return width, height, data[fields.end() :]
 
 
-def ink_per_page(data: bytes, folder: Path) -> list[float]:
-    """Render every page with poppler's pdftoppm and measure the ink in the page body."""
+def render_pages(data: bytes, folder: Path, dpi: int = 30) -> list[tuple[int, int, bytes]]:
+    """Every page as greyscale pixels (width, height, bytes), rendered by poppler's pdftoppm."""
     pdf = folder / "doc.pdf"
     pdf.write_bytes(data)
     subprocess.run(
-        ["pdftoppm", "-gray", "-r", "30", str(pdf), str(folder / "page")],
+        ["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(folder / "page")],
         check=True,
         capture_output=True,
         timeout=120,
     )
+    return [read_pgm(path) for path in sorted(folder.glob("page-*.pgm"))]
+
+
+def ink_per_page(data: bytes, folder: Path) -> list[float]:
+    """The share of ink in each page's body (its margins left out)."""
     shares = []
-    for path in sorted(folder.glob("page-*.pgm")):
-        width, height, pixels = read_pgm(path)
+    for width, height, pixels in render_pages(data, folder):
         top, bottom = int(height * 0.08), int(height * 0.92)
         body = pixels[top * width : bottom * width]
         shares.append(sum(1 for p in body if p < 200) / len(body))
@@ -75,14 +103,13 @@ def test_every_session_of_every_program_is_printed(program_pdfs: list[tuple[Plan
     for plan, data in program_pdfs:
         text = " ".join(page_texts(data))
         for session in plan.sessions:
-            assert f"{long_date(session.date)} · {session.title}" in text, session.id
+            assert card_heading(session) in text, session.id
 
 
 def test_pages_are_numbered_x_of_y_and_in_range(program_pdfs: list[tuple[Plan, bytes]]) -> None:
     for plan, data in program_pdfs:
         texts = page_texts(data)
-        # cover, safety, overview, grid, one or more pages per week, core, log sheet
-        assert len(plan.weeks) + 5 <= len(texts) <= 4 * len(plan.weeks) + 10
+        assert len(texts) in page_range(plan), plan.program
         for number, text in enumerate(texts, start=1):
             assert f"Page {number} of {len(texts)}" in text
 
@@ -295,3 +322,50 @@ def test_the_cover_words_the_easy_pace_source_and_the_coach_limits() -> None:
     assert "Coach limits at most 30 backward minutes a week; pain threshold 4/10" in cover
     assert "[A]" not in cover
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", cover), cover  # no raw field names
+
+
+def test_a_week_heading_starts_the_page_of_its_first_card(
+    program_pdfs: list[tuple[Plan, bytes]],
+) -> None:
+    audit = build_plan(parse_profile(AUDIT_PROFILE))
+    for plan, data in [*program_pdfs, (audit, plan_pdf(audit, OPTIONS))]:
+        assert orphaned_week_headings(plan, page_texts(data)) == [], plan.program
+
+
+def test_the_log_sheet_closes_its_notes_column(tmp_path: Path) -> None:
+    plan = plan_for("maintenance")
+    data = plan_pdf(plan, OPTIONS)
+    sheet = next(n for n, text in enumerate(page_texts(data)) if "Log sheet" in text)
+    dpi = 100
+    width, height, pixels = render_pages(data, tmp_path, dpi)[sheet]
+    # The sheet is 182 mm wide between the 14 mm margins: its right edge ends at 196 mm.
+    edge = range(round(194.5 * dpi / 25.4), round(196.5 * dpi / 25.4))
+    dark = max(sum(1 for y in range(height) if pixels[y * width + x] < 160) for x in edge)
+    assert dark > 0.3 * height  # a line down the sheet, not just the rows' bottom edges
+
+
+@pytest.mark.parametrize("count", [13, 35])
+def test_the_progress_reports_closing_note_keeps_company(count: int) -> None:
+    plan = plan_for("starter-8")
+    # Log tables that end at a page's foot: the note used to follow on a page of its own.
+    sessions = plan.sessions[:count]
+    logs = [
+        SessionLog(s.id, s.date, LogStatus.DONE, 1800, 300, rpe=4, pain_during=1,
+                   pain_next_morning=0)
+        for s in sessions
+    ]
+    last = page_texts(progress_pdf(plan, logs, OPTIONS))[-1]
+    assert "This report summarises what the athlete logged" in last
+    assert sessions[-1].title in last  # with the last log's row
+
+
+def test_grid_durations_never_break_across_lines() -> None:
+    from retrorun.domain.profile import Units
+    from retrorun.formats.plan_view import plan_view
+
+    view = plan_view(plan_for("economy-10"), Units.METRIC, dt.date(2026, 1, 1))
+    labels = [c.label for w in view.weeks for d in w.days for c in d.sessions]
+    assert all("\u00a0min" in label for label in labels)
+    for label in labels:
+        duration = label.rsplit(" · ", 1)[1]
+        assert " " not in duration, label

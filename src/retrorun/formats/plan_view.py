@@ -102,7 +102,7 @@ class SessionCard:
     # core routine explains each exercise, and a row per exercise on every printed card
     # doubled the time WeasyPrint needed for a 16-week plan.
     exercises: str = ""
-    label: str = ""  # a short name for the week grid: "Backward · 50 min"
+    label: str = ""  # a short name for the week grid: "Backward · 50 min", unbroken time
     # Set by the printed plan only, to keep its pages short:
     same_as: str = ""  # the date of an identical session earlier the same week
     refs: str = ""  # "1, 4": numbers in the cover's source list, printed instead of sources
@@ -157,6 +157,11 @@ class PlanView:
     chart_svg: str
     weeks: tuple[WeekGrid, ...]
     core: tuple[Exercise, ...]
+
+
+def unbroken(words: str) -> str:
+    """ "1 h 5 min" with no-break spaces: a narrow column moves it to a line whole."""
+    return words.replace(" ", "\u00a0")
 
 
 def short_date(day: dt.date) -> str:
@@ -230,7 +235,7 @@ def session_card(session: Session, week: int, units: Units) -> SessionCard:
         why=session.why,
         sources=tuple(citation(s) for s in session.evidence),
         exercises=exercise_line(session, units) if exercise_only else "",
-        label=f"{GRID_LABELS[session.kind]} · {total_words(total_seconds)}",
+        label=f"{GRID_LABELS[session.kind]} · {unbroken(total_words(total_seconds))}",
     )
 
 
