@@ -6,11 +6,13 @@ import datetime as dt
 import math
 import re
 import subprocess
+import tempfile
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
 from pypdf import PdfReader
 
 from retrorun.domain.context import Limits
@@ -22,6 +24,8 @@ from retrorun.formats._chart import WIDTH, Bar, Series, trend_svg, weekly_minute
 from retrorun.formats.logs import LogStatus, SessionLog
 from retrorun.formats.pdf import PdfOptions, plan_pdf, progress_pdf
 from retrorun.formats.plan_view import long_date
+from tests.domain.strategies import profiles
+from tests.domain.test_plan_invariants import plan_for as random_plan
 
 from .builders import demo_plan
 from .plans import every_program_plan, plan_for
@@ -369,3 +373,40 @@ def test_grid_durations_never_break_across_lines() -> None:
     for label in labels:
         duration = label.rsplit(" · ", 1)[1]
         assert " " not in duration, label
+
+
+def test_a_plan_starting_on_a_sunday_prints_every_session_under_its_weekday() -> None:
+    from retrorun.domain.profile import Units
+    from retrorun.formats.plan_view import plan_view
+
+    plan = plan_for("starter-8", start_date="2026-01-04")  # a Sunday
+    view = plan_view(plan, Units.METRIC, dt.date(2026, 1, 1))
+    assert view.weekday_names == ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+    printed = {c.id: (w.index, d.weekday) for w in view.weeks for d in w.days for c in d.sessions}
+    assert printed == {
+        s.id: (w.index, long_date(s.date)[:3]) for w in plan.weeks for s in w.sessions
+    }
+
+
+# PDF renders take about a second each: a few random plans, the same ones every run, and
+# no shrinking (a failing example is reported as drawn; shrinking one took minutes).
+RANDOM_PLANS = settings(max_examples=6, deadline=None, derandomize=True,
+                        phases=[Phase.explicit, Phase.generate],
+                        suppress_health_check=[HealthCheck.too_slow])
+
+
+@RANDOM_PLANS
+@given(profiles())
+def test_random_plans_print_every_session_on_numbered_pages(raw: dict[str, Any]) -> None:
+    plan = random_plan(raw)
+    data = plan_pdf(plan, OPTIONS)
+    texts = page_texts(data)
+    text = " ".join(texts)
+    for session in plan.sessions:
+        assert card_heading(session) in text, session.id
+    assert len(texts) in page_range(plan)
+    for number, page in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in page
+    assert orphaned_week_headings(plan, texts) == []
+    with tempfile.TemporaryDirectory() as folder:
+        assert min(ink_per_page(data, Path(folder))) > MIN_INK

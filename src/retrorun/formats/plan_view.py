@@ -155,6 +155,7 @@ class PlanView:
     athlete: tuple[tuple[str, str], ...]
     safety: SafetyView
     chart_svg: str
+    weekday_names: tuple[str, ...]  # the week grid's columns, from the plan's first weekday
     weeks: tuple[WeekGrid, ...]
     core: tuple[Exercise, ...]
 
@@ -291,12 +292,13 @@ def safety_view(plan: Plan, units: Units) -> SafetyView:
 # --- the printed plan ----------------------------------------------------------------
 
 
-def week_grid(week: Week, cards: dict[str, SessionCard], monday: dt.date) -> WeekGrid:
+def week_grid(week: Week, cards: dict[str, SessionCard], first_day: dt.date) -> WeekGrid:
     days = []
     for offset in range(7):
-        day = monday + dt.timedelta(days=offset)
+        day = first_day + dt.timedelta(days=offset)
         on_day = tuple(cards[s.id] for s in week.sessions if s.date == day)
-        days.append(DayRow(WEEKDAY_NAMES[offset], f"{day.day} {day.strftime('%b')}", on_day))
+        days.append(DayRow(WEEKDAY_NAMES[day.weekday()], f"{day.day} {day.strftime('%b')}",
+                           on_day))
     return WeekGrid(
         index=week.index,
         stage=week.stage.value,
@@ -308,9 +310,16 @@ def week_grid(week: Week, cards: dict[str, SessionCard], monday: dt.date) -> Wee
     )
 
 
-def _monday(week: Week, plan: Plan) -> dt.date:
-    first = min((s.date for s in week.sessions), default=plan.start_date)
-    return first - dt.timedelta(days=first.weekday())
+def first_day(week: Week, plan: Plan) -> dt.date:
+    """A plan's weeks run seven days from its start date, whatever weekday that is: a
+    Monday-to-Sunday grid lost the sessions of a plan starting on a Sunday."""
+    return plan.start_date + dt.timedelta(days=7 * (week.index - 1))
+
+
+def weekday_names(plan: Plan) -> tuple[str, ...]:
+    """The grid's columns, from the weekday the plan starts on."""
+    start = plan.start_date.weekday()
+    return WEEKDAY_NAMES[start:] + WEEKDAY_NAMES[:start]
 
 
 def weekly_bars(plan: Plan) -> tuple[Bar, ...]:
@@ -383,6 +392,7 @@ def plan_view(plan: Plan, units: Units, generated_on: dt.date) -> PlanView:
         athlete=athlete_rows(plan.athlete, units),
         safety=safety_view(plan, units),
         chart_svg=weekly_minutes_svg(weekly_bars(plan), "Planned minutes per week"),
-        weeks=tuple(week_grid(w, cards, _monday(w, plan)) for w in plan.weeks),
+        weekday_names=weekday_names(plan),
+        weeks=tuple(week_grid(w, cards, first_day(w, plan)) for w in plan.weeks),
         core=core_exercises(plan.sessions, units),
     )

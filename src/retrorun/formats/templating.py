@@ -21,7 +21,7 @@ from retrorun.domain.model import Plan
 from retrorun.domain.profile import Units
 from retrorun.formats._report_view import report_view
 from retrorun.formats.logs import SessionLog
-from retrorun.formats.plan_view import WEEKDAY_NAMES, plan_units, plan_view
+from retrorun.formats.plan_view import plan_units, plan_view
 
 PLAN_DOCUMENT = "plan/document.html"
 REPORT_DOCUMENT = "report.html.j2"
@@ -66,7 +66,7 @@ def plan_html(plan: Plan, *, generated_on: dt.date, units: Units | None = None,
               screen: OnScreen | None = None) -> str:
     """The printable plan: the PDF is made from exactly this HTML (with `screen` None)."""
     view = plan_view(plan, plan_units(plan, units), generated_on)
-    return render(PLAN_DOCUMENT, v=view, weekday_names=WEEKDAY_NAMES, screen=screen)
+    return render(PLAN_DOCUMENT, v=view, screen=screen)
 
 
 def progress_html(plan: Plan, logs: Sequence[SessionLog], *, generated_on: dt.date,
