@@ -87,10 +87,15 @@ def test_speed_power_8_sets_of_7_by_20_m_with_effort_steps() -> None:
                  if s.direction is Direction.BACKWARD]
         assert all(s.meters == 20 for s in steps)
         efforts[week.index] = {(s.target.low, s.target.high) for s in steps}
-    assert efforts[2] == {(40, 55)}
-    assert efforts[4] == {(60, 75)}
-    assert efforts[6] == {(90, 100)}
-    sprint_week = result.weeks[6]
+    # The study's effort steps by stage; week 1's field test takes a backward day, so the
+    # walk stage is held a week until its two sessions are done (invariant 6).
+    first = {stage: next(w.index for w in result.weeks if w.stage is stage)
+             for stage in (Gait.JOG, Gait.RUN, Gait.SPRINT)}
+    assert first == {Gait.JOG: 3, Gait.RUN: 5, Gait.SPRINT: 7}
+    assert efforts[first[Gait.JOG]] == {(40, 55)}
+    assert efforts[first[Gait.RUN]] == {(60, 75)}
+    assert efforts[first[Gait.SPRINT]] == {(90, 100)}
+    sprint_week = result.weeks[first[Gait.SPRINT] - 1]
     reps = [s for ses in sprint_week.sessions for s in ses.flat_steps
             if s.direction is Direction.BACKWARD]
     assert len(reps) % 7 == 0  # whole sets of 7
@@ -161,3 +166,29 @@ def test_a_program_that_skips_a_stage_is_refused_at_load() -> None:
                        "advance_when": "x", "sources": []}]}
     with pytest.raises(ProgramError, match="ladder"):
         parse_program(raw)
+
+
+def test_a_given_longest_run_caps_the_first_sessions_even_below_the_average_run() -> None:
+    # Six runs of 50 min a week, but only three free days: no session may pass 66 min.
+    result = plan(weekly_minutes=300, runs_per_week=6, longest_run_minutes=60,
+                  available_days=["mon", "wed", "fri"], long_run_day="fri", goal="general")
+    first_month = [s for s in result.sessions if (s.date - result.start_date).days < 7]
+    assert max(s.running_seconds for s in first_month) <= 66 * 60
+
+
+def test_without_a_longest_run_no_session_is_a_whole_week_on_one_day() -> None:
+    result = plan(weekly_minutes=1500, available_days=["sat"], goal="general",
+                  long_run_day="sat")
+    assert max(s.running_seconds for s in result.sessions[:3]) <= 165 * 60
+
+
+def test_a_forced_program_wins_over_the_goal_but_not_over_the_screen() -> None:
+    assert plan(goal="knee_friendly", program="economy-10").program == "economy-10"
+    screened = plan(goal="knee_friendly", program="economy-10", screen={"vertigo": True})
+    assert screened.program == "knee-friendly-6"
+
+
+def test_a_stage_is_held_until_its_two_sessions_are_done() -> None:
+    # Maintenance has one backward session a week and one walking week in the study.
+    result = plan(goal="maintenance", available_days=["mon", "wed"])
+    assert [w.stage.value for w in result.weeks][:3] == ["walk", "walk", "jog"]

@@ -20,6 +20,7 @@ from retrorun.domain.rules import (
     BACKWARD_SHARE_CAP_ADVANCED,
     BACKWARD_WALK_3M_CUTOFF_S,
     BALANCE_TEST_AGE,
+    LONGEST_ESTIMATE_MAX_SECONDS,
     ONRAMP_BASELINE_SECONDS,
     ONRAMP_BELOW_WEEKLY_MINUTES,
 )
@@ -76,11 +77,14 @@ class Context:
 
 
 def choose_program_id(profile: Profile) -> str:
-    """DESIGN program choice: the screen first, then the goal."""
-    if profile.screened_out or profile.goal is Goal.KNEE_FRIENDLY:
+    """DESIGN program choice: the screen first, then a program the profile forces, then
+    the goal."""
+    if profile.screened_out:
         return "knee-friendly-6"
     if profile.program is not None:
         return profile.program
+    if profile.goal is Goal.KNEE_FRIENDLY:
+        return "knee-friendly-6"
     if profile.goal is Goal.ECONOMY:
         trained = profile.experience in (Experience.TRAINED, Experience.HIGHLY_TRAINED)
         return "economy-10" if trained else "starter-8"
@@ -128,12 +132,18 @@ def _surfaces(profile: Profile, program: Program, walk_only: bool
 
 
 def _baselines(profile: Profile, onramp: bool, runs: int) -> tuple[int, int]:
+    """The weekly volume and the longest session of the last 30 days (invariant 3, B4).
+
+    A longest run the athlete gives is the baseline as given, even when it is shorter than
+    their average run: the plan then spreads less volume over fewer, shorter sessions
+    rather than outgrow it (Frandsen 2025: a session 10-30 % over the longest in 30 days
+    carried HRR 1.64). Without one, the average run estimates it, within a bound.
+    """
     weekly = round(profile.weekly_minutes * 60)
-    estimated = weekly // max(runs, 1)
-    given = round(profile.longest_run_minutes * 60) if profile.longest_run_minutes else 0
-    # [A] A longest run shorter than the average run contradicts the weekly volume: the
-    # average run is then the better estimate of the longest recent session.
-    longest = max(given, estimated)
+    if profile.longest_run_minutes:  # 0 says nothing about a recent session: estimate
+        longest = round(profile.longest_run_minutes * 60)
+    else:
+        longest = min(weekly // max(runs, 1), LONGEST_ESTIMATE_MAX_SECONDS)
     if onramp:
         longest = max(longest, ONRAMP_BASELINE_SECONDS)
     return weekly, longest

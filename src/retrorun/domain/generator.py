@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
@@ -22,7 +22,10 @@ from retrorun.domain.model import Gait, Plan, Session, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.rules import (
     LIGHTER_WEEK_TARGET,
+    ONRAMP_BASELINE_SECONDS,
+    ONRAMP_BELOW_WEEKLY_MINUTES,
     SESSION_SPIKE_CAP,
+    SESSIONS_BEFORE_ADVANCING,
     SPIKE_WINDOW_DAYS,
     TWO_WEEK_RISE_CAP,
     WEEKLY_RISE_CAP,
@@ -56,13 +59,49 @@ CAP_MARGIN = 0.98
 
 
 def build_plan(profile: Profile, limits: Limits | None = None) -> Plan:
+    return build_plan_in_context(profile, limits)[0]
+
+
+def build_plan_in_context(profile: Profile, limits: Limits | None = None
+                          ) -> tuple[Plan, Context]:
+    """The plan and the context it was built in (what `invariants.check` needs)."""
     ctx = make_context(profile, limits)
+    try:
+        return _build(ctx), ctx
+    except InvariantViolated:
+        roomier = _from_a_shortest_session(ctx)
+        if roomier is None:
+            raise
+        return _build(roomier), roomier
+
+
+def _from_a_shortest_session(ctx: Context) -> Context | None:
+    """A context whose longest recent session is the on-ramp's 30 minutes, when the one
+    given is shorter and no plan fits under it (a 1-minute "longest run" beside 250
+    minutes a week): the plan says so rather than refuse."""
+    given = ctx.baseline_longest_seconds
+    if given >= ONRAMP_BASELINE_SECONDS:
+        return None
+    notice = (f"Your longest recent run ({given / 60:.0f} min) is shorter than the shortest "
+              f"sessions of this program, so the plan counts from a "
+              f"{ONRAMP_BASELINE_SECONDS // 60}-minute walk or easy run instead (our "
+              "assumption). If that is more than you did in the last month, start with the "
+              "walk/run on-ramp: give a weekly volume under "
+              f"{ONRAMP_BELOW_WEEKLY_MINUTES:.0f} minutes.")
+    return replace(ctx, baseline_longest_seconds=ONRAMP_BASELINE_SECONDS,
+                   notices=(*ctx.notices, notice))
+
+
+def _build(ctx: Context) -> Plan:
+    profile = ctx.profile
     weeks: list[Week] = []
     unsolved = False
+    program_week = 0
     for index in range(1, ctx.weeks + 1):
-        week = _solve_week(ctx, index, weeks)
+        program_week = next_program_week(ctx, program_week, weeks)
+        week = _solve_week(ctx, index, weeks, program_week)
         unsolved |= week is None
-        weeks.append(week or _last_attempt(ctx, index, weeks))
+        weeks.append(week or _last_attempt(ctx, index, weeks, program_week))
     plan = Plan(
         program=ctx.program.id, program_version=ctx.program.version,
         start_date=profile.start_date, weeks=tuple(weeks),
@@ -160,19 +199,36 @@ class _Bracket:
         self.value = min(self.value / step, (self.value + self.high) / 2, ceiling)
 
 
-def _last_attempt(ctx: Context, index: int, weeks: list[Week]) -> Week:
+def next_program_week(ctx: Context, current: int, weeks: list[Week]) -> int:
+    """The program week the next plan week follows: the next one, unless that climbs to a
+    higher stage before the current stage's advancement test can have been met (B2: "2
+    sessions in a row", "completed twice"); the week is then repeated, as B2 says."""
+    if current == 0:
+        return 1
+    program = ctx.program
+    stage = ctx.stage_for(program.phase(current).stage)
+    if ctx.stage_for(program.phase(current + 1).stage) is stage:
+        return current + 1
+    done = sum(1 for week in weeks for session in week.sessions
+               if session.top_backward_gait is stage)
+    return current + 1 if done >= SESSIONS_BEFORE_ADVANCING else current
+
+
+def _last_attempt(ctx: Context, index: int, weeks: list[Week], program_week: int) -> Week:
     """The week as first built, for the refusal's report."""
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
     caps, previous = _recent_limits(ctx, start, weeks)
     return build_week(ctx, WeekInputs(index, start, _target(ctx, index, weeks), 1.0, caps,
-                                      previous))
+                                      previous, program_week=program_week))
 
 
-def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week | None:
+def _solve_week(ctx: Context, index: int, weeks: list[Week], program_week: int
+                ) -> Week | None:
     """A week that keeps the load rules given the weeks before it, or None."""
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
     caps, previous = _recent_limits(ctx, start, weeks)
-    extras = extra_sessions(ctx, WeekInputs(index, start, 0.0, 1.0, caps, previous))
+    extras = extra_sessions(ctx, WeekInputs(index, start, 0.0, 1.0, caps, previous,
+                                            program_week=program_week))
     week = None
     for skip in range(MAX_SKIPPED + 1):  # when nothing fits, one session fewer
         target = _Bracket(_target(ctx, index, weeks))
@@ -180,7 +236,7 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week]) -> Week | None:
         best: Week | None = None
         for _ in range(MAX_ATTEMPTS):
             week = build_week(ctx, WeekInputs(index, start, target.value, dose.value, caps,
-                                              previous, skip), extras)
+                                              previous, skip, program_week), extras)
             trouble = week_trouble(ctx, week, weeks, caps)
             if not trouble:
                 if best is None or load_of_week(week) > load_of_week(best):

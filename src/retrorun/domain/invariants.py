@@ -33,6 +33,7 @@ from retrorun.domain.rules import (
     LIGHTER_WEEK_DROP,
     MIN_DAYS_BETWEEN_BACKWARD,
     SESSION_SPIKE_CAP,
+    SESSIONS_BEFORE_ADVANCING,
     SPIKE_WINDOW_DAYS,
     TWO_WEEK_RISE_CAP,
     WEEKLY_RISE_CAP,
@@ -172,14 +173,23 @@ def ladder_problems(weeks: Sequence[Week]) -> list[str]:
     """Invariant 6: stages climb the ladder one step at a time, starting at walking."""
     problems = []
     previous = -1
+    practised = [0] * len(STAGE_LADDER)  # sessions so far whose top backward gait is each
     for week in weeks:
         rank = STAGE_LADDER.index(week.stage)
         if rank > previous + 1 or rank < previous:
             problems.append(f"week {week.index}: stage {week.stage} does not follow the ladder")
+        elif rank == previous + 1 and previous >= 0 and \
+                practised[previous] < SESSIONS_BEFORE_ADVANCING:
+            problems.append(f"week {week.index}: stage {week.stage} after "
+                            f"{practised[previous]} session(s) at the stage before; its "
+                            f"advancement test needs {SESSIONS_BEFORE_ADVANCING}")
         previous = max(previous, rank)
         for session in week.sessions:
-            gaits = session.backward_gaits
-            if gaits and max(map(STAGE_LADDER.index, gaits)) > rank:
+            top = session.top_backward_gait
+            if top is None:
+                continue
+            practised[STAGE_LADDER.index(top)] += 1
+            if STAGE_LADDER.index(top) > rank:
                 problems.append(f"{session.id}: backward gait above the week's stage")
     return problems
 

@@ -272,6 +272,12 @@ class Session:
         return self._totals["backward_by_gait"]  # type: ignore[no-any-return]
 
     @property
+    def top_backward_gait(self) -> Gait | None:
+        """The highest stage of the ladder this session practises backward, if any."""
+        gaits = self.backward_gaits
+        return max(gaits, key=STAGE_LADDER.index) if gaits else None
+
+    @property
     def hard(self) -> bool:
         return self.kind in HARD_KINDS
 

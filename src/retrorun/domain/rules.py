@@ -37,6 +37,12 @@ SPIKE_WINDOW_DAYS = 30
 # [A] Someone with no running yet starts from a 30-minute walk: the first on-ramp session
 # (brisk walking with short runs) is the equivalent session.
 ONRAMP_BASELINE_SECONDS = 30 * 60
+# Invariant 6 / B2: a stage's advancement test needs two sessions at it ("2 sessions in a
+# row with no stumble", "completed twice"); until then the week is repeated. [A] criteria
+SESSIONS_BEFORE_ADVANCING = 2
+# [A] Without a longest run given, the average run estimates it, but never above 2.5 h:
+# a week's volume on one free day is not one session anyone has run recently.
+LONGEST_ESTIMATE_MAX_SECONDS = 150 * 60
 # [A] Below this weekly volume (minutes) a runner starts with the walk/run on-ramp.
 ONRAMP_BELOW_WEEKLY_MINUTES = 30.0
 

@@ -72,6 +72,13 @@ class WeekInputs:
     session_caps: dict[int, int]  # weekday -> most running seconds (spike guard)
     previous_backward: dict[Gait, int]  # longest backward bout total per gait, last 30 days
     skip: int = 0  # sessions to leave out, when even the smallest doses are too much
+    # The program week whose phase this week follows: behind `index` when a stage is held
+    # until its advancement test can have been met (invariant 6). 0: the same as index.
+    program_week: int = 0
+
+    @property
+    def phase_week(self) -> int:
+        return self.program_week or self.index
 
 
 def load_of(session: Session) -> float:
@@ -103,9 +110,9 @@ class Dose:
 
 
 def backward_dose(ctx: Context, inputs: WeekInputs, per_week_sessions: int) -> Dose:
-    phase = ctx.program.phase(inputs.index)
+    phase = ctx.program.phase(inputs.phase_week)
     stage = ctx.stage_for(phase.stage)
-    progress = phase.progress(min(inputs.index, ctx.program.weeks))
+    progress = phase.progress(min(inputs.phase_week, ctx.program.weeks))
     minutes = phase.minutes[0] + (phase.minutes[1] - phase.minutes[0]) * progress
     if phase.format == "sprint_sets":
         return Dose(stage, 0, phase, False)
@@ -122,7 +129,7 @@ def backward_dose(ctx: Context, inputs: WeekInputs, per_week_sessions: int) -> D
         share = ctx.share_cap * inputs.load_target * SHARE_MARGIN / per_week_sessions
         seconds = min(seconds, share)
     strides = (phase.strides is not None and stage is not Gait.WALK
-               and phase.strides.weeks[0] <= inputs.index <= phase.strides.weeks[1])
+               and phase.strides.weeks[0] <= inputs.phase_week <= phase.strides.weeks[1])
     return Dose(stage, int(seconds) // 10 * 10, phase, strides, round(minutes * 60))
 
 
@@ -159,7 +166,7 @@ def _backward_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepea
 
 def _sprint_block(ctx: Context, inputs: WeekInputs, dose: Dose) -> tuple[StepOrRepeat, ...]:
     phase = dose.phase
-    progress = phase.progress(min(inputs.index, ctx.program.weeks))
+    progress = phase.progress(min(inputs.phase_week, ctx.program.weeks))
     sets = round(phase.sets[0] + (phase.sets[1] - phase.sets[0]) * progress)
     # A smaller dose takes reps off the last set rather than whole sets, so the week's
     # load can land inside the lighter-week band; never fewer than 3 reps. [A]
@@ -518,7 +525,7 @@ def build_week(ctx: Context, inputs: WeekInputs,
                 if f.head or size > 0]
     sessions += extra_sessions(ctx, inputs) if extras is None else extras
     sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
-    phase = ctx.program.phase(inputs.index)
+    phase = ctx.program.phase(inputs.phase_week)
     # The highest backward gait practised; a week without backward work keeps its phase's.
     stage = max((g for s in sessions for g in s.backward_gaits), key=STAGE_LADDER.index,
                 default=ctx.stage_for(phase.stage))
