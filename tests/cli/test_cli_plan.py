@@ -88,13 +88,13 @@ def test_programs_lists_the_catalogue_with_sources() -> None:
     ("", "not valid JSON"),
     ("{not json", "not valid JSON"),
     ("[1, 2]", "profile: must be a JSON object"),
-    (json.dumps({**PROFILE, "age": "old"}), "age: got 'old'; must be an integer"),
+    (json.dumps({**PROFILE, "age": "old"}), 'age: got "old"; must be an integer'),
     (json.dumps({**PROFILE, "colour": "red"}), "colour: unknown field"),
-    (json.dumps({**PROFILE, "goal": "fly"}), "goal: got 'fly'; allowed: general"),
-    (json.dumps({**PROFILE, "available_days": ["funday"]}), "available_days: got 'funday'"),
+    (json.dumps({**PROFILE, "goal": "fly"}), 'goal: got "fly"; allowed: general'),
+    (json.dumps({**PROFILE, "available_days": ["funday"]}), 'available_days: got "funday"'),
     (json.dumps({k: v for k, v in PROFILE.items() if k != "screen"}), "screen: is required"),
     (json.dumps({**PROFILE, "program": "marathon-99"}), "unknown program 'marathon-99'"),
-    (json.dumps({**PROFILE, "screen": {"vertigo": "maybe"}}), "screen.vertigo: got 'maybe'"),
+    (json.dumps({**PROFILE, "screen": {"vertigo": "maybe"}}), 'screen.vertigo: got "maybe"'),
 ])
 def test_bad_profiles_get_one_clear_line_and_exit_2(tmp_path: Path, content: str,
                                                      message: str) -> None:

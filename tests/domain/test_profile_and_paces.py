@@ -54,6 +54,66 @@ def test_bad_values_are_refused_naming_the_field(change: dict[str, Any], field: 
                                 format_checker=jsonschema.FormatChecker())
 
 
+def _nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"age": None}, "age: got null; must be an integer"),
+    ({"age": True}, "age: got true; must be an integer"),
+    ({"age": 30.5}, "age: got 30.5; must be an integer"),
+    ({"weekly_minutes": float("nan")}, "weekly_minutes: got NaN; must be a number"),
+    ({"weekly_minutes": "lots"}, 'weekly_minutes: got "lots"; must be a number'),
+    ({"goal": None}, "goal: got null; allowed: general, economy"),
+    ({"available_days": [False]}, "available_days: got false; allowed: mon, tue"),
+    ({"surfaces": {"road": None}}, 'surfaces: got {"road": null}; must be a list of'),
+    ({"start_date": ["2026", 11]}, 'start_date: got ["2026", 11]; must be a date'),
+    ({"screen": {"vertigo": None}}, "screen.vertigo: got null; must be true or false"),
+    ({"screen": {"vertigo": "no"}}, 'screen.vertigo: got "no"; must be true or false'),
+    ({"program": False}, "program: got false; must be a program id"),
+    ({"long_run_day": "Sunday"}, 'long_run_day: got "Sunday"; allowed: mon'),
+])
+def test_values_in_messages_are_spelled_as_json(change: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidProfile) as error:
+        parse_profile({**VALID, **change})
+    assert str(error.value).startswith(message), str(error.value)
+
+
+@pytest.mark.parametrize(("change", "got"), [
+    ({"goal": "x" * 500}, '"' + "x" * 58 + "…"),  # long values are cut to 60 characters
+    ({"age": _nested(100_000)}, "[…]"),  # too deep for json.dumps
+    ({"age": 10**400}, "1" + "0" * 58 + "…"),  # out of range, not an OverflowError
+    ({"goal": "a\nb\u2028c\ud800"}, '"a\\nb\\u2028c\\ud800"'),  # one printable line
+])
+def test_odd_values_are_shown_short_on_one_line(change: dict[str, Any], got: str) -> None:
+    with pytest.raises(InvalidProfile) as error:
+        parse_profile({**VALID, **change})
+    assert error.value.problem.startswith(f"got {got};"), error.value.problem
+    assert str(error.value).isprintable()
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"a\nb": 1}, '"a\\nb"'),
+    ({"": 1}, '""'),
+    ({"screen": {"x" * 100: True}}, 'screen."' + "x" * 58 + "…"),
+])
+def test_odd_unknown_keys_are_quoted(change: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidProfile) as error:
+        parse_profile({**VALID, **change})
+    assert error.value.field == field
+    assert str(error.value).isprintable()
+
+
+def test_whole_numbers_beyond_floats_are_out_of_range() -> None:
+    with pytest.raises(InvalidProfile) as error:
+        parse_profile({**VALID, "race": {"distance_m": 10**400, "time_s": 1200}})
+    assert error.value.field == "race.distance_m"
+    assert error.value.problem.endswith("must be at most 1.79769e+308")
+
+
 def test_daniels_easy_pace_from_a_5k() -> None:
     pace, score = easy_pace_from_race(5000, 25 * 60)
     assert 38.0 < score < 38.6  # VDOT of a 25:00 5 km in Daniels' tables: ~38

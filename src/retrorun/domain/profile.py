@@ -8,7 +8,10 @@ an `InvalidProfile` naming the field and what is allowed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -102,6 +105,28 @@ _OPTIONAL = ("runs_per_week", "longest_run_minutes", "long_run_day", "easy_pace_
              "units", "intensity_model")
 
 
+_SHOWN_LENGTH = 60
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _shown(value: object) -> str:
+    """An offending value as JSON spells it (null, true, "text", [1, 2]), cut short if long
+    and kept on one printable line."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):  # nested too deeply; an int too long for text
+        text = "[…]" if isinstance(value, list) else "{…}" if isinstance(value, dict) else "…"
+    if len(text) > _SHOWN_LENGTH:
+        text = text[:_SHOWN_LENGTH - 1] + "…"
+    # Only string contents can hold unprintable characters; JSON escapes them there.
+    return "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
+
+
+def _key(name: str) -> str:
+    """An unknown key as given when it looks like a field name, else quoted as JSON."""
+    return name if _PLAIN_KEY.fullmatch(name) else _shown(name)
+
+
 def _choices(values: Iterable[object]) -> str:
     return ", ".join(str(v) for v in values)
 
@@ -110,7 +135,7 @@ def _enum(data: Mapping[str, Any], key: str, kind: type[StrEnum]) -> Any:
     value = data[key]
     allowed = [m.value for m in kind]
     if not isinstance(value, str) or value not in allowed:
-        raise InvalidProfile(key, f"got {value!r}; allowed: {_choices(allowed)}")
+        raise InvalidProfile(key, f"got {_shown(value)}; allowed: {_choices(allowed)}")
     return kind(value)
 
 
@@ -121,26 +146,30 @@ def _number(data: Mapping[str, Any], key: str, low: float, high: float | None = 
     # JSON Schema counts 3.0 as an integer, so we do too.
     whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     ok_type = whole if integer else isinstance(value, int | float)
-    if isinstance(value, bool) or not ok_type or not math.isfinite(value):
-        raise InvalidProfile(key, f"got {value!r}; must be {kind}")
+    infinite = isinstance(value, float) and not math.isfinite(value)  # NaN, Infinity
+    if isinstance(value, bool) or not ok_type or infinite:
+        raise InvalidProfile(key, f"got {_shown(value)}; must be {kind}")
     if integer:
         value = int(value)
     too_low = value <= low if exclusive_low else value < low
     if too_low or (high is not None and value > high):
         bound = f"greater than {low:g}" if exclusive_low else f"at least {low:g}"
         rng = bound if high is None else f"{bound} and at most {high:g}"
-        raise InvalidProfile(key, f"got {value!r}; must be {rng}")
+        raise InvalidProfile(key, f"got {_shown(value)}; must be {rng}")
+    if value > sys.float_info.max:  # a whole number too large for float() (no bound above)
+        raise InvalidProfile(key, f"got {_shown(value)}; must be at most "
+                                  f"{sys.float_info.max:g}")
     return value
 
 
 def _days(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = data[key]
     if not isinstance(value, list) or not value:
-        raise InvalidProfile(key, f"got {value!r}; must be a non-empty list of "
+        raise InvalidProfile(key, f"got {_shown(value)}; must be a non-empty list of "
                                   f"{_choices(WEEKDAYS)}")
     for day in value:
         if day not in WEEKDAYS:
-            raise InvalidProfile(key, f"got {day!r}; allowed: {_choices(WEEKDAYS)}")
+            raise InvalidProfile(key, f"got {_shown(day)}; allowed: {_choices(WEEKDAYS)}")
     if len(set(value)) != len(value):
         raise InvalidProfile(key, "each day may appear only once")
     return tuple(sorted(value, key=WEEKDAYS.index))
@@ -149,11 +178,11 @@ def _days(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
 def _surfaces(data: Mapping[str, Any]) -> tuple[str, ...]:
     value = data["surfaces"]
     if not isinstance(value, list):
-        raise InvalidProfile("surfaces", f"got {value!r}; must be a list of "
+        raise InvalidProfile("surfaces", f"got {_shown(value)}; must be a list of "
                                          f"{_choices(PROFILE_SURFACES)}")
     for surface in value:
         if surface not in PROFILE_SURFACES:
-            raise InvalidProfile("surfaces", f"got {surface!r}; allowed: "
+            raise InvalidProfile("surfaces", f"got {_shown(surface)}; allowed: "
                                              f"{_choices(PROFILE_SURFACES)}")
     if len(set(value)) != len(value):
         raise InvalidProfile("surfaces", "each surface may appear only once")
@@ -167,22 +196,23 @@ def _date(data: Mapping[str, Any]) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise InvalidProfile("start_date", f"got {value!r}; must be a date written YYYY-MM-DD")
+    raise InvalidProfile("start_date",
+                         f"got {_shown(value)}; must be a date written YYYY-MM-DD")
 
 
 def _screen(data: Mapping[str, Any]) -> tuple[str, ...]:
     value = data["screen"]
     if not isinstance(value, Mapping):
-        raise InvalidProfile("screen", f"got {value!r}; must be an object with the questions "
-                                       f"{_choices(SCREEN_QUESTIONS)}")
+        raise InvalidProfile("screen", f"got {_shown(value)}; must be an object with the "
+                                       f"questions {_choices(SCREEN_QUESTIONS)}")
     for key, answer in value.items():
         if key not in SCREEN_QUESTIONS:
-            raise InvalidProfile(f"screen.{key}", "unknown question; allowed: "
+            raise InvalidProfile(f"screen.{_key(key)}", "unknown question; allowed: "
                                                   f"{_choices(SCREEN_QUESTIONS)}")
         if not isinstance(answer, bool):
-            raise InvalidProfile(f"screen.{key}", f"got {answer!r}; must be true or false")
+            raise InvalidProfile(f"screen.{key}",
+                                 f"got {_shown(answer)}; must be true or false")
     return tuple(k for k in SCREEN_QUESTIONS if value.get(k) is True)
-
 
 
 def _race(data: Mapping[str, Any]) -> Race:
@@ -191,7 +221,8 @@ def _race(data: Mapping[str, Any]) -> Race:
         raise InvalidProfile("race", "must be an object with distance_m and time_s")
     for key in value:
         if key not in ("distance_m", "time_s"):
-            raise InvalidProfile(f"race.{key}", "unknown key; allowed: distance_m, time_s")
+            raise InvalidProfile(f"race.{_key(key)}",
+                                 "unknown key; allowed: distance_m, time_s")
     for key in ("distance_m", "time_s"):
         if key not in value:
             raise InvalidProfile(f"race.{key}", "is required")
@@ -208,7 +239,7 @@ def parse_profile(data: object) -> Profile:
         raise InvalidProfile("profile", "must be a JSON object")
     unknown = sorted(set(data) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
-        raise InvalidProfile(unknown[0], f"unknown field; allowed: "
+        raise InvalidProfile(_key(unknown[0]), f"unknown field; allowed: "
                                          f"{_choices(sorted(_REQUIRED + _OPTIONAL))}")
     for key in _REQUIRED:
         if key not in data:
@@ -249,7 +280,8 @@ def _long_run_day(opt: Mapping[str, Any]) -> str | None:
         return None
     value = opt["long_run_day"]
     if value not in WEEKDAYS:
-        raise InvalidProfile("long_run_day", f"got {value!r}; allowed: {_choices(WEEKDAYS)}")
+        raise InvalidProfile("long_run_day",
+                             f"got {_shown(value)}; allowed: {_choices(WEEKDAYS)}")
     return str(value)
 
 
@@ -258,5 +290,5 @@ def _program(opt: Mapping[str, Any]) -> str | None:
         return None
     value = opt["program"]
     if not isinstance(value, str):
-        raise InvalidProfile("program", f"got {value!r}; must be a program id")
+        raise InvalidProfile("program", f"got {_shown(value)}; must be a program id")
     return value
