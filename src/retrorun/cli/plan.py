@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,16 +21,35 @@ MAX_PROFILE_BYTES = 1_000_000
 
 
 def read_profile(path: Path) -> Profile:
+    """The profile in a JSON file, or a `UserError` saying in one line what is wrong.
+
+    At most `MAX_PROFILE_BYTES` + 1 bytes are read, whatever the file is (a FIFO,
+    /dev/stdin and /dev/zero have no useful size); a UTF-8 byte-order mark is allowed.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_PROFILE_BYTES + 1)
     except OSError as error:
         raise UserError(f"cannot read profile {path}: {error.strerror}") from error
     if len(raw) > MAX_PROFILE_BYTES:
-        raise UserError(f"profile {path} is larger than {MAX_PROFILE_BYTES} bytes")
+        raise UserError(f"profile {path} is larger than the limit of "
+                        f"{MAX_PROFILE_BYTES:,} bytes")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        at = len(raw) - len(error.object) + error.start + 1  # from the file start, any BOM included
+        raise UserError(f"profile {path} is not UTF-8 text (byte {at} cannot be read)"
+                        ) from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
         raise UserError(f"profile {path} is not valid JSON: {error}") from error
+    except RecursionError as error:
+        raise UserError(f"profile {path} is JSON nested too deeply to be a profile"
+                        ) from error
+    except ValueError as error:  # a whole number longer than Python reads from text
+        raise UserError(f"profile {path} has a number with more than "
+                        f"{sys.get_int_max_str_digits():,} digits") from error
     return parse_profile(data)
 
 
