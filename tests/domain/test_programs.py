@@ -192,3 +192,12 @@ def test_a_stage_is_held_until_its_two_sessions_are_done() -> None:
     # Maintenance has one backward session a week and one walking week in the study.
     result = plan(goal="maintenance", available_days=["mon", "wed"])
     assert [w.stage.value for w in result.weeks][:3] == ["walk", "walk", "jog"]
+
+
+def test_sessions_stop_growing_at_the_athletes_longest_run_or_two_and_a_half_hours() -> None:
+    long_plan = plan(weekly_minutes=900, available_days=["sat", "tue"], long_run_day="sat",
+                     goal="general", weeks=52)
+    assert max(s.running_seconds for s in long_plan.sessions) <= 150 * 60
+    ultra = plan(weekly_minutes=900, longest_run_minutes=240, available_days=["sat", "tue"],
+                 long_run_day="sat", goal="general", weeks=52)
+    assert max(s.running_seconds for s in ultra.sessions) <= 240 * 60

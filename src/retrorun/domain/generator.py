@@ -22,6 +22,7 @@ from retrorun.domain.model import Gait, Plan, Session, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.rules import (
     LIGHTER_WEEK_TARGET,
+    LONGEST_ESTIMATE_MAX_SECONDS,
     ONRAMP_BASELINE_SECONDS,
     ONRAMP_BELOW_WEEKLY_MINUTES,
     SESSION_SPIKE_CAP,
@@ -163,12 +164,15 @@ def _caps(ctx: Context, start: dt.date, recent: list[Session]) -> dict[int, int]
     suffix_max.append(0)
     baseline_until = ctx.profile.start_date + SPIKE_WINDOW
     first_day = start.weekday()
+    # [A] Sessions grow toward the athlete's own longest run, or 2.5 h, and stop there:
+    # this plan adds backward work to training; it does not build an ultra long run.
+    ceiling = max(ctx.baseline_longest_seconds, LONGEST_ESTIMATE_MAX_SECONDS)
     for day in ctx.pattern.run_days:
         date = start + DAYS[(day - first_day) % 7]
         longest = suffix_max[bisect.bisect_left(dates, date - SPIKE_WINDOW)]
         if date < baseline_until:
             longest = max(longest, ctx.baseline_longest_seconds)
-        caps[day] = int(longest * SESSION_SPIKE_CAP)
+        caps[day] = min(int(longest * SESSION_SPIKE_CAP), ceiling)
     return caps
 
 
