@@ -97,6 +97,12 @@ class Settings(BaseSettings):
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
+    def plan_url(self) -> str:
+        """The athlete's plan page: the link in every calendar event. The feed, the web
+        downloads and the CLI all use this one, so their ICS bytes agree."""
+        return self.public_url + "/plan"
+
+    @property
     def should_seed_demo(self) -> bool:
         return self.development if self.seed_demo is None else self.seed_demo
 

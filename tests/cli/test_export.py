@@ -277,7 +277,7 @@ def test_a_stored_plans_calendar_is_the_feeds_byte_for_byte(tmp_path: Path) -> N
             env={**clean, "RETRORUN_DATA_DIR": str(data)})
         assert result.returncode == 0, result.stderr
         served = calendar_feed.own_calendar(services.uow(), user_id=user.id,
-                                            url=settings.public_url + "/plan")
+                                            url=settings.plan_url)
     finally:
         services.close()
     assert (tmp_path / "p.ics").read_bytes() == served.data

@@ -158,18 +158,14 @@ def test_signing_in_with_the_preview_keeps_an_existing_plans_uids(
     client.put("/api/v1/plan", json=profile(), headers={"X-CSRF-Token": csrf(client)})
     stored = _uids(client, "/plan/export/ics")
     with make_client(app) as browser:  # another browser: a preview, then sign in to keep it
-        _sign_in_keeping_a_preview(browser, stored)
-
-
-def _sign_in_keeping_a_preview(browser: TestClient, stored: set[str]) -> None:
-    _preview(browser)
-    assert _key(_uids(browser, "/plan/preview/export/ics")) != _key(stored)
-    signed_in = post_form(browser, "/signin", {"email": "ann@example.com",
-                                               "password": PASSWORD, "keep": "1"})
-    assert signed_in.headers["location"] == "/plan"
-    assert _uids(browser, "/plan/export/ics") == stored
-    _preview(browser)
-    assert _key(_uids(browser, "/plan/preview/export/ics")) == _key(stored)
+        _preview(browser)
+        assert _key(_uids(browser, "/plan/preview/export/ics")) != _key(stored)
+        signed_in = post_form(browser, "/signin", {"email": "ann@example.com",
+                                                   "password": PASSWORD, "keep": "1"})
+        assert signed_in.headers["location"] == "/plan"
+        assert _uids(browser, "/plan/export/ics") == stored
+        _preview(browser)
+        assert _key(_uids(browser, "/plan/preview/export/ics")) == _key(stored)
 
 
 def test_each_browser_gets_a_key_of_its_own(client: TestClient, app: Any) -> None:

@@ -181,7 +181,7 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
         made_at=calendar_feed.made_at(view.updated_at, chosen), plan_key=view.plan_key,
         logs=tuple(_session_log(log) for log in logged), timezone=chosen.timezone,
         start_time=chosen.start_time, reminder_minutes=chosen.reminder_minutes,
-        url=settings.public_url + "/plan", previous_events=calendar.previous)
+        url=settings.plan_url, previous_events=calendar.previous)
 
 
 def _session_log(log: LogView) -> SessionLog:

@@ -81,7 +81,7 @@ def feed_urls(request: Request, token: str) -> CalendarFeed:
 def feed(request: Request, ctx: Ctx, token: str,
          if_none_match: str | None = Header(None)) -> Response:
     data, tag = calendar_feed.feed_calendar(
-        ctx.uow(), token=token, url=request.app.state.settings.public_url + "/plan")
+        ctx.uow(), token=token, url=request.app.state.settings.plan_url)
     headers = {"ETag": tag, "Cache-Control": FEED_CACHE_CONTROL}
     if etag_matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)

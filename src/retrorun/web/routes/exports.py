@@ -73,7 +73,7 @@ def _options(request: Request, view: PlanView) -> ExportOptions:
 
 
 def _feed_url(request: Request) -> str:
-    return str(request.app.state.settings.public_url) + "/plan"
+    return str(request.app.state.settings.plan_url)
 
 
 async def _own_calendar(request: Request, ctx: Ctx, user: User,
