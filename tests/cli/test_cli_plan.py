@@ -66,6 +66,48 @@ def test_plan_from_flags(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["program"] == "economy-10"
 
 
+FLAGS = ("plan", "--experience", "recreational", "--weekly-minutes", "150", "--days",
+         "mon,wed,fri,sun", "--goal", "general", "--age", "35", "--surfaces", "track,road",
+         "--start", "2026-11-30", "--json")
+
+
+def test_the_backward_stage_poor_balance_and_vision_flags(tmp_path: Path) -> None:
+    result = run(*FLAGS, "--backward-stage", "jog", "--poor-balance",
+                 "--screen-yes", "uncorrected_vision")
+    assert result.returncode == 0, result.stderr
+    athlete = json.loads(result.stdout)["athlete"]
+    assert (athlete["backward_stage"], athlete["poor_balance"]) == ("jog", True)
+    assert athlete["screen"] == {"passed": False, "yes": ["uncorrected_vision"]}
+    default = json.loads(run(*FLAGS).stdout)["athlete"]
+    assert (default["backward_stage"], default["poor_balance"]) == ("never", False)
+    off = json.loads(run(*FLAGS, "--no-poor-balance").stdout)["athlete"]
+    assert off["poor_balance"] is False
+    path = tmp_path / "me.json"  # the same answers from a profile file
+    path.write_text(json.dumps({**PROFILE, "backward_stage": "sprint", "poor_balance": True}))
+    from_file = json.loads(run("plan", "--profile", str(path), "--json").stdout)["athlete"]
+    assert (from_file["backward_stage"], from_file["poor_balance"]) == ("sprint", True)
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (("--backward-stage", "fly"),
+     'backward_stage: got "fly"; allowed: never, walk, jog, run, sprint'),
+    (("--screen-yes", "eyesight"), "screen.eyesight: unknown question; allowed: vertigo"),
+])
+def test_wrong_new_flags_get_one_line_naming_the_field(flags: tuple[str, ...],
+                                                       message: str) -> None:
+    result = run(*FLAGS, *flags)
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert "uncorrected_vision" in result.stderr or "backward_stage" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_plan_help_lists_the_new_flags() -> None:
+    result = run("plan", "--help")
+    for flag in ("--backward-stage", "--poor-balance", "--screen-yes"):
+        assert flag in result.stdout
+
+
 def test_explain_shows_steps_cues_why_and_sources(profile_file: Path) -> None:
     result = run("explain", "starter-8-w03-backward-1", "--profile", str(profile_file))
     assert result.returncode == 0, result.stderr
@@ -80,7 +122,7 @@ def test_programs_lists_the_catalogue_with_sources() -> None:
     assert result.returncode == 0, result.stderr
     programs = json.loads(result.stdout)
     assert [p["id"] for p in programs] == ["starter-8", "economy-10", "speed-power-8",
-                                           "knee-friendly-6", "maintenance"]
+                                           "knee-friendly-6", "walk-only-6", "maintenance"]
     assert all(p["sources"] for p in programs)
 
 
@@ -95,6 +137,12 @@ def test_programs_lists_the_catalogue_with_sources() -> None:
     (json.dumps({k: v for k, v in PROFILE.items() if k != "screen"}), "screen: is required"),
     (json.dumps({**PROFILE, "program": "marathon-99"}), "unknown program 'marathon-99'"),
     (json.dumps({**PROFILE, "screen": {"vertigo": "maybe"}}), 'screen.vertigo: got "maybe"'),
+    (json.dumps({**PROFILE, "backward_stage": 3}),
+     "backward_stage: got 3; allowed: never, walk, jog, run, sprint"),
+    (json.dumps({**PROFILE, "poor_balance": "yes"}),
+     'poor_balance: got "yes"; must be true or false'),
+    (json.dumps({**PROFILE, "screen": {"uncorrected_vision": 1}}),
+     "screen.uncorrected_vision: got 1; must be true or false"),
 ])
 def test_bad_profiles_get_one_clear_line_and_exit_2(tmp_path: Path, content: str,
                                                      message: str) -> None:

@@ -33,7 +33,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         "surfaces": draw(st.lists(st.sampled_from(PROFILE_SURFACES), max_size=6, unique=True)),
         "start_date": draw(st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31))).isoformat(),
         "screen": draw(st.dictionaries(st.sampled_from(list(SCREEN_QUESTIONS)),
-                                       st.booleans(), max_size=6)),
+                                       st.booleans(), max_size=len(SCREEN_QUESTIONS))),
     }
     _optional(draw, "runs_per_week", st.integers(0, 14), profile)
     _optional(draw, "longest_run_minutes", st.floats(0, 400, allow_nan=False), profile)
@@ -49,4 +49,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
     _optional(draw, "backward_walk_3m_seconds", st.floats(0.5, 30), profile)
     _optional(draw, "units", st.sampled_from(["metric", "imperial"]), profile)
     _optional(draw, "intensity_model", st.sampled_from(["polarized", "pyramidal"]), profile)
+    _optional(draw, "backward_stage", st.sampled_from(["never", "walk", "jog", "run", "sprint"]),
+              profile)
+    _optional(draw, "poor_balance", st.booleans(), profile)
     return profile

@@ -14,7 +14,7 @@ from retrorun.domain.catalogue import load_catalogue
 from retrorun.domain.errors import InvalidProfile
 from retrorun.domain.evidence import CLAIMS, FORBIDDEN_CLAIMS
 from retrorun.domain.paces import easy_pace_from_race, heart_rate_zones
-from retrorun.domain.profile import parse_profile
+from retrorun.domain.profile import SCREEN_QUESTIONS, BackwardStage, parse_profile
 from tests.domain.strategies import profiles
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "contracts" / "profile.schema.json")
@@ -43,6 +43,9 @@ def test_every_schema_valid_profile_is_accepted(raw: dict[str, Any]) -> None:
                                                       "race.distance_m"),
     ({"units": "furlongs"}, "units"), ({"screen": {"dizzy": True}}, "screen.dizzy"),
     ({"weeks": 53}, "weeks"), ({"extra": 1}, "extra"),
+    ({"backward_stage": "fly"}, "backward_stage"), ({"backward_stage": 3}, "backward_stage"),
+    ({"poor_balance": "yes"}, "poor_balance"), ({"poor_balance": 1}, "poor_balance"),
+    ({"screen": {"uncorrected_vision": "no"}}, "screen.uncorrected_vision"),
 ])
 def test_bad_values_are_refused_naming_the_field(change: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidProfile) as error:
@@ -52,6 +55,45 @@ def test_bad_values_are_refused_naming_the_field(change: dict[str, Any], field: 
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({**VALID, **change}, {**SCHEMA, "additionalProperties": False},
                                 format_checker=jsonschema.FormatChecker())
+
+
+def test_backward_stage_and_poor_balance_default_when_absent() -> None:
+    athlete = parse_profile(VALID)
+    assert athlete.backward_stage is BackwardStage.NEVER
+    assert athlete.poor_balance is False
+
+
+@pytest.mark.parametrize("stage", ["never", "walk", "jog", "run", "sprint"])
+def test_every_backward_stage_is_read(stage: str) -> None:
+    athlete = parse_profile({**VALID, "backward_stage": stage})
+    assert athlete.backward_stage is BackwardStage(stage)
+    assert athlete.backward_stage.value == stage
+    jsonschema.validate({**VALID, "backward_stage": stage}, SCHEMA)
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_poor_balance_is_read_and_is_not_a_screen_answer(answer: bool) -> None:
+    athlete = parse_profile({**VALID, "poor_balance": answer})
+    assert athlete.poor_balance is answer
+    assert athlete.screen_yes == ()
+    assert not athlete.screened_out  # it asks for the 3 m test; it is not walking only
+    jsonschema.validate({**VALID, "poor_balance": answer}, SCHEMA)
+
+
+def test_an_uncorrected_vision_problem_is_a_screen_question() -> None:
+    assert SCREEN_QUESTIONS["uncorrected_vision"] == "an uncorrected vision problem"
+    athlete = parse_profile({**VALID, "screen": {"uncorrected_vision": True}})
+    assert athlete.screen_yes == ("uncorrected_vision",)
+    assert athlete.screened_out
+    assert parse_profile({**VALID, "screen": {"uncorrected_vision": False}}).screen_yes == ()
+    screen = SCHEMA["properties"]["screen"]["properties"]
+    assert set(screen) == set(SCREEN_QUESTIONS)  # the contract lists every question
+
+
+def test_the_contract_describes_the_new_fields() -> None:
+    for key in ("backward_stage", "poor_balance"):
+        assert SCHEMA["properties"][key]["description"]
+    assert SCHEMA["properties"]["backward_stage"]["enum"] == [s.value for s in BackwardStage]
 
 
 def _nested(depth: int) -> list[Any]:
@@ -75,6 +117,14 @@ def _nested(depth: int) -> list[Any]:
     ({"screen": {"vertigo": "no"}}, 'screen.vertigo: got "no"; must be true or false'),
     ({"program": False}, "program: got false; must be a program id"),
     ({"long_run_day": "Sunday"}, 'long_run_day: got "Sunday"; allowed: mon'),
+    ({"backward_stage": 3}, "backward_stage: got 3; allowed: never, walk, jog, run, sprint"),
+    ({"backward_stage": "Walk"}, 'backward_stage: got "Walk"; allowed: never, walk, jog'),
+    ({"backward_stage": None}, "backward_stage: got null; allowed: never"),
+    ({"poor_balance": "yes"}, 'poor_balance: got "yes"; must be true or false'),
+    ({"poor_balance": 0}, "poor_balance: got 0; must be true or false"),
+    ({"poor_balance": None}, "poor_balance: got null; must be true or false"),
+    ({"screen": {"uncorrected_vision": 1}},
+     "screen.uncorrected_vision: got 1; must be true or false"),
 ])
 def test_values_in_messages_are_spelled_as_json(change: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidProfile) as error:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from pypdf import PdfReader
 
 from retrorun.domain.context import Limits
-from retrorun.domain.evidence import FORBIDDEN_CLAIMS, SOURCES
+from retrorun.domain.evidence import FORBIDDEN_CLAIMS, SOURCES, STRENGTH_LEGEND
 from retrorun.domain.generator import build_plan
 from retrorun.domain.model import Plan, Session
 from retrorun.domain.profile import parse_profile
@@ -156,6 +156,8 @@ def test_the_cover_and_safety_pages_say_what_matters(
     assert "Why this program" in cover
     first_source = SOURCES["myatt1995"].citation[:40]
     assert first_source in cover
+    for strength, meaning in STRENGTH_LEGEND:  # the registry's rule, as the landing page says
+        assert f"{strength} ({meaning})" in cover, strength
     safety = next(t for t in texts if "Safety first" in t)
     for phrase in (
         "alternating shoulders",

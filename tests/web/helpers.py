@@ -61,7 +61,8 @@ def wizard_form(**changes: Any) -> dict[str, Any]:
         "available_days": ["tue", "thu", "sat", "sun"], "long_run_day": "",
         "surfaces": ["track", "grass"], "start_date": "2026-11-02",
         **{f"screen.{k}": "no" for k in ("vertigo", "fall_last_year", "balance_condition",
-                                         "leg_pain", "concussion", "late_pregnancy")},
+                                         "leg_pain", "concussion", "late_pregnancy",
+                                         "uncorrected_vision")},
     }
     fields.update(changes)
     return fields

@@ -6,7 +6,7 @@ import hashlib
 import re
 from importlib import resources
 
-from retrorun.domain.evidence import CLAIMS, FORBIDDEN_CLAIMS, SOURCES
+from retrorun.domain.evidence import CLAIMS, FORBIDDEN_CLAIMS, SOURCES, STRENGTH_LEGEND
 from tests.web._client import TestClient
 from tests.web.helpers import csrf, profile, sign_up, wizard_form
 
@@ -24,6 +24,18 @@ def test_the_landing_page_shows_each_claim_with_its_sources_and_strength(
     brain = html.split('id="claim-brain"', 1)[1].split("</li>", 1)[0]
     assert "Unproven" in brain
     assert "Get your free plan" in html
+
+
+def test_the_landing_legend_says_the_registry_rule(client: TestClient) -> None:
+    html = client.get("/").text
+    legend = html.split('id="strength-legend"', 1)[1].split("</p>", 1)[0]
+    for strength, meaning in STRENGTH_LEGEND:
+        assert f"<em>{strength}</em> ({meaning})" in legend, strength
+    assert "several consistent studies)" not in html  # the old, looser definition of high
+    body = client.get("/api/v1/claims").json()
+    assert body["legend"] == [{"strength": s, "meaning": m} for s, m in STRENGTH_LEGEND]
+    shown = {c["id"]: c["strength"] for c in body["does"]}
+    assert shown == {c.id: c.strength.value for c in CLAIMS.values() if c.shown}
 
 
 def test_the_claims_twin_lists_the_brain_claim_as_unproven(client: TestClient) -> None:

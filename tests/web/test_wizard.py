@@ -155,3 +155,81 @@ def test_an_imperial_plan_from_the_wizard_reads_in_miles_on_pages_and_in_the_pdf
     pdf = _pdf_text(client.get("/plan/export/pdf").content)
     assert re.search(r"\d+:\d\d/mi", pdf)
     assert "/km" not in pdf
+
+
+def test_the_wizard_asks_the_backward_stage_poor_balance_and_vision(
+        client: TestClient) -> None:
+    html = client.get("/plan/new").text
+    assert '<label for="backward_stage">Backward running you already do</label>' in html
+    options = re.findall(r'<option value="(\w+)" ?(selected)?>([^<]+)</option>',
+                         html[html.index('id="backward_stage"'):])[:5]
+    assert [(v, t) for v, _, t in options] == [
+        ("never", "Never done it"), ("walk", "Backward walking"),
+        ("jog", "Backward jogging intervals"), ("run", "Continuous backward running"),
+        ("sprint", "Backward sprints")]
+    assert options[0][1] == "selected"  # "never" unless the athlete says otherwise
+    # a real checkbox inside its label: reachable and togglable with the keyboard
+    assert re.search(r'<label><input type="checkbox" id="poor_balance" name="poor_balance" '
+                     r'value="yes"\s[^>]*aria-describedby="poor_balance-hint poor_balance-error"'
+                     r'[^>]*> I feel my balance is poor</label>', html)
+    assert 'hx-post="/plan/new/check/poor_balance"' in html
+    assert 'hx-post="/plan/new/check/backward_stage"' in html
+    assert "(asked at 65 and over or with poor balance)" in html
+    assert "given at any age" in html
+    assert "65 and over)</label>" not in html
+    assert '<span id="q-uncorrected_vision">An uncorrected vision problem?</span>' in html
+    assert 'name="screen.uncorrected_vision" value="yes"' in html
+
+
+def test_the_new_answers_reach_the_plan_and_come_back_to_edit(client: TestClient) -> None:
+    answers = {"backward_stage": "jog", "poor_balance": "yes", "age": "40",
+               "backward_walk_3m_seconds": "6.5", "screen.uncorrected_vision": "yes"}
+    assert _submit(client, **answers).status_code == 303
+    athlete = client.get("/api/v1/plans/preview").json()["document"]["athlete"]
+    assert athlete["backward_stage"] == "jog"
+    assert athlete["poor_balance"] is True
+    assert athlete["screen"] == {"passed": False, "yes": ["uncorrected_vision"]}
+    edit = client.get("/plan/new?edit=1").text
+    assert '<option value="jog" selected>' in edit
+    assert re.search(r'name="poor_balance" value="yes" checked', edit)
+    assert re.search(r'name="screen.uncorrected_vision" value="yes" checked', edit)
+    assert 'value="6.5"' in edit
+    # the plan stored on signing up keeps them too
+    sign_up(client, "rae@example.com")
+    kept = client.get("/api/v1/plan").json()["document"]["athlete"]
+    assert (kept["backward_stage"], kept["poor_balance"]) == ("jog", True)
+    assert kept["screen"]["yes"] == ["uncorrected_vision"]
+
+
+def test_unticked_poor_balance_and_the_default_stage(client: TestClient) -> None:
+    assert _submit(client, backward_stage="never").status_code == 303
+    athlete = client.get("/api/v1/plans/preview").json()["document"]["athlete"]
+    assert (athlete["backward_stage"], athlete["poor_balance"]) == ("never", False)
+    edit = client.get("/plan/new?edit=1").text
+    assert '<option value="never" selected>' in edit
+    assert not re.search(r'name="poor_balance" value="yes" checked', edit)
+
+
+def test_wrong_new_answers_are_named_beside_their_fields(client: TestClient) -> None:
+    response = _submit(client, backward_stage="fly", poor_balance="maybe",
+                       **{"screen.uncorrected_vision": ""})
+    assert response.status_code == 422
+    html = response.text
+    assert _error(html, "backward_stage") == (
+        "Backward running you already do: got &#34;fly&#34;; allowed: never, walk, jog, "
+        "run, sprint")
+    assert _error(html, "poor_balance") == (
+        "I feel my balance is poor: tick the box or leave it empty")
+    assert _error(html, "screen-uncorrected_vision") == (
+        "Safety screen: an uncorrected vision problem: answer yes or no")
+    assert _error(html, "experience") == ""
+    for anchor in ("#backward_stage", "#poor_balance", "#screen-uncorrected_vision"):
+        assert f'href="{anchor}"' in html  # the summary links to each field
+    assert re.search(r'id="backward_stage"[^>]*aria-invalid="true"', html)
+    data = {"csrf_token": csrf(client, "/plan/new"), **wizard_form(backward_stage="fly")}
+    check = client.post("/plan/new/check/backward_stage", data=data).text
+    assert 'id="backward_stage-error"' in check
+    assert "allowed: never, walk, jog, run, sprint" in check
+    fine = client.post("/plan/new/check/backward_stage",
+                       data={**data, "backward_stage": "sprint"}).text
+    assert "allowed" not in fine

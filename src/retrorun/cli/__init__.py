@@ -8,6 +8,7 @@ Each noun lives in its own module and registers its commands on `app`. Heavy imp
 from __future__ import annotations
 
 from retrorun.cli import db as _db  # noqa: F401
+from retrorun.cli import doses as _doses  # noqa: F401
 from retrorun.cli import export as _export  # noqa: F401
 from retrorun.cli import plan as _plan  # noqa: F401  (registers commands)
 from retrorun.cli import serve as _serve  # noqa: F401

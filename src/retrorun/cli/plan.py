@@ -109,6 +109,12 @@ def plan(
     easy_pace: Annotated[float | None, typer.Option(help="Easy pace, seconds per km")] = None,
     screen_yes: Annotated[str | None, typer.Option(help="Safety-screen questions answered "
                                                    "yes, e.g. vertigo,leg_pain")] = None,
+    backward_stage: Annotated[str | None, typer.Option(help="Backward running you already "
+                                                       "do: never (default), walk, jog, run, "
+                                                       "sprint")] = None,
+    poor_balance: Annotated[bool | None, typer.Option(
+        "--poor-balance/--no-poor-balance",
+        help="You feel your balance is poor (asks for the 3 m backward walk test)")] = None,
 ) -> None:
     """A personalized plan from a profile file or from flags.
 
@@ -118,7 +124,8 @@ def plan(
         "experience": experience, "weekly_minutes": weekly_minutes, "available_days": days,
         "goal": goal, "age": age, "surfaces": surfaces, "start_date": start,
         "program": program, "weeks": weeks, "units": units, "easy_pace_s_per_km": easy_pace,
-        "screen_yes": screen_yes})
+        "screen_yes": screen_yes, "backward_stage": backward_stage,
+        "poor_balance": poor_balance})
     result = build_plan(athlete)
     if as_json:
         typer.echo(json.dumps(plan_document(result), indent=2, ensure_ascii=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from retrorun.domain.catalogue import Program
+from retrorun.domain.catalogue import Program, StageDose
 from retrorun.domain.evidence import SOURCES
 from retrorun.domain.model import Plan, Repeat, Session, Step, StepOrRepeat, Target
 from retrorun.domain.paces import format_pace
@@ -110,12 +110,24 @@ def print_session(console: Console, session: Session, imperial: bool) -> None:
                       markup=False, highlight=False)
 
 
+def stage_dose_words(dose: StageDose) -> str:
+    """A stage's dose in a few words: "run 6-15 min", "sprint 2-3 x 7 x 20 m at 90-100 %"."""
+    if dose.format == "sprint_sets":
+        first, last = dose.sets
+        sets = f"{first}" if first == last else f"{first}-{last}"
+        return (f"{dose.stage} {sets} x {dose.reps} x {dose.distance_m} m at "
+                f"{dose.effort[0]}-{dose.effort[1]} %")
+    low, high = dose.minutes
+    minutes = f"{low:g}" if low == high else f"{low:g}-{high:g}"
+    return f"{dose.stage} {minutes} min"
+
+
 def programs_table(programs: list[Program]) -> Table:
     table = Table(title="retrorun programs", show_lines=True)
     for column in ("Id", "Weeks", "For", "Shape", "Sources"):
         table.add_column(column)
     for p in programs:
-        shape = "; ".join(f"wk {ph.weeks[0]}-{ph.weeks[1]} {ph.stage}" for ph in p.phases)
+        shape = "; ".join(stage_dose_words(d) for d in p.stages)
         table.add_row(p.id, str(p.weeks), p.audience, shape,
                       "\n".join(SOURCES[s].citation.split(". ")[0] for s in p.sources))
     return table

@@ -8,6 +8,7 @@ once per process and the result is immutable.
 from __future__ import annotations
 
 import functools
+import itertools
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -17,8 +18,11 @@ from retrorun.domain.errors import ProgramError, UnknownProgram
 from retrorun.domain.evidence import CLAIMS, SOURCES
 from retrorun.domain.model import STAGE_LADDER, Gait
 
-PROGRAM_IDS = ("starter-8", "economy-10", "speed-power-8", "knee-friendly-6", "maintenance")
+PROGRAM_IDS = ("starter-8", "economy-10", "speed-power-8", "knee-friendly-6", "walk-only-6",
+               "maintenance")
 FORMATS = ("walk_bouts", "jog_intervals", "continuous", "sprint_sets")
+# The gait each format's backward work is done at (sprint sets: set by the stage's effort).
+FORMAT_GAIT = {"walk_bouts": Gait.WALK, "jog_intervals": Gait.JOG, "continuous": Gait.RUN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,29 +34,41 @@ class Strides:
 
 
 @dataclass(frozen=True, slots=True)
-class Phase:
-    weeks: tuple[int, int]
+class StageDose:
+    """A stage of the ladder as a program doses it (evidence B2): the backward minutes of
+    each session (a start that grows each week up to a top), their bouts, and the dose the
+    stage's advancement test counts. Sprint stages dose sets of 20 m efforts instead."""
+
     stage: Gait
     format: str
     advance_when: str
     sources: tuple[str, ...]
     minutes: tuple[float, float] = (0.0, 0.0)
-    bout_seconds: int = 60
+    step_minutes: float = 0.0
+    bout_seconds: tuple[int, int] = (60, 60)
+    test_minutes: float = 0.0
+    test_sessions: int = 2
     rpe: tuple[int, int] = (2, 4)
-    speed_ratio: float | None = None
     sets: tuple[int, int] = (1, 1)
     reps: int = 0
     distance_m: int = 0
     effort: tuple[int, int] = (0, 0)
-    strides: Strides | None = None
 
-    def covers(self, week: int) -> bool:
-        return self.weeks[0] <= week <= self.weeks[1]
+    @property
+    def start_seconds(self) -> int:
+        return round(self.minutes[0] * 60)
 
-    def progress(self, week: int) -> float:
-        """0 in the phase's first week, 1 in its last."""
-        first, last = self.weeks
-        return 0.0 if last == first else (week - first) / (last - first)
+    @property
+    def top_seconds(self) -> int:
+        return round(self.minutes[1] * 60)
+
+    @property
+    def step_seconds(self) -> int:
+        return round(self.step_minutes * 60)
+
+    @property
+    def test_seconds(self) -> int:
+        return round(self.test_minutes * 60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +88,31 @@ class Program:
     long_run: bool
     rationale: str
     claims: tuple[str, ...]
-    phases: tuple[Phase, ...]
+    stages: tuple[StageDose, ...]
+    entry_stage: Gait = Gait.WALK
     economy_checks: tuple[int, ...] = ()
     field_tests: tuple[int, ...] = ()
     pain_gated: bool = False
+    hold_stage: bool = False
+    walk_sessions_apart: bool = False
+    strides: Strides | None = None
+    # (first week, last week, backward speed as a share of the economy-check speed)
+    speed_ratios: tuple[tuple[int, int, float], ...] = ()
 
-    def phase(self, week: int) -> Phase:
-        """The phase of a week; weeks past the program's end hold its last phase."""
-        return next((p for p in self.phases if p.covers(week)), self.phases[-1])
+    def dose(self, stage: Gait) -> StageDose | None:
+        """How this program doses a stage; None when it does not reach it."""
+        return next((d for d in self.stages if d.stage is stage), None)
+
+    @property
+    def top_stage(self) -> Gait:
+        return self.stages[-1].stage
+
+    def speed_ratio(self, week: int) -> float | None:
+        return next((r for first, last, r in self.speed_ratios if first <= week <= last), None)
+
+    def strides_in(self, week: int) -> Strides | None:
+        strides = self.strides
+        return strides if strides and strides.weeks[0] <= week <= strides.weeks[1] else None
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -87,8 +120,8 @@ class Program:
         for claim in self.claims:
             for source in CLAIMS[claim].sources:
                 seen.setdefault(source, None)
-        for phase in self.phases:
-            for source in phase.sources:
+        for stage in self.stages:
+            for source in stage.sources:
                 seen.setdefault(source, None)
         return tuple(seen)
 
@@ -100,61 +133,57 @@ def _pair(raw: Any, name: str, kind: type = int) -> tuple[Any, Any]:
     return kind(raw[0]), kind(raw[1])
 
 
-def _phase(raw: dict[str, Any], where: str) -> Phase:
+def _stage(raw: dict[str, Any], where: str) -> StageDose:
     try:
         stage = Gait(raw["stage"])
         fmt = raw["format"]
-        strides = raw.get("strides")
-        phase = Phase(
-            weeks=_pair(raw["weeks"], f"{where}.weeks"),
-            stage=stage,
-            format=fmt,
-            advance_when=str(raw["advance_when"]),
+        dose = StageDose(
+            stage=stage, format=fmt, advance_when=str(raw["advance_when"]),
             sources=tuple(raw["sources"]),
             minutes=_pair(raw.get("minutes", [0, 0]), f"{where}.minutes", float),
-            bout_seconds=int(raw.get("bout_seconds", 60)),
+            step_minutes=float(raw.get("step_minutes", 0)),
+            bout_seconds=_pair(raw.get("bout_seconds", [60, 60]), f"{where}.bout_seconds"),
+            test_minutes=float(raw.get("test_minutes", 0)),
+            test_sessions=int(raw.get("test_sessions", 2)),
             rpe=_pair(raw.get("rpe", [2, 4]), f"{where}.rpe"),
-            speed_ratio=float(raw["speed_ratio"]) if "speed_ratio" in raw else None,
             sets=_pair(raw.get("sets", [1, 1]), f"{where}.sets"),
             reps=int(raw.get("reps", 0)),
             distance_m=int(raw.get("distance_m", 0)),
             effort=_pair(raw.get("effort", [0, 0]), f"{where}.effort"),
-            strides=Strides(int(strides["reps"]), int(strides["distance_m"]),
-                            _pair(strides["effort"], f"{where}.strides.effort"),
-                            _pair(strides["weeks"], f"{where}.strides.weeks"))
-            if strides else None,
         )
     except (KeyError, ValueError, TypeError) as error:
         raise ProgramError(f"{where}: {error}") from error
     if stage not in STAGE_LADDER or fmt not in FORMATS:
         raise ProgramError(f"{where}: stage {stage} / format {fmt!r} not allowed")
-    unknown = [s for s in phase.sources if s not in SOURCES]
+    if fmt != "sprint_sets" and FORMAT_GAIT[fmt] is not stage:
+        raise ProgramError(f"{where}: format {fmt!r} is not done at stage {stage}")
+    unknown = [s for s in dose.sources if s not in SOURCES]
     if unknown:
         raise ProgramError(f"{where}.sources: unknown source {unknown[0]!r}")
-    return phase
+    return dose
 
 
-def _check_ladder(program_id: str, phases: tuple[Phase, ...], weeks: int) -> None:
-    """Phases tile weeks 1..N and climb the stage ladder one step at a time (invariant 6)."""
-    expected_week = 1
-    previous = -1
-    for phase in phases:
-        if phase.weeks[0] != expected_week or phase.weeks[1] < phase.weeks[0]:
-            raise ProgramError(f"{program_id}: phases must cover weeks 1..{weeks} in order")
-        rank = STAGE_LADDER.index(phase.stage)
-        if rank > previous + 1 or rank < previous or (previous == -1 and rank != 0):
-            raise ProgramError(f"{program_id}: phases must start at walk and climb the ladder "
-                               "one stage at a time")
-        previous = rank
-        expected_week = phase.weeks[1] + 1
-    if expected_week != weeks + 1:
-        raise ProgramError(f"{program_id}: phases must cover weeks 1..{weeks}")
+def _check_ladder(program_id: str, stages: tuple[StageDose, ...], entry: Gait) -> None:
+    """Stages climb the ladder one step at a time from the entry stage (invariant 6)."""
+    ranks = [STAGE_LADDER.index(s.stage) for s in stages]
+    if not ranks or ranks[0] != STAGE_LADDER.index(entry) or any(
+            b != a + 1 for a, b in itertools.pairwise(ranks)):
+        raise ProgramError(f"{program_id}: stages must start at {entry} and climb the ladder "
+                           "one stage at a time")
+
+
+def _strides(raw: Any, where: str) -> Strides | None:
+    if not raw:
+        return None
+    return Strides(int(raw["reps"]), int(raw["distance_m"]),
+                   _pair(raw["effort"], f"{where}.strides.effort"),
+                   _pair(raw["weeks"], f"{where}.strides.weeks"))
 
 
 def parse_program(raw: dict[str, Any]) -> Program:
     where = str(raw.get("id", "<program>"))
     try:
-        phases = tuple(_phase(p, f"{where}.phases[{i}]") for i, p in enumerate(raw["phases"]))
+        stages = tuple(_stage(p, f"{where}.stages[{i}]") for i, p in enumerate(raw["stages"]))
         program = Program(
             id=str(raw["id"]), version=str(raw["version"]), title=str(raw["title"]),
             audience=str(raw["audience"]), weeks=int(raw["weeks"]),
@@ -165,10 +194,16 @@ def parse_program(raw: dict[str, Any]) -> Program:
             forward_volume_factor=float(raw["forward_volume_factor"]),
             forward_weekly_growth=float(raw["forward_weekly_growth"]),
             quality_session=bool(raw["quality_session"]), long_run=bool(raw["long_run"]),
-            rationale=str(raw["rationale"]), claims=tuple(raw["claims"]), phases=phases,
+            rationale=str(raw["rationale"]), claims=tuple(raw["claims"]), stages=stages,
+            entry_stage=Gait(raw.get("entry_stage", "walk")),
             economy_checks=tuple(raw.get("economy_checks", ())),
             field_tests=tuple(raw.get("field_tests", ())),
             pain_gated=bool(raw.get("pain_gated", False)),
+            hold_stage=bool(raw.get("hold_stage", False)),
+            walk_sessions_apart=bool(raw.get("walk_sessions_apart", False)),
+            strides=_strides(raw.get("strides"), where),
+            speed_ratios=tuple((int(a), int(b), float(r))
+                               for a, b, r in raw.get("speed_ratios", ())),
         )
     except (KeyError, ValueError, TypeError) as error:
         raise ProgramError(f"{where}: {error!r}") from error
@@ -178,7 +213,7 @@ def parse_program(raw: dict[str, Any]) -> Program:
     if not 2 <= program.lighter_every <= 4:
         raise ProgramError(f"{where}.lighter_every: DESIGN §3 needs a lighter week at least "
                            "every 4th week")
-    _check_ladder(program.id, phases, program.weeks)
+    _check_ladder(program.id, stages, program.entry_stage)
     return program
 
 

@@ -15,16 +15,21 @@ from retrorun.domain.model import (
 )
 from retrorun.domain.paces import HeartRateZones, Paces, derive_paces, heart_rate_zones
 from retrorun.domain.profile import WEEKDAYS, Experience, Goal, Profile
+from retrorun.domain.progression import starting_stage
 from retrorun.domain.rules import (
     BACKWARD_SHARE_CAP,
     BACKWARD_SHARE_CAP_ADVANCED,
-    BACKWARD_WALK_3M_CUTOFF_S,
-    BALANCE_TEST_AGE,
     LONGEST_ESTIMATE_MAX_SECONDS,
     ONRAMP_BASELINE_SECONDS,
     ONRAMP_BELOW_WEEKLY_MINUTES,
+    RUN_STAGE_SHARE_CAP,
+    RUN_STAGE_SHARE_CAP_ADVANCED,
+    STRENGTH_MIN_AGE,
+    STRENGTH_SESSIONS_PER_WEEK,
+    SUPERVISION_UNDER_AGE,
 )
 from retrorun.domain.schedule import WeekPattern, plan_week_pattern
+from retrorun.domain.screening import Screening, screen
 from retrorun.domain.sessions import easy_target
 
 # [A] Runs a week when the profile does not say, by experience.
@@ -40,6 +45,7 @@ WALK_ONLY_SURFACE_ORDER: tuple[Surface, ...] = (
 SCREENED_SURFACE_ORDER: tuple[Surface, ...] = (Surface.TREADMILL,)
 RUN_SURFACE_ORDER = (Surface.TRACK, Surface.TURF, Surface.GRASS, Surface.TREADMILL)
 SPRINT_SURFACE_ORDER = (Surface.TRACK, Surface.TURF, Surface.GRASS)
+MINUTES_PER_USUAL_RUN = 50
 FORWARD_SURFACE_ORDER = ("road", "trail", "track", "grass", "turf", "treadmill")
 
 
@@ -60,6 +66,11 @@ class Context:
     paces: Paces
     zones: HeartRateZones | None
     max_stage: Gait
+    start_stage: Gait
+    screening: Screening
+    # Backward walking in short sessions of its own, never inside a run: after a yes on the
+    # screen, and whenever the only safe place is indoors (invariant 7).
+    walk_apart: bool
     onramp: bool
     backward_surface: Surface
     forward_surface: Surface
@@ -75,35 +86,36 @@ class Context:
         """The program's stage, lowered to what the screen and surfaces allow."""
         return min(stage, self.max_stage, key=STAGE_LADDER.index)
 
+    def share_cap_for(self, stage: Gait) -> float:
+        """Invariant 1: backward running's share of weekly running time at a stage."""
+        advanced = self.profile.advanced
+        if stage in (Gait.RUN, Gait.SPRINT):
+            return RUN_STAGE_SHARE_CAP_ADVANCED if advanced else RUN_STAGE_SHARE_CAP
+        return self.share_cap
 
-def choose_program_id(profile: Profile) -> str:
+    @property
+    def youth(self) -> bool:
+        return self.profile.age < SUPERVISION_UNDER_AGE
+
+
+
+def choose_program_id(profile: Profile, walk_only: bool = False) -> str:
     """DESIGN program choice: the screen first, then a program the profile forces, then
-    the goal."""
+    the goal. A screened athlete keeps the knee program only when knees are the goal."""
     if profile.screened_out:
-        return "knee-friendly-6"
+        knees = profile.goal is Goal.KNEE_FRIENDLY or profile.program == "knee-friendly-6"
+        return "knee-friendly-6" if knees else "walk-only-6"
     if profile.program is not None:
         return profile.program
     if profile.goal is Goal.KNEE_FRIENDLY:
         return "knee-friendly-6"
+    if walk_only:
+        return "walk-only-6" if profile.goal is not Goal.MAINTENANCE else "maintenance"
     if profile.goal is Goal.ECONOMY:
         trained = profile.experience in (Experience.TRAINED, Experience.HIGHLY_TRAINED)
         return "economy-10" if trained else "starter-8"
     return {Goal.SPEED_POWER: "speed-power-8", Goal.MAINTENANCE: "maintenance"}.get(
         profile.goal, "starter-8")
-
-
-def _balance_flag(profile: Profile) -> str | None:
-    if profile.age < BALANCE_TEST_AGE:
-        return None
-    test = profile.backward_walk_3m_seconds
-    if test is None:
-        return (f"At {profile.age}, do the 3 m backward-walk self-test before backward jogging "
-                f"(slower than {BACKWARD_WALK_3M_CUTOFF_S:g} s means stay with backward "
-                "walking). Until you record it, this plan keeps to backward walking.")
-    if test > BACKWARD_WALK_3M_CUTOFF_S:
-        return (f"Your 3 m backward walk took {test:g} s (over {BACKWARD_WALK_3M_CUTOFF_S:g} s),"
-                " a sign of fall risk: this plan keeps to backward walking (Polo-Ferrero 2025).")
-    return None
 
 
 def _surfaces(profile: Profile, program: Program, walk_only: bool
@@ -114,7 +126,7 @@ def _surfaces(profile: Profile, program: Program, walk_only: bool
         order = SCREENED_SURFACE_ORDER if profile.screened_out else WALK_ONLY_SURFACE_ORDER
         choice = next((s for s in order if s in have), Surface.INDOOR)
         return choice, Gait.WALK, notices
-    needs_sprint = any(p.stage is Gait.SPRINT for p in program.phases)
+    needs_sprint = program.dose(Gait.SPRINT) is not None
     order = SPRINT_SURFACE_ORDER if needs_sprint else RUN_SURFACE_ORDER
     best = next((s for s in order if s in have), None)
     if best is not None:
@@ -149,48 +161,89 @@ def _baselines(profile: Profile, onramp: bool, runs: int) -> tuple[int, int]:
     return weekly, longest
 
 
-def make_context(profile: Profile, limits: Limits | None = None) -> Context:
+def _program(profile: Profile, screening: Screening) -> tuple[Program, list[str]]:
     notices: list[str] = []
-    program_id = choose_program_id(profile)
-    if profile.screened_out:
-        asked = ", ".join(profile.screen_yes).replace("_", " ")
-        notices.append(f"Safety screen: you answered yes to {asked}. This plan is backward "
-                       "walking only, on a treadmill with handrails or indoors. See a "
-                       "clinician before any backward running (evidence B1).")
-        if profile.program not in (None, program_id) or profile.goal is not Goal.KNEE_FRIENDLY:
-            notices.append(f"Program {program_id} replaces the one asked for, because of the "
-                           "safety screen.")
-    program = get_program(program_id)
-    balance = _balance_flag(profile)
-    if balance:
-        notices.append(balance)
-    walk_only = profile.screened_out or balance is not None
-    backward_surface, max_stage, surface_notes = _surfaces(profile, program, walk_only)
+    program = get_program(choose_program_id(profile, screening.walk_only))
+    asked = profile.program
+    if asked is not None and asked != program.id:
+        notices.append(f"Program {program.id} replaces {asked}, because of the safety screen "
+                       "or the 3 m backward-walk test.")
+    if program.stages[0].format == "sprint_sets" and not set(profile.surfaces) & {
+            s.value for s in SPRINT_SURFACE_ORDER}:
+        notices.append("20 m backward efforts need a track, grass or turf (never a treadmill "
+                       "or a road): this plan gives the starter program's continuous backward "
+                       "running instead. Add one of those surfaces for the sprint block.")
+        program = get_program("starter-8")
+    return program, notices
+
+
+def _highest_stage(program: Program, surface_cap: Gait, screening: Screening) -> Gait:
+    return min(program.top_stage, surface_cap, screening.age_stage_cap, key=STAGE_LADDER.index)
+
+
+def _practised(profile: Profile) -> Gait | None:
+    stage = profile.backward_stage.value
+    return None if stage == "never" else Gait(stage)
+
+
+def _runs(profile: Profile, onramp: bool, screening: Screening) -> int:
+    if screening.no_running:
+        return 0
+    if onramp:
+        return 3  # [A] the on-ramp runs three short walk/run sessions a week
+    if profile.runs_per_week:
+        return profile.runs_per_week
+    # [A] Without a count: about one run per 50 minutes a week, at least the experience's
+    # usual number, at most 7.
+    by_volume = round(profile.weekly_minutes / MINUTES_PER_USUAL_RUN)
+    return min(7, max(DEFAULT_RUNS_PER_WEEK[profile.experience], by_volume))
+
+
+def _strength_count(profile: Profile, program: Program, screening: Screening) -> int:
+    if not program.strength_sessions_per_week or screening.no_running or \
+            profile.age < STRENGTH_MIN_AGE:
+        return 0
+    return min(program.strength_sessions_per_week, STRENGTH_SESSIONS_PER_WEEK)
+
+
+def make_context(profile: Profile, limits: Limits | None = None) -> Context:
+    screening = screen(profile)
+    notices: list[str] = list(screening.notices)
+    program, program_notices = _program(profile, screening)
+    notices += program_notices
+    walk_only = screening.walk_only
+    backward_surface, surface_cap, surface_notes = _surfaces(profile, program, walk_only)
     notices.extend(surface_notes)
+    max_stage = _highest_stage(program, surface_cap, screening)
+    if screening.age_notice and program.dose(Gait.SPRINT) is not None:
+        notices.append(screening.age_notice)
+    start_stage = starting_stage(program, _practised(profile), max_stage)
     forward_surface = next((Surface(s) for s in FORWARD_SURFACE_ORDER
                             if s in profile.surfaces), Surface.ANY)
-    onramp = profile.weekly_minutes < ONRAMP_BELOW_WEEKLY_MINUTES
-    runs = profile.runs_per_week or DEFAULT_RUNS_PER_WEEK[profile.experience]
+    onramp = profile.weekly_minutes < ONRAMP_BELOW_WEEKLY_MINUTES and not screening.no_running
+    runs = _runs(profile, onramp, screening)
     if onramp:
-        runs = 3  # [A] the on-ramp runs three short walk/run sessions a week
         notices.append("You run little or not at all yet: the plan starts with a walk/run "
                        "on-ramp, three sessions a week.")
     available = tuple(WEEKDAYS.index(d) for d in profile.available_days)
     long_day = WEEKDAYS.index(profile.long_run_day) if profile.long_run_day else None
     trained = profile.experience in (Experience.TRAINED, Experience.HIGHLY_TRAINED)
+    apart = (program.walk_sessions_apart or screening.no_running
+             or backward_surface is Surface.INDOOR)
     pattern = plan_week_pattern(
         available=available, runs=runs, long_run_day=long_day,
         want_long=program.long_run and not onramp,
-        want_quality=program.quality_session and trained and not walk_only,
+        want_quality=program.quality_session and trained,
         backward_count=program.backward_sessions_per_week,
-        backward_is_hard=max_stage is Gait.SPRINT and program.id == "speed-power-8",
+        backward_is_hard=max_stage is Gait.SPRINT and program.dose(Gait.SPRINT) is not None,
+        backward_apart=apart,
         core_count=program.core_sessions_per_week,
-        strength_count=program.strength_sessions_per_week)
+        strength_count=_strength_count(profile, program, screening))
     if len(pattern.backward_days) < program.backward_sessions_per_week:
         notices.append(f"{program.title}: {program.backward_sessions_per_week} backward "
                        f"sessions a week need days at least 2 days apart; your available days "
                        f"allow {len(pattern.backward_days)}. Add a day to follow the study dose.")
-    weekly, longest = _baselines(profile, onramp, len(pattern.run_days))
+    weekly, longest = _baselines(profile, onramp, max(len(pattern.run_days), 1))
     zones = heart_rate_zones(profile.hr_max, profile.hr_rest)
     if profile.hr_max and profile.hr_rest and profile.hr_rest >= profile.hr_max:
         notices.append("Resting heart rate is not below max heart rate: zones use percent of "
@@ -200,7 +253,8 @@ def make_context(profile: Profile, limits: Limits | None = None) -> Context:
         notices.append("The race result looks implausible, so a default easy pace is used.")
     return Context(
         profile=profile, program=program, weeks=profile.weeks or program.weeks,
-        pattern=pattern, paces=paces, zones=zones, max_stage=max_stage, onramp=onramp,
+        pattern=pattern, paces=paces, zones=zones, max_stage=max_stage,
+        start_stage=start_stage, screening=screening, walk_apart=apart, onramp=onramp,
         backward_surface=backward_surface, forward_surface=forward_surface,
         share_cap=BACKWARD_SHARE_CAP_ADVANCED if profile.advanced else BACKWARD_SHARE_CAP,
         baseline_weekly_seconds=weekly, baseline_longest_seconds=longest,

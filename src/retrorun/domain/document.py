@@ -68,6 +68,8 @@ def _step(step: Step) -> dict[str, Any]:
         doc["intensity"] = step.intensity.value
     if step.cue:
         doc["cue"] = step.cue
+    if step.optional:
+        doc["optional"] = True
     return doc
 
 
@@ -84,6 +86,7 @@ def session_document(session: Session) -> dict[str, Any]:
         "surface": session.surface.value,
         "why": session.why,
         "evidence": [SOURCES[s].citation for s in session.evidence],
+        "cues": list(session.cues),
         "steps": [step_document(s) for s in session.steps],
     }
 
@@ -171,6 +174,7 @@ def _step_from(x: Mapping[str, Any]) -> StepOrRepeat:
         target=_target_from(x.get("target")),
         name=str(x.get("name", "")),
         cue=str(x.get("cue", "")),
+        optional=bool(x.get("optional", False)),
     )
 
 

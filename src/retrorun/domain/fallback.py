@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from retrorun.domain.model import Repeat, Session, Step, StepOrRepeat, Week
-from retrorun.domain.week import clock
+from retrorun.domain.frames import clock, easy_title
+from retrorun.domain.model import Repeat, Session, SessionKind, Step, StepOrRepeat, Week
 
 # Scaled steps keep to 10-second steps and at least 10 seconds. [A]
 STEP_GRANULARITY = 10
@@ -27,7 +27,7 @@ def _scaled_step(step: Step, factor: float) -> Step:
     seconds = max(STEP_GRANULARITY,
                   round(step.seconds * factor / STEP_GRANULARITY) * STEP_GRANULARITY)
     return Step(step.kind, seconds, step.direction, step.gait, step.intensity, step.meters,
-                step.target, step.name, step.cue)
+                step.target, step.name, step.cue, step.optional)
 
 
 def _scaled(items: tuple[StepOrRepeat, ...], factor: float) -> tuple[StepOrRepeat, ...]:
@@ -37,6 +37,8 @@ def _scaled(items: tuple[StepOrRepeat, ...], factor: float) -> tuple[StepOrRepea
 
 def _retitled(title: str, session: Session) -> str:
     title = _BACKWARD_TIME.sub(lambda m: m.group(1) + clock(session.backward_seconds), title)
+    if session.kind is SessionKind.EASY:
+        title = easy_title(title, session.running_seconds)
     minutes = round(session.running_seconds / 60)
     return _TOTAL_MINUTES.sub(f" · {minutes} min", title) if minutes else title
 

@@ -18,15 +18,14 @@ from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.fallback import repeat_week
 from retrorun.domain.invariants import check, check_structure, week_trouble
-from retrorun.domain.model import Gait, Plan, Session, Week
+from retrorun.domain.model import Plan, Session, SessionKind, Week
 from retrorun.domain.profile import Profile
+from retrorun.domain.progression import StagePlan, plan_stage
 from retrorun.domain.rules import (
-    LIGHTER_WEEK_TARGET,
     LONGEST_ESTIMATE_MAX_SECONDS,
     ONRAMP_BASELINE_SECONDS,
     ONRAMP_BELOW_WEEKLY_MINUTES,
     SESSION_SPIKE_CAP,
-    SESSIONS_BEFORE_ADVANCING,
     SPIKE_WINDOW_DAYS,
     TWO_WEEK_RISE_CAP,
     WEEKLY_RISE_CAP,
@@ -97,12 +96,14 @@ def _build(ctx: Context) -> Plan:
     profile = ctx.profile
     weeks: list[Week] = []
     unsolved = False
-    program_week = 0
+    ordinary = 0
     for index in range(1, ctx.weeks + 1):
-        program_week = next_program_week(ctx, program_week, weeks)
-        week = _solve_week(ctx, index, weeks, program_week)
+        lighter = is_lighter(ctx, index)
+        ordinary += not lighter
+        stage = plan_stage(ctx.program, ctx.start_stage, ctx.max_stage, weeks, lighter)
+        week = _solve_week(ctx, index, weeks, stage, max(ordinary, 1))
         unsolved |= week is None
-        weeks.append(week or _last_attempt(ctx, index, weeks, program_week))
+        weeks.append(week or _last_attempt(ctx, index, weeks, stage, max(ordinary, 1)))
     plan = Plan(
         program=ctx.program.id, program_version=ctx.program.version,
         start_date=profile.start_date, weeks=tuple(weeks),
@@ -145,13 +146,11 @@ def _target(ctx: Context, index: int, weeks: list[Week]) -> float:
     return target
 
 
-def _recent_limits(ctx: Context, start: dt.date, weeks: list[Week]
-                   ) -> tuple[dict[int, int], dict[Gait, int]]:
-    """The spike guards for a week starting on `start`, from the sessions of the last
-    30 days: per running weekday the most running seconds a session may have (invariant
-    3), and the longest backward bout total per gait (B4, for the backward dose)."""
-    recent = [s for w in weeks[-RECENT_WEEKS:] for s in w.sessions if s.running_seconds]
-    return _caps(ctx, start, recent), _previous_backward(start, recent)
+def _recent_limits(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
+    """The spike guard for a week starting on `start`: per running weekday the most running
+    seconds a session may have (invariant 3), from the sessions of the last 30 days."""
+    recent = [s for w in weeks[-RECENT_WEEKS:] for s in w.sessions if s.holds_running]
+    return _caps(ctx, start, recent)
 
 
 def _caps(ctx: Context, start: dt.date, recent: list[Session]) -> dict[int, int]:
@@ -167,23 +166,13 @@ def _caps(ctx: Context, start: dt.date, recent: list[Session]) -> dict[int, int]
     # [A] Sessions grow toward the athlete's own longest run, or 2.5 h, and stop there:
     # this plan adds backward work to training; it does not build an ultra long run.
     ceiling = max(ctx.baseline_longest_seconds, LONGEST_ESTIMATE_MAX_SECONDS)
-    for day in ctx.pattern.run_days:
+    for day in {*ctx.pattern.run_days, *ctx.pattern.backward_days}:
         date = start + DAYS[(day - first_day) % 7]
         longest = suffix_max[bisect.bisect_left(dates, date - SPIKE_WINDOW)]
         if date < baseline_until:
             longest = max(longest, ctx.baseline_longest_seconds)
         caps[day] = min(int(longest * SESSION_SPIKE_CAP), ceiling)
     return caps
-
-
-def _previous_backward(start: dt.date, recent: list[Session]) -> dict[Gait, int]:
-    window = start - SPIKE_WINDOW
-    longest: dict[Gait, int] = {}
-    for session in recent:
-        if session.backward_seconds and session.date >= window:
-            for gait, seconds in session.backward_by_gait.items():
-                longest[gait] = max(longest.get(gait, 0), seconds)
-    return longest
 
 
 @dataclass
@@ -203,44 +192,39 @@ class _Bracket:
         self.value = min(self.value / step, (self.value + self.high) / 2, ceiling)
 
 
-def next_program_week(ctx: Context, current: int, weeks: list[Week]) -> int:
-    """The program week the next plan week follows: the next one, unless that climbs to a
-    higher stage before the current stage's advancement test can have been met (B2: "2
-    sessions in a row", "completed twice"); the week is then repeated, as B2 says."""
-    if current == 0:
-        return 1
-    program = ctx.program
-    stage = ctx.stage_for(program.phase(current).stage)
-    if ctx.stage_for(program.phase(current + 1).stage) is stage:
-        return current + 1
-    done = sum(1 for week in weeks for session in week.sessions
-               if session.top_backward_gait is stage)
-    return current + 1 if done >= SESSIONS_BEFORE_ADVANCING else current
+def _quality_floor(weeks: list[Week]) -> int:
+    """The hard seconds of the last ordinary week's quality session (0: none)."""
+    ordinary = next((w for w in reversed(weeks) if not w.lighter), None)
+    if ordinary is None:
+        return 0
+    return max((s.intense_seconds for s in ordinary.sessions
+                if s.kind in (SessionKind.INTERVALS, SessionKind.TEMPO)), default=0)
 
 
-def _last_attempt(ctx: Context, index: int, weeks: list[Week], program_week: int) -> Week:
+def _last_attempt(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
+                  ordinary: int) -> Week:
     """The week as first built, for the refusal's report."""
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
-    caps, previous = _recent_limits(ctx, start, weeks)
+    caps = _recent_limits(ctx, start, weeks)
     return build_week(ctx, WeekInputs(index, start, _target(ctx, index, weeks), 1.0, caps,
-                                      previous, program_week=program_week))
+                                      stage, ordinary_weeks=ordinary))
 
 
-def _solve_week(ctx: Context, index: int, weeks: list[Week], program_week: int
-                ) -> Week | None:
+def _solve_week(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
+                ordinary: int) -> Week | None:
     """A week that keeps the load rules given the weeks before it, or None."""
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
-    caps, previous = _recent_limits(ctx, start, weeks)
-    extras = extra_sessions(ctx, WeekInputs(index, start, 0.0, 1.0, caps, previous,
-                                            program_week=program_week))
+    caps = _recent_limits(ctx, start, weeks)
+    extras = extra_sessions(ctx, WeekInputs(index, start, 0.0, 1.0, caps, stage))
+    floor = _quality_floor(weeks)
     week = None
     for skip in range(MAX_SKIPPED + 1):  # when nothing fits, one session fewer
         target = _Bracket(_target(ctx, index, weeks))
-        dose = _Bracket(LIGHTER_WEEK_TARGET if is_lighter(ctx, index) else 1.0)
+        dose = _Bracket(1.0)
         best: Week | None = None
         for _ in range(MAX_ATTEMPTS):
             week = build_week(ctx, WeekInputs(index, start, target.value, dose.value, caps,
-                                              previous, skip, program_week), extras)
+                                              stage, skip, ordinary, floor), extras)
             trouble = week_trouble(ctx, week, weeks, caps)
             if not trouble:
                 if best is None or load_of_week(week) > load_of_week(best):
@@ -256,9 +240,10 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week], program_week: int
                 continue
             if "load" in trouble:
                 target.down(TARGET_STEP)
-            # Backward share, intensity and spikes come from the fixed parts, and a lighter
-            # week must drop: shrink the dose at the full step then.
-            firm = trouble & {"share", "intense", "spike"} or is_lighter(ctx, index)
+            # Backward share, intensity and spikes come from the fixed parts: shrink the
+            # dose at the full step then. A lighter week drops its forward filler first
+            # (the target), its backward dose only gently.
+            firm = trouble & {"share", "intense", "spike"}
             dose.down(DOSE_STEP if firm else GENTLE_DOSE_STEP)
         if best is not None:
             return best

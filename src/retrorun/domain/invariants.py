@@ -18,26 +18,32 @@ from retrorun.domain.context import Context
 from retrorun.domain.model import (
     BACKWARD_RUN_SURFACES,
     BACKWARD_WALK_SURFACES,
+    RUNNING_GAITS,
     SPRINT_SURFACES,
     STAGE_LADDER,
+    Direction,
     Gait,
     Plan,
     Session,
     Surface,
     Week,
 )
+from retrorun.domain.progression import stage_gait
 from retrorun.domain.rules import (
+    BACKWARD_GROWTH_PER_WEEK_SECONDS,
     BACKWARD_LOAD_FACTOR,
     INTENSE_SHARE_CAP,
     LIGHTER_EVERY_MAX,
     LIGHTER_WEEK_DROP,
     MIN_DAYS_BETWEEN_BACKWARD,
     SESSION_SPIKE_CAP,
-    SESSIONS_BEFORE_ADVANCING,
     SPIKE_WINDOW_DAYS,
     TWO_WEEK_RISE_CAP,
     WEEKLY_RISE_CAP,
 )
+
+# Invariant 5: the stages whose backward sessions keep 48 h apart.
+EARLY_STAGES = frozenset({Gait.WALK, Gait.JOG})
 
 
 def load(week: Week) -> tuple[float, float]:
@@ -105,7 +111,8 @@ def lighter_window_problems(weeks: Sequence[Week]) -> list[str]:
 
 def share_exceeded(ctx: Context, week: Week) -> bool:
     """Invariant 1: backward running within its share of the week's running time."""
-    return week.backward_running_seconds > ctx.share_cap * week.running_seconds + 1
+    cap = ctx.share_cap_for(week.stage)
+    return week.backward_running_seconds > cap * week.running_seconds + 1
 
 
 def intense_exceeded(week: Week) -> bool:
@@ -125,7 +132,7 @@ def week_problems(ctx: Context, week: Week) -> list[str]:
     if share_exceeded(ctx, week):
         problems.append(f"week {week.index}: backward running is "
                         f"{week.backward_running_seconds / max(running, 1):.0%} of running "
-                        f"time (cap {ctx.share_cap:.0%})")
+                        f"time (cap {ctx.share_cap_for(week.stage):.0%})")
     if intense_exceeded(week):
         problems.append(f"week {week.index}: {week.intense_seconds / max(running, 1):.0%} of "
                         f"running time is above easy (cap {INTENSE_SHARE_CAP:.0%})")
@@ -140,7 +147,7 @@ def spike_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
     """Invariant 3: no session above 110 % of the longest in the previous 30 days."""
     problems = []
     start = ctx.profile.start_date
-    running = sorted((s for s in sessions if s.running_seconds), key=lambda s: s.date)
+    running = sorted((s for s in sessions if s.holds_running), key=lambda s: s.date)
     dates = [s.date for s in running]
     for session in running:
         window = session.date - dt.timedelta(days=SPIKE_WINDOW_DAYS)
@@ -156,48 +163,101 @@ def spike_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
     return problems
 
 
-def spacing_problems(sessions: Sequence[Session]) -> list[str]:
-    """Invariants 4 and 5: hard days apart; backward sessions at least 48 h apart."""
+def spacing_problems(weeks: Sequence[Week]) -> list[str]:
+    """Invariants 4 and 5: hard days apart; backward sessions in stages 1-2 at least 48 h
+    apart (B6: calf soreness in the first weeks)."""
+    sessions = [s for w in weeks for s in w.sessions]
     problems = []
     hard_dates = sorted({s.date for s in sessions if s.hard})
     problems += [f"hard days in a row: {a} and {b}" for a, b in itertools.pairwise(hard_dates)
                  if (b - a).days < 2]
+    early = {s.date for w in weeks if w.stage in EARLY_STAGES for s in w.sessions
+             if s.backward_seconds > 0}
     backward = sorted({s.date for s in sessions if s.backward_seconds > 0})
     problems += [f"backward sessions less than 48 h apart: {a} and {b}"
                  for a, b in itertools.pairwise(backward)
-                 if (b - a).days < MIN_DAYS_BETWEEN_BACKWARD]
+                 if (b - a).days < MIN_DAYS_BETWEEN_BACKWARD and (a in early or b in early)]
+    sprints = sorted({s.date for s in sessions if Gait.SPRINT in s.backward_gaits})
+    problems += [f"backward sprints on consecutive days: {a} and {b}"
+                 for a, b in itertools.pairwise(sprints) if (b - a).days < 2]
     return problems
 
 
-def ladder_problems(weeks: Sequence[Week]) -> list[str]:
-    """Invariant 6: stages climb the ladder one step at a time, starting at walking."""
+def _meets_test(ctx: Context, session: Session, stage: Gait) -> bool:
+    dose = ctx.program.dose(stage)
+    if dose is None:
+        return False
+    gait = stage_gait(dose)
+    if dose.format == "sprint_sets":
+        return session.top_backward_gait is gait
+    return bool(dose.test_seconds) and \
+        session.prescribed_backward_by_gait.get(gait, 0) >= dose.test_seconds
+
+
+def ladder_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
+    """Invariant 6: stages start where the athlete is and climb the ladder one step at a
+    time, each only after the stage before met its advancement test."""
     problems = []
-    previous = -1
-    practised = [0] * len(STAGE_LADDER)  # sessions so far whose top backward gait is each
+    previous: Gait | None = None
+    met = 0
     for week in weeks:
-        rank = STAGE_LADDER.index(week.stage)
-        if rank > previous + 1 or rank < previous:
-            problems.append(f"week {week.index}: stage {week.stage} does not follow the ladder")
-        elif rank == previous + 1 and previous >= 0 and \
-                practised[previous] < SESSIONS_BEFORE_ADVANCING:
-            problems.append(f"week {week.index}: stage {week.stage} after "
-                            f"{practised[previous]} session(s) at the stage before; its "
-                            f"advancement test needs {SESSIONS_BEFORE_ADVANCING}")
-        previous = max(previous, rank)
+        if previous is None:
+            if STAGE_LADDER.index(week.stage) > STAGE_LADDER.index(ctx.start_stage):
+                problems.append(f"week {week.index}: starts at {week.stage}, above "
+                                f"{ctx.start_stage}")
+        elif week.stage is not previous:
+            step = STAGE_LADDER.index(week.stage) - STAGE_LADDER.index(previous)
+            needed = ctx.program.dose(previous)
+            if step != 1:
+                problems.append(f"week {week.index}: stage {week.stage} does not follow the "
+                                "ladder")
+            elif needed is None or met < needed.test_sessions:
+                problems.append(f"week {week.index}: stage {week.stage} after {met} "
+                                f"session(s) meeting the test of {previous}")
+            met = 0
+        if STAGE_LADDER.index(week.stage) > STAGE_LADDER.index(ctx.max_stage):
+            problems.append(f"week {week.index}: stage {week.stage} above what is allowed "
+                            f"({ctx.max_stage})")
+        previous = week.stage
         for session in week.sessions:
             top = session.top_backward_gait
-            if top is None:
-                continue
-            practised[STAGE_LADDER.index(top)] += 1
-            if STAGE_LADDER.index(top) > rank:
+            if top is not None and STAGE_LADDER.index(top) > STAGE_LADDER.index(week.stage):
                 problems.append(f"{session.id}: backward gait above the week's stage")
+            met += _meets_test(ctx, session, week.stage)
     return problems
+
+
+def growth_problems(weeks: Sequence[Week]) -> list[str]:
+    """B2 stage 3: each session's backward running grows by at most 2 min a week (over the
+    longest of the week before; a stage's first week starts at its start dose)."""
+    problems = []
+    for before, week in itertools.pairwise(weeks):
+        longest = max((s.prescribed_backward_running_seconds for s in before.sessions),
+                      default=0)
+        if not longest:
+            continue
+        problems += [f"{s.id}: backward running grows from {longest} s to "
+                     f"{s.prescribed_backward_running_seconds} s in a week"
+                     for s in week.sessions if s.prescribed_backward_running_seconds
+                     > longest + BACKWARD_GROWTH_PER_WEEK_SECONDS + 1]
+    return problems
+
+
+def _runs_forward(session: Session) -> bool:
+    return any(s.direction is Direction.FORWARD and s.gait in RUNNING_GAITS
+               for s in session.flat_steps)
 
 
 def surface_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
-    """Invariants 7 and 9: safe surfaces, and walking only after a "yes" on the screen."""
+    """Invariants 7 and 9: safe surfaces, and walking only after a "yes" on the screen;
+    no forward running indoors, none at all after a concussion."""
     problems = []
     for session in sessions:
+        if session.surface is Surface.INDOOR and _runs_forward(session):
+            problems.append(f"{session.id}: forward running in a session marked indoor")
+        if ctx.screening.no_running and (session.backward_gaits - {Gait.WALK}
+                                         or _runs_forward(session)):
+            problems.append(f"{session.id}: running before a clinician clears a concussion")
         gaits = session.backward_gaits
         if not gaits:
             continue
@@ -209,11 +269,12 @@ def surface_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
             allowed = BACKWARD_WALK_SURFACES
         if session.surface not in allowed:
             problems.append(f"{session.id}: backward work on {session.surface}")
-        if ctx.profile.screened_out:
-            if gaits != {Gait.WALK}:
-                problems.append(f"{session.id}: backward running after a yes on the screen")
-            if session.surface not in (Surface.TREADMILL, Surface.INDOOR):
-                problems.append(f"{session.id}: screened athlete outdoors ({session.surface})")
+        if ctx.screening.walk_only and gaits != {Gait.WALK}:
+            problems.append(f"{session.id}: backward running after a yes on the screen or "
+                            "a slow 3 m backward walk")
+        if ctx.profile.screened_out and session.surface not in (Surface.TREADMILL,
+                                                                 Surface.INDOOR):
+            problems.append(f"{session.id}: screened athlete outdoors ({session.surface})")
     if ctx.profile.screened_out and not any("clinician" in n for n in ctx.notices):
         problems.append("a yes on the screen must come with advice to see a clinician")
     return problems
@@ -231,8 +292,9 @@ def check(plan: Plan, ctx: Context) -> list[str]:
 def check_structure(plan: Plan, ctx: Context) -> list[str]:
     """The invariants that do not depend on load: spacing, ladder, surfaces, unique ids."""
     sessions = plan.sessions
-    problems = spacing_problems(sessions) + lighter_window_problems(plan.weeks)
-    problems += ladder_problems(plan.weeks)
+    problems = spacing_problems(plan.weeks) + lighter_window_problems(plan.weeks)
+    problems += ladder_problems(ctx, plan.weeks)
+    problems += growth_problems(plan.weeks)
     problems += surface_problems(ctx, sessions)
     ids = [s.id for s in sessions]
     if len(ids) != len(set(ids)):
@@ -264,7 +326,8 @@ def week_trouble(ctx: Context, week: Week, before: Sequence[Week],
         found.add("share")
     if intense_exceeded(week):
         found.add("intense")
-    if any(s.running_seconds > caps.get(s.date.weekday(), 0) for s in week.sessions):
+    if any(s.holds_running and s.running_seconds > caps.get(s.date.weekday(), 0)
+           for s in week.sessions):
         found.add("spike")
     return found
 

@@ -150,11 +150,15 @@ class Step(_CachedHash):
     target: Target = OPEN_TARGET
     name: str = ""
     cue: str = ""
+    # An optional step (e.g. strides at the end of a session): done when it feels good,
+    # never counted toward a stage's test or its growth.
+    optional: bool = False
     _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._remember_hash(self.kind, self.seconds, self.direction, self.gait,
-                            self.intensity, self.meters, self.target, self.name, self.cue)
+                            self.intensity, self.meters, self.target, self.name, self.cue,
+                            self.optional)
 
     __hash__ = _CachedHash.__hash__
 
@@ -193,8 +197,10 @@ def expand(steps: tuple[StepOrRepeat, ...]) -> tuple[Step, ...]:
 def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
     """A session's totals from its steps, in one pass (repeats counted, not written out).
     Cached: plans repeat the same step lists."""
-    running = backward = backward_running = intense = exercise = 0
+    running = backward = backward_running = intense = exercise = prescribed_running = 0
+    holds_running = False
     by_gait: dict[Gait, int] = {}
+    prescribed_by_gait: dict[Gait, int] = {}
     for item in steps:
         inner, count = (item.steps, item.count) if isinstance(item, Repeat) else ((item,), 1)
         for step in inner:
@@ -203,14 +209,18 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
                 exercise += seconds
                 continue
             running += seconds
+            holds_running = holds_running or step.gait in RUNNING_GAITS
             if step.intensity is not Intensity.EASY:
                 intense += seconds
             if step.direction is Direction.BACKWARD:
                 backward += seconds
                 by_gait[step.gait] = by_gait.get(step.gait, 0) + seconds
+                if not step.optional:
+                    prescribed_by_gait[step.gait] = prescribed_by_gait.get(step.gait, 0) + seconds
                 # Backward jogging, running and sprinting: what the 10 % cap of B2 limits.
                 if step.gait in RUNNING_GAITS:
                     backward_running += seconds
+                    prescribed_running += 0 if step.optional else seconds
     return {
         "running_seconds": running,
         "backward_seconds": backward,
@@ -219,6 +229,10 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
         "exercise_seconds": exercise,
         "backward_gaits": frozenset(by_gait),
         "backward_by_gait": by_gait,
+        # Without optional steps: what stage tests and the 2-min growth rule count.
+        "prescribed_backward_by_gait": prescribed_by_gait,
+        "prescribed_backward_running_seconds": prescribed_running,
+        "holds_running": holds_running,
     }
 
 
@@ -272,6 +286,22 @@ class Session:
         return self._totals["backward_by_gait"]  # type: ignore[no-any-return]
 
     @property
+    def holds_running(self) -> bool:
+        """Any jogging, running or sprinting, either way. A session of walking only (a
+        short backward walk of its own) is not running load (B4 counts running)."""
+        return self._totals["holds_running"]  # type: ignore[no-any-return]
+
+    @property
+    def prescribed_backward_by_gait(self) -> dict[Gait, int]:
+        """Backward seconds per gait without optional steps."""
+        return self._totals["prescribed_backward_by_gait"]  # type: ignore[no-any-return]
+
+    @property
+    def prescribed_backward_running_seconds(self) -> int:
+        """Backward jogging, running and sprinting without optional steps."""
+        return self._totals["prescribed_backward_running_seconds"]  # type: ignore[no-any-return]
+
+    @property
     def top_backward_gait(self) -> Gait | None:
         """The highest stage of the ladder this session practises backward, if any."""
         gaits = self.backward_gaits
@@ -298,7 +328,8 @@ class Week:
     def __post_init__(self) -> None:
         running = backward = backward_running = intense = 0
         for session in self.sessions:
-            if session.running_seconds:
+            # The running load of the week: sessions of walking only add nothing (B4 [A]).
+            if session.running_seconds and session.holds_running:
                 running += session.running_seconds
                 backward += session.backward_seconds
                 backward_running += session.backward_running_seconds

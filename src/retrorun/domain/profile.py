@@ -47,6 +47,26 @@ class IntensityModel(StrEnum):
     PYRAMIDAL = "pyramidal"
 
 
+class BackwardStage(StrEnum):
+    """The backward running the athlete already does (evidence B2's ladder), so a plan can
+    start where they are rather than at walking."""
+
+    NEVER = "never"
+    WALK = "walk"
+    JOG = "jog"
+    RUN = "run"
+    SPRINT = "sprint"
+
+
+# How the wizard and the printed plan name each stage.
+BACKWARD_STAGE_TEXT: dict[BackwardStage, str] = {
+    BackwardStage.NEVER: "Never done it",
+    BackwardStage.WALK: "Backward walking",
+    BackwardStage.JOG: "Backward jogging intervals",
+    BackwardStage.RUN: "Continuous backward running",
+    BackwardStage.SPRINT: "Backward sprints",
+}
+
 SCREEN_QUESTIONS: dict[str, str] = {
     "vertigo": "vertigo or a vestibular disorder",
     "fall_last_year": "a fall in the last 12 months",
@@ -54,6 +74,7 @@ SCREEN_QUESTIONS: dict[str, str] = {
     "leg_pain": "current leg pain of 3/10 or more",
     "concussion": "a recent concussion",
     "late_pregnancy": "late pregnancy",
+    "uncorrected_vision": "an uncorrected vision problem",
 }
 PROFILE_SURFACES: tuple[str, ...] = ("track", "treadmill", "grass", "turf", "road", "trail")
 
@@ -86,6 +107,10 @@ class Profile:
     backward_walk_3m_seconds: float | None = None
     units: Units = Units.METRIC
     intensity_model: IntensityModel = IntensityModel.POLARIZED
+    backward_stage: BackwardStage = BackwardStage.NEVER
+    # Evidence B1.2: self-reported poor balance asks for the 3 m backward walk test (as age
+    # 65+ does). Not a screen answer: on its own it does not mean walking only.
+    poor_balance: bool = False
 
     @property
     def screened_out(self) -> bool:
@@ -102,7 +127,7 @@ _REQUIRED = ("experience", "weekly_minutes", "available_days", "goal", "age", "s
              "start_date", "screen")
 _OPTIONAL = ("runs_per_week", "longest_run_minutes", "long_run_day", "easy_pace_s_per_km",
              "race", "hr_max", "hr_rest", "program", "weeks", "backward_walk_3m_seconds",
-             "units", "intensity_model")
+             "units", "intensity_model", "backward_stage", "poor_balance")
 
 
 _SHOWN_LENGTH = 60
@@ -272,7 +297,17 @@ def parse_profile(data: object) -> Profile:
         units=_enum(opt, "units", Units) if "units" in opt else Units.METRIC,
         intensity_model=_enum(opt, "intensity_model", IntensityModel)
         if "intensity_model" in opt else IntensityModel.POLARIZED,
+        backward_stage=_enum(opt, "backward_stage", BackwardStage)
+        if "backward_stage" in opt else BackwardStage.NEVER,
+        poor_balance=_boolean(opt, "poor_balance") if "poor_balance" in opt else False,
     )
+
+
+def _boolean(opt: Mapping[str, Any], key: str) -> bool:
+    value = opt[key]
+    if not isinstance(value, bool):
+        raise InvalidProfile(key, f"got {_shown(value)}; must be true or false")
+    return value
 
 
 def _long_run_day(opt: Mapping[str, Any]) -> str | None:

@@ -66,25 +66,76 @@ def _spaced(candidates: list[int], count: int, avoid: tuple[int, ...]) -> tuple[
 @functools.cache
 def plan_week_pattern(*, available: tuple[int, ...], runs: int, long_run_day: int | None,
                       want_long: bool, want_quality: bool, backward_count: int,
-                      backward_is_hard: bool, core_count: int,
+                      backward_is_hard: bool, backward_apart: bool, core_count: int,
                       strength_count: int) -> WeekPattern:
-    run_days = spread(available, max(runs, backward_count, 1), long_run_day)
+    """`backward_apart`: backward sessions are short walks of their own, on any available
+    day (preferring days without a hard session), rather than parts of runs."""
+    wanted_runs = runs if backward_apart else max(runs, backward_count, 1)
+    if not wanted_runs:
+        return _pattern((), available, long_run_day, want_long, want_quality,
+                        backward_count, backward_is_hard, backward_apart, core_count,
+                        strength_count)
+    # The most even run days that leave room for the program's backward sessions.
+    options = [_pattern(days, available, long_run_day, want_long, want_quality,
+                        backward_count, backward_is_hard, backward_apart, core_count,
+                        strength_count)
+               for days in _run_day_options(available, min(wanted_runs, len(available)),
+                                            long_run_day)]
+    return max(options, key=lambda p: (min(len(p.backward_days), backward_count),
+                                       p.long_day is not None, p.quality_day is not None))
+
+
+def _run_day_options(available: tuple[int, ...], count: int, must: int | None
+                     ) -> list[tuple[int, ...]]:
+    """Run-day sets from the most even down, the first being `spread`'s choice."""
+    best = spread(available, count, must)
+    others = sorted(itertools.combinations(available, count), key=lambda days: (
+        -int(must is None or must in days), -_min_gap(days)))
+    return [best, *[d for d in others if d != best]]
+
+
+def _pattern(run_days: tuple[int, ...], available: tuple[int, ...],
+             long_run_day: int | None, want_long: bool, want_quality: bool,
+             backward_count: int, backward_is_hard: bool, backward_apart: bool,
+             core_count: int, strength_count: int) -> WeekPattern:
     long_day = None
     if want_long and len(run_days) >= 3:
         long_day = long_run_day if long_run_day in run_days else run_days[-1]
-    quality_day = None
+    far: list[int | None] = [None]
     if want_quality and len(run_days) >= 4:
-        far = [d for d in run_days if d != long_day
-               and (long_day is None or gap(d, long_day) >= 2)]
-        quality_day = far[len(far) // 2] if far else None
+        days = [d for d in run_days if d != long_day
+                and (long_day is None or gap(d, long_day) >= 2)]
+        # The middle one first, then the others: whichever leaves most backward days.
+        middle = len(days) // 2
+        far = [days[i] for i in sorted(range(len(days)), key=lambda i: abs(i - middle))]
+        far = far or [None]
+    options = [_with_quality(run_days, available, long_day, quality, backward_count,
+                             backward_is_hard, backward_apart, core_count, strength_count)
+               for quality in far]
+    return max(options, key=lambda p: min(len(p.backward_days), backward_count))
+
+
+def _with_quality(run_days: tuple[int, ...], available: tuple[int, ...],
+                  long_day: int | None, quality_day: int | None, backward_count: int,
+                  backward_is_hard: bool, backward_apart: bool, core_count: int,
+                  strength_count: int) -> WeekPattern:
     hard = tuple(d for d in (long_day, quality_day) if d is not None)
-    candidates = [d for d in run_days if d not in hard
-                  and not (backward_is_hard and any(gap(d, h) < 2 for h in hard))]
-    backward_days = _spaced(candidates, backward_count, hard)
+    if backward_apart:
+        candidates = sorted(available, key=lambda d: (d in hard, d))
+    else:
+        candidates = [d for d in run_days if d not in hard
+                      and not (backward_is_hard and any(gap(d, h) < 2 for h in hard))]
+    backward_days = tuple(sorted(_spaced(candidates, backward_count, hard)))
     easy_days = [d for d in run_days if d not in hard and d not in backward_days]
-    core_days = _pick(easy_days + list(backward_days), core_count)
-    strength_pool = [d for d in available if d not in hard and d not in core_days] or easy_days
-    strength_days = _pick(strength_pool or list(run_days), strength_count)
+    core_days = _pick(easy_days + list(backward_days) or list(available), core_count)
+    # Strength on days without a hard session or core work, else beside core work, else
+    # (keeping hard days hard) on a hard day. [A]
+    strength_pool = [d for d in available if d not in hard and d not in core_days]
+    for extra in ([d for d in available if d not in hard], list(available)):
+        if len(strength_pool) >= strength_count:
+            break
+        strength_pool += [d for d in extra if d not in strength_pool]
+    strength_days = _pick(strength_pool, strength_count)
     return WeekPattern(run_days, long_day, quality_day, backward_days, core_days,
                        strength_days)
 

@@ -23,21 +23,12 @@ from retrorun.domain.model import (
 )
 from retrorun.domain.paces import HeartRateZones
 
-# Cues that matter (DESIGN §3, evidence B7).
-CUE_SHOULDERS = "Look back over alternating shoulders every few strides."
-CUE_TREADMILL = "Clip the safety key; start the belt at 2-3 km/h; handrails allowed at first."
-CUE_FORM = "Core engaged, natural arm swing, land on the ball of the foot."
-CUE_WALK_FIRST = "Walk before you jog; stop before you tire: trips happen when tired."
-CUE_STOP = "Stop the backward part at once on dizziness, a stumble, sharp pain or neck pain."
-
 # [A] Expected 20 m times backward by effort, from Uthoff 2018 (forward ~26-28 % faster than
 # backward at equal effort) applied to typical adolescent forward 20 m times.
 SECONDS_PER_20M_BY_GAIT = {Gait.WALK: 20, Gait.JOG: 8, Gait.RUN: 6, Gait.SPRINT: 5}
 # B2 stage 4: walk-back recovery >= 60 s between reps, 2-3 min between sets. [A] rest times
 REP_RECOVERY_SECONDS = 60
 SET_RECOVERY_SECONDS = 150
-# [A] Forward recovery between backward bouts.
-BOUT_RECOVERY_SECONDS = {Gait.WALK: 60, Gait.JOG: 90, Gait.RUN: 60}
 WARMUP_SECONDS = 8 * 60
 COOLDOWN_SECONDS = 5 * 60
 ONRAMP_WALK_SECONDS = 90
@@ -62,9 +53,9 @@ HR_BAND_BPM = 20
 def step(kind: StepKind, seconds: int, direction: Direction = Direction.FORWARD,
          gait: Gait = Gait.RUN, intensity: Intensity = Intensity.EASY,
          meters: int | None = None, target: Target = EASY_RPE, name: str = "",
-         cue: str = "") -> Step:
+         cue: str = "", optional: bool = False) -> Step:
     """Steps are immutable, so identical ones are shared (plans repeat them a lot)."""
-    return Step(kind, seconds, direction, gait, intensity, meters, target, name, cue)
+    return Step(kind, seconds, direction, gait, intensity, meters, target, name, cue, optional)
 
 
 @functools.cache
@@ -84,10 +75,9 @@ def backward_target(gait: Gait, rpe: tuple[int, int], hr_ceiling: int | None,
     return Target(TargetType.RPE, rpe[0], rpe[1], TargetUnit.CR10)
 
 
-# Bounded: the recovery scale is a float, so keys are many in a long-running server.
 @functools.lru_cache(maxsize=4096)
 def backward_bouts(gait: Gait, total_seconds: int, count: int, target: Target,
-                   cue: str, recovery_scale: float = 1.0) -> tuple[StepOrRepeat, ...]:
+                   cue: str, recovery_seconds: int = 60) -> tuple[StepOrRepeat, ...]:
     """`count` backward bouts sharing `total_seconds`, separated by forward recoveries."""
     if total_seconds <= 0:
         return ()
@@ -99,9 +89,8 @@ def backward_bouts(gait: Gait, total_seconds: int, count: int, target: Target,
     if count == 1:
         return (work,)
     recovery_gait = Gait.WALK if gait is Gait.WALK else Gait.JOG
-    # Recoveries shrink with the week's dose too (10-s steps, at least 20 s). [A]
-    recovery = max(20, int(BOUT_RECOVERY_SECONDS[gait] * min(1.0, recovery_scale)) // 10 * 10)
-    rest = forward(StepKind.RECOVERY, recovery, f"Forward {recovery_gait}", recovery_gait)
+    rest = forward(StepKind.RECOVERY, recovery_seconds, f"Forward {recovery_gait}",
+                   recovery_gait)
     return (Repeat(count, (work, rest)),)
 
 
@@ -121,15 +110,22 @@ def effort_gait(effort_low: int) -> Gait:
 
 
 @functools.lru_cache(maxsize=1024)
-def backward_reps(reps: int, distance_m: int, effort: tuple[int, int],
-                  cue: str) -> Repeat:
-    """One set of 20 m backward efforts with walk-back recoveries (Bouguezzi 2024)."""
-    gait = effort_gait(effort[0])
+def backward_reps(reps: int, distance_m: int, effort: tuple[int, int] | None,
+                  cue: str, name: str = "", optional: bool = False) -> Repeat:
+    """One set of backward efforts over a distance with walk-back recoveries (Bouguezzi
+    2024); without an effort, backward walking drills at a comfortable pace."""
+    if effort is None:
+        gait, target, intensity = Gait.WALK, EASY_RPE, Intensity.EASY
+    else:
+        gait = effort_gait(effort[0])
+        target = Target(TargetType.EFFORT, effort[0], effort[1], TargetUnit.PERCENT_MAX_EFFORT)
+        intensity = effort_intensity(effort[0])
     seconds = SECONDS_PER_20M_BY_GAIT[gait] * distance_m // 20
-    target = Target(TargetType.EFFORT, effort[0], effort[1], TargetUnit.PERCENT_MAX_EFFORT)
-    work = step(StepKind.WORK, seconds, Direction.BACKWARD, gait, effort_intensity(effort[0]),
-                distance_m, target, f"Backward {gait} {distance_m} m", cue)
-    walk_back = forward(StepKind.RECOVERY, REP_RECOVERY_SECONDS, "Walk back", Gait.WALK)
+    label = name or f"Backward {gait} {distance_m} m"
+    work = step(StepKind.WORK, seconds, Direction.BACKWARD, gait, intensity, distance_m, target,
+                label, cue, optional)
+    walk_back = step(StepKind.RECOVERY, REP_RECOVERY_SECONDS, Direction.FORWARD, Gait.WALK,
+                     Intensity.EASY, None, EASY_RPE, "Walk back", "", optional)
     return Repeat(reps, (work, walk_back))
 
 
@@ -168,6 +164,13 @@ CORE_ROUTINE: tuple[tuple[str, int], ...] = (
     ("Rest", 60),
 )
 CORE_ROUNDS = 2
+# Late pregnancy: nothing lying on the back (supine) [A]; on hands and knees, on the side or
+# standing instead, with a clinician's agreement.
+CORE_ROUTINE_NO_SUPINE: tuple[tuple[str, int], ...] = (
+    ("Bird dog, on hands and knees", 45), ("Side-lying leg lift, left", 30),
+    ("Side-lying leg lift, right", 30), ("Standing pelvic tilt", 45),
+    ("Wall press (standing plank against a wall)", 30), ("Rest", 60),
+)
 # B8: strength 20-30 min (squat/split squat, hinge, calf raise, hip abductors; Lauersen 2014).
 STRENGTH_ROUTINE: tuple[tuple[str, int], ...] = (
     ("Squat or split squat, 3 x 8-10", 300), ("Romanian deadlift (hinge), 3 x 8-10", 300),
@@ -183,8 +186,9 @@ def exercise_steps(routine: tuple[tuple[str, int], ...]) -> tuple[Step, ...]:
 
 
 @functools.cache
-def core_steps() -> tuple[StepOrRepeat, ...]:
-    return (Repeat(CORE_ROUNDS, exercise_steps(CORE_ROUTINE)),)
+def core_steps(no_supine: bool = False) -> tuple[StepOrRepeat, ...]:
+    routine = CORE_ROUTINE_NO_SUPINE if no_supine else CORE_ROUTINE
+    return (Repeat(CORE_ROUNDS, exercise_steps(routine)),)
 
 
 @functools.cache

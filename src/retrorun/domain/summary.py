@@ -4,7 +4,6 @@ zones, baselines and the program's sources."""
 from __future__ import annotations
 
 from retrorun.domain.context import Context
-from retrorun.domain.model import STAGE_LADDER
 from retrorun.domain.paces import format_pace
 from retrorun.domain.profile import Units
 
@@ -21,12 +20,14 @@ def athlete_summary(ctx: Context) -> dict[str, object]:
         "available_days": list(profile.available_days),
         "surfaces": list(profile.surfaces),
         "screen": {"passed": not profile.screened_out, "yes": list(profile.screen_yes)},
+        "backward_stage": profile.backward_stage.value,
+        "poor_balance": profile.poor_balance,
         "easy_pace_s_per_km": round(ctx.paces.easy_s_per_km, 1),
         "easy_pace": format_pace(ctx.paces.easy_s_per_km, imperial),
         "easy_pace_source": ctx.paces.source,
         "backward_surface": ctx.backward_surface.value,
-        "highest_backward_stage": ctx.stage_for(max(
-            (p.stage for p in ctx.program.phases), key=STAGE_LADDER.index)).value,
+        "starting_backward_stage": ctx.start_stage.value,
+        "highest_backward_stage": ctx.max_stage.value,
         "backward_share_cap": ctx.share_cap,
         "onramp": ctx.onramp,
         "baseline": {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from retrorun.domain.profile import Units
+from retrorun.domain.profile import BACKWARD_STAGE_TEXT, Units
 from retrorun.formats._text import pace_words
 
 HIDDEN = frozenset({"easy_pace_s_per_km", "easy_pace_source", "onramp"})
@@ -35,6 +35,12 @@ def _screen(value: object, _: Mapping[str, object], __: Units) -> str:
             return "clear"
         return f"answered yes to: {_words(yes)}"
     return _words(value)
+
+
+def _stage(value: object, _: Mapping[str, object], __: Units) -> str:
+    """The backward stage the athlete already does, as the wizard names it."""
+    names = {stage.value: text.lower() for stage, text in BACKWARD_STAGE_TEXT.items()}
+    return names[value] if isinstance(value, str) and value in names else _words(value)
 
 
 def pace_source_words(source: str) -> str:
@@ -111,6 +117,8 @@ ROWS: dict[str, tuple[str, Formatter]] = {
     "available_days": ("Available days", _plain),
     "surfaces": ("Surfaces", _plain),
     "screen": ("Safety screen", _screen),
+    "backward_stage": ("Backward running before this plan", _stage),
+    "poor_balance": ("Poor balance (self-reported)", _plain),
     "easy_pace": ("Easy pace", _pace),
     "hr_zones": ("Heart-rate zones", _zones),
     "backward_surface": ("Backward work on", _plain),

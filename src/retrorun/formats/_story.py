@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from retrorun.domain.catalogue import get_program
 from retrorun.domain.errors import UnknownProgram
-from retrorun.domain.evidence import CLAIMS, SOURCES
+from retrorun.domain.evidence import CLAIMS, SOURCES, STRENGTH_LEGEND_TEXT
 from retrorun.domain.model import Plan
 
 
@@ -36,6 +36,8 @@ class Story:
     rationale: str
     claims: tuple[ClaimText, ...]
     sources: tuple[Citation, ...]
+    # What each strength means: the registry's rule, in the same words as the landing page.
+    legend: str = STRENGTH_LEGEND_TEXT
 
 
 def citation(source_id: str) -> Citation:

@@ -111,7 +111,14 @@ def target_words(target: Target, units: Units) -> str:
 
 
 def step_name(step: Step) -> str:
-    """The short name of a step. Backward steps are LOUD so nobody misses them."""
+    """The short name of a step. Backward steps are LOUD so nobody misses them; optional
+    steps say so."""
+    if step.optional:
+        return f"{_plain_name(step)} (optional)"
+    return _plain_name(step)
+
+
+def _plain_name(step: Step) -> str:
     if step.direction is Direction.BACKWARD:
         return f"BACKWARD {step.gait.value}"
     if step.direction is Direction.NONE:

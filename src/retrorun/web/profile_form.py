@@ -19,9 +19,11 @@ from typing import Any
 
 from retrorun.domain.errors import InvalidProfile
 from retrorun.domain.profile import (
+    BACKWARD_STAGE_TEXT,
     PROFILE_SURFACES,
     SCREEN_QUESTIONS,
     WEEKDAYS,
+    BackwardStage,
     Experience,
     Goal,
     Profile,
@@ -46,6 +48,8 @@ LABELS: dict[str, str] = {
     "start_date": "Start date",
     "units": "Units",
     "backward_walk_3m_seconds": "3 m backward walk test (seconds)",
+    "backward_stage": "Backward running you already do",
+    "poor_balance": "I feel my balance is poor",
     "screen": "Safety screen",
     **{f"screen.{k}": f"Safety screen: {v}" for k, v in SCREEN_QUESTIONS.items()},
 }
@@ -63,6 +67,8 @@ GOAL_TEXT = {
     Goal.KNEE_FRIENDLY: "Keep moving with sore knees (backward walking)",
     Goal.MAINTENANCE: "Keep the skill through a busy spell",
 }
+# What a ticked "I feel my balance is poor" box sends.
+TICKED = "yes"
 SURFACE_TEXT = {"track": "Running track", "treadmill": "Treadmill", "grass": "Flat grass",
                 "turf": "Artificial turf", "road": "Road", "trail": "Trail"}
 DAY_TEXT = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -74,8 +80,9 @@ EASY_PACE_RANGE_S_PER_KM = (150, 1200)
 
 # The order of the fields on the page: the error summary lists problems in this order.
 FORM_ORDER = ("units", "experience", "weekly_minutes", "runs_per_week", "longest_run_minutes",
-              "easy_pace", "age", "backward_walk_3m_seconds", "hr_max", "hr_rest", "goal",
-              "available_days", "long_run_day", "surfaces", "start_date",
+              "easy_pace", "age", "hr_max", "hr_rest", "backward_stage", "poor_balance",
+              "backward_walk_3m_seconds", "goal", "available_days", "long_run_day", "surfaces",
+              "start_date",
               *(f"screen.{k}" for k in SCREEN_QUESTIONS))
 
 # Values that pass the domain's checks, used to stand in for a field already found wrong
@@ -172,7 +179,8 @@ def _lists(form: Any, key: str) -> list[str]:
 def _convert(form: Any) -> ProfileForm:
     result = ProfileForm()
     data, errors, values = result.data, result.errors, result.values
-    for key in ("experience", "goal", "units", "long_run_day", "start_date"):
+    for key in ("experience", "goal", "units", "long_run_day", "start_date",
+                "backward_stage"):
         values[key] = _text(form, key)
         if values[key]:
             data[key] = values[key]
@@ -187,6 +195,7 @@ def _convert(form: Any) -> ProfileForm:
             number = _int(raw, key, errors, "it") if kind is int else _float(raw, key, errors)
             if number is not None:
                 data[key] = number
+    _tick(form, "poor_balance", result)
     raw = values["easy_pace"] = _text(form, "easy_pace")
     if raw:
         pace = _pace(raw, values["units"], errors)
@@ -201,6 +210,15 @@ def _convert(form: Any) -> ProfileForm:
             errors[f"screen.{key}"] = f"{LABELS[f'screen.{key}']}: answer yes or no"
     data["screen"] = screen
     return result
+
+
+def _tick(form: Any, key: str, result: ProfileForm) -> None:
+    """A checkbox: ticked (it sends TICKED) is true, absent or empty is false."""
+    ticked = result.values[key] = _text(form, key)
+    if ticked in ("", TICKED):
+        result.data[key] = ticked == TICKED
+    else:
+        result.errors[key] = f"{LABELS[key]}: tick the box or leave it empty"
 
 
 def _friendly(error: InvalidProfile) -> str:
@@ -255,6 +273,7 @@ def empty_values(today: dt.date) -> dict[str, Any]:
             "start_date": start.isoformat(), "age": "", "weekly_minutes": "",
             "runs_per_week": "", "longest_run_minutes": "", "easy_pace": "", "hr_max": "",
             "hr_rest": "", "backward_walk_3m_seconds": "",
+            "backward_stage": BackwardStage.NEVER.value, "poor_balance": "",
             **{f"screen.{k}": "" for k in SCREEN_QUESTIONS}}
 
 
@@ -263,6 +282,8 @@ def form_values_from_profile(data: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {k: data.get(k, "") for k in (
         "experience", "goal", "units", "long_run_day", "start_date")}
     values["units"] = values["units"] or Units.METRIC.value
+    values["backward_stage"] = data.get("backward_stage") or BackwardStage.NEVER.value
+    values["poor_balance"] = TICKED if data.get("poor_balance") is True else ""
     values["available_days"] = list(data.get("available_days", []))
     values["surfaces"] = list(data.get("surfaces", []))
     for key in ("age", "weekly_minutes", "runs_per_week", "longest_run_minutes", "hr_max",
@@ -282,6 +303,7 @@ def form_values_from_profile(data: Mapping[str, Any]) -> dict[str, Any]:
 CHOICES = {
     "experience": [(e.value, EXPERIENCE_TEXT[e]) for e in Experience],
     "goal": [(g.value, GOAL_TEXT[g]) for g in Goal],
+    "backward_stage": [(b.value, BACKWARD_STAGE_TEXT[b]) for b in BackwardStage],
     "surfaces": [(s, SURFACE_TEXT[s]) for s in PROFILE_SURFACES],
     "days": [(d, DAY_TEXT[d]) for d in WEEKDAYS],
     "screen": list(SCREEN_QUESTIONS.items()),

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from retrorun.domain.evidence import CLAIMS, SOURCES, Strength
+from retrorun.domain.evidence import CLAIMS, SOURCES, STRENGTH_LEGEND, Strength
 from retrorun.domain.model import Plan, Repeat, Session, Step, StepOrRepeat
 from retrorun.domain.profile import Units
 from retrorun.formats.plan_view import plan_units, step_row, step_words
@@ -37,7 +37,13 @@ class ClaimView(BaseModel):
     sources: list[SourceView]
 
 
+class LegendEntry(BaseModel):
+    strength: str
+    meaning: str
+
+
 class LandingView(BaseModel):
+    legend: list[LegendEntry]
     does: list[ClaimView]
     unproven: list[ClaimView]
     not_claimed: list[str]
@@ -46,10 +52,12 @@ class LandingView(BaseModel):
 # Evidence B10, in words that do not repeat the forbidden phrases themselves.
 NOT_CLAIMED = (
     "that backward running raises BDNF or improves the brain: no study has measured it;",
-    "that it keeps you from getting injured: injury rates were never studied;",
+    "that it keeps you from getting injured: injury rates were never reported "
+    "systematically;",
     "that it is a treatment for knee pain: backward walking helped only as an add-on to "
     "physiotherapy, and a plan here is not medical advice;",
-    "that it will make every runner faster: the studies are small, mostly in young men.",
+    "that it will make every runner faster: the studies are small, mostly in teenage boys "
+    "and young men.",
 )
 
 
@@ -65,7 +73,9 @@ def landing_view() -> LandingView:
                   sources=[_source(s) for s in c.sources])
         for c in CLAIMS.values()
     ]
-    return LandingView(does=[c for c in claims if c.proven],
+    return LandingView(legend=[LegendEntry(strength=strength.value, meaning=meaning)
+                               for strength, meaning in STRENGTH_LEGEND],
+                       does=[c for c in claims if c.proven],
                        unproven=[c for c in claims if not c.proven],
                        not_claimed=list(NOT_CLAIMED))
 

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from retrorun.services import coaching, logs, plans
 from retrorun.services.errors import NotFound
@@ -62,6 +62,7 @@ class ScreenBody(BaseModel):
     leg_pain: bool = False
     concussion: bool = False
     late_pregnancy: bool = False
+    uncorrected_vision: bool = False
 
 
 class ProfileBody(BaseModel):
@@ -88,6 +89,10 @@ class ProfileBody(BaseModel):
     backward_walk_3m_seconds: float | None = Field(None, gt=0)
     units: Literal["metric", "imperial"] | None = None
     intensity_model: Literal["polarized", "pyramidal"] | None = None
+    backward_stage: Literal["never", "walk", "jog", "run", "sprint"] | None = Field(
+        None, description="The backward running already done; never when absent")
+    poor_balance: StrictBool | None = Field(
+        None, description="Self-reported poor balance: asks for the 3 m backward walk test")
 
     def as_profile(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,236 @@
+"""The backward side of a week: each backward session's dose, bouts and cues (evidence B2,
+B3, B6, B7).
+
+Walking comes in bouts of 1-2 min, jogging in 1-min intervals, running in continuous
+blocks of 3-5 min, sprints in sets of 7 x 20 m after walking drills and build-ups. The
+dose a stage prescribes is cut only by the load rules: the share cap of invariant 1 and a
+coach's limit, and by the generator when a week would break a rule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from retrorun.domain import sessions as S  # noqa: N812
+from retrorun.domain.catalogue import StageDose
+from retrorun.domain.context import Context
+from retrorun.domain.cues import CUE_CLINICIAN, CUE_SUPERVISION, backward_cue
+from retrorun.domain.forward import cooldown, warmup
+from retrorun.domain.frames import Frame
+from retrorun.domain.model import (
+    Direction,
+    Gait,
+    Intensity,
+    SessionKind,
+    StepKind,
+    StepOrRepeat,
+    Surface,
+    Target,
+)
+from retrorun.domain.profile import Units
+from retrorun.domain.progression import StagePlan, stage_gait
+
+# Backward running is sized to 90 % of its share cap so rounding cannot break it. [A]
+SHARE_MARGIN = 0.9
+MIN_SPRINT_REPS = 3
+# [A] A lighter week with a single set of efforts does 5 reps instead of 7.
+LIGHTER_SINGLE_SET_REPS = 5
+# [A] Forward recovery between backward bouts: walking between walks, 90 s of easy forward
+# jogging between 1-min jogs, 60 s between 3-5 min blocks.
+WALK_RECOVERY_SECONDS, JOG_RECOVERY_SECONDS, RUN_RECOVERY_SECONDS = 60, 90, 60
+# Stage 4 [X]/[A]: backward walking drills (2 x 20 m), then, before efforts of 90 % or more,
+# 2 build-up runs of 20 m at 60-75 %, each with a walk back.
+DRILL_REPS, DRILL_SECONDS, BUILDUP_REPS = 2, 20, 2
+BUILDUP_EFFORT = (60, 75)
+# [A] A short forward walk before and after a backward-walking session of its own.
+OWN_WALK_WARMUP_SECONDS, OWN_WALK_COOLDOWN_SECONDS = 3 * 60, 2 * 60
+
+
+@dataclass(slots=True)
+class Dose:
+    """The backward work of one session this week."""
+
+    plan: StagePlan
+    seconds: int
+    strides: bool
+
+    @property
+    def stage(self) -> Gait:
+        return self.plan.stage
+
+
+def backward_dose(ctx: Context, plan: StagePlan, load_target: float, scale: float,
+                  sessions: int, strides: bool) -> Dose:
+    """The stage's dose for one session, cut by a coach's limit and the share cap."""
+    seconds = plan.seconds * min(1.0, scale)
+    limit = ctx.limits.max_backward_minutes_per_week
+    if limit is not None and sessions:
+        seconds = min(seconds, limit * 60 / sessions)
+    if plan.stage is not Gait.WALK and sessions:
+        # Invariant 1 up front: the week's running time is about its load target.
+        cap = ctx.share_cap_for(plan.stage)
+        seconds = min(seconds, cap * load_target * SHARE_MARGIN / sessions)
+    return Dose(plan, int(seconds) // 10 * 10, strides and plan.stage is Gait.RUN)
+
+
+def _cue(ctx: Context, gait: Gait, *, reps: bool = False) -> str:
+    return backward_cue(ctx.backward_surface, gait, reps=reps,
+                        imperial=ctx.profile.units is Units.IMPERIAL)
+
+
+def _target(ctx: Context, dose: StageDose, gait: Gait, week: int) -> Target:
+    ratio = ctx.program.speed_ratio(week)
+    pace = None
+    if ratio is not None and gait is Gait.RUN:
+        # Derived from Ordway 2016: backward speed as a share of the economy-check speed
+        # (the easy pace here), +/- 0.03.
+        easy = ctx.paces.easy_s_per_km
+        pace = (easy / (ratio + 0.03), easy / (ratio - 0.03))
+    hr = ctx.zones.easy_ceiling if ctx.zones is not None else None
+    return S.backward_target(gait, dose.rpe, hr, pace)
+
+
+def _count(seconds: int, dose: StageDose, gait: Gait) -> int:
+    """How many bouts: 1-min jogs; walking and running bouts as long as their range allows,
+    preferring a count that splits the dose into whole 10-second bouts."""
+    low, high = dose.bout_seconds
+    if gait is Gait.JOG:
+        return max(1, seconds // high)
+    if seconds < low:
+        return 1
+    fewest = max(1, math.ceil(seconds / high))
+    even = [n for n in range(fewest, max(fewest, seconds // low) + 1) if seconds % (10 * n) == 0]
+    return even[0] if even else fewest
+
+
+def backward_block(ctx: Context, dose: Dose, week: int,
+                   scale: float = 1.0) -> tuple[StepOrRepeat, ...]:
+    stage_dose = dose.plan.dose
+    gait = stage_gait(stage_dose)
+    seconds = dose.seconds
+    if gait is Gait.JOG:
+        seconds = max(60, seconds // 60 * 60) if seconds >= 60 else seconds
+    low, high = stage_dose.bout_seconds
+    if gait is Gait.RUN and high < seconds < 2 * low:
+        seconds = high  # no whole number of 3-5 min blocks fits: one 5-min block
+    full = {Gait.WALK: WALK_RECOVERY_SECONDS, Gait.JOG: JOG_RECOVERY_SECONDS}.get(
+        gait, RUN_RECOVERY_SECONDS)
+    # Recoveries shrink with the week's dose too (10-s steps, at least 30 s). [A]
+    recovery = max(30, int(full * min(1.0, scale)) // 10 * 10)
+    return S.backward_bouts(gait, seconds, _count(seconds, stage_dose, gait),
+                            _target(ctx, stage_dose, gait, week), _cue(ctx, gait),
+                            recovery_seconds=recovery)
+
+
+def backward_strides(ctx: Context, dose: Dose, week: int) -> tuple[StepOrRepeat, ...]:
+    """Optional backward strides at the end of a stage-3 session (DESIGN §2)."""
+    strides = ctx.program.strides_in(week)
+    if not dose.strides or strides is None or ctx.backward_surface is Surface.TREADMILL:
+        return ()
+    return (S.backward_reps(strides.reps, strides.distance_m, strides.effort,
+                            _cue(ctx, Gait.RUN, reps=True), name="Backward stride",
+                            optional=True),)
+
+
+def _drills(ctx: Context, effort: tuple[int, int]) -> tuple[StepOrRepeat, ...]:
+    drills: tuple[StepOrRepeat, ...] = (S.backward_reps(
+        DRILL_REPS, 20, None, _cue(ctx, Gait.WALK, reps=True), name="Backward walk drill"),)
+    if effort[0] >= 90:
+        drills += (S.backward_reps(BUILDUP_REPS, 20, BUILDUP_EFFORT,
+                                   _cue(ctx, Gait.RUN, reps=True), name="Build-up"),)
+    return drills
+
+
+def sprint_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepeat, ...]:
+    stage_dose = dose.plan.dose
+    sets = dose.plan.sets
+    # A smaller dose takes reps off the last set rather than whole sets, so the week's
+    # load can land inside the lighter-week band; never fewer than 3 reps. [A]
+    reps = stage_dose.reps
+    if dose.plan.lighter and sets == 1 and dose.plan.weeks_at_stage > 1:
+        reps = LIGHTER_SINGLE_SET_REPS
+    total = max(MIN_SPRINT_REPS, round(sets * reps * min(1.0, scale)))
+    full, rest = divmod(total, stage_dose.reps)
+    set_sizes = (stage_dose.reps,) * full + ((rest,) if rest else ())
+    effort = stage_dose.effort
+    return _drills(ctx, effort) + S.sprint_sets(
+        set_sizes, stage_dose.distance_m, effort, _cue(ctx, dose.stage, reps=True))
+
+
+def _own_walk(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
+              scale: float) -> Frame:
+    """Backward walking in a short session of its own: a forward walk, the bouts, a walk.
+    The walks shrink with the week's dose, so a lighter week is lighter throughout."""
+    block = backward_block(ctx, dose, week, scale)
+    factor = min(1.0, scale)
+    before = max(60, int(OWN_WALK_WARMUP_SECONDS * factor) // 30 * 30)
+    after = max(60, int(OWN_WALK_COOLDOWN_SECONDS * factor) // 30 * 30)
+    head = (S.forward(StepKind.WARMUP, before, "Walk forward", Gait.WALK), *block)
+    tail = (S.forward(StepKind.COOLDOWN, after, "Walk forward", Gait.WALK),)
+    cues = (CUE_CLINICIAN,) if ctx.screening.walk_only else ()
+    return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, "Backward walking {backward}",
+                 ctx.backward_surface, head, tail, claims=_claims(ctx), cues=cues)
+
+
+def _claims(ctx: Context) -> tuple[str, ...]:
+    if ctx.program.pain_gated:
+        return ("knee_oa_walking", "safety_surface")
+    return ("ladder", "energy_cost", "safety_surface")
+
+
+def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
+                   scale: float) -> Frame:
+    if ctx.walk_apart:
+        return _own_walk(ctx, day, ordinal, dose, week, scale)
+    walk = ctx.onramp or ctx.max_stage is Gait.WALK or ctx.program.pain_gated
+    surface = ctx.backward_surface
+    if dose.plan.dose.format == "sprint_sets":
+        block = sprint_block(ctx, dose, scale)
+        hard = dose.plan.dose.effort[0] >= 60 and surface is not Surface.INDOOR
+        kind = SessionKind.BACKWARD_SPRINTS if hard else SessionKind.BACKWARD
+        low, high = dose.plan.dose.effort
+        cues = (CUE_SUPERVISION,) if ctx.youth else ()
+        return Frame(day, f"backward-{ordinal}", kind, f"Backward 20 m efforts at {low}-{high} %",
+                     surface, warmup(ctx, walk, scale) + block, cooldown(ctx, walk, scale),
+                     weight=1.0, claims=("youth_sprint", "safety_surface"),
+                     filler_name="Easy run, forward", cues=cues)
+    block = backward_block(ctx, dose, week, scale)
+    extra = backward_strides(ctx, dose, week)
+    label = {Gait.WALK: "walking", Gait.JOG: "jogging"}.get(dose.stage, "running")
+    # "{backward}" becomes the backward time the steps actually add up to.
+    title = (f"Backward {label} {{backward}}" + (" + easy run" if not walk else "")
+             + (" + optional strides" if extra else ""))
+    cues = (CUE_SUPERVISION,) if ctx.youth and extra else ()
+    return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, title, surface,
+                 warmup(ctx, walk, scale) + block, extra + cooldown(ctx, walk, scale),
+                 weight=1.0, claims=_claims(ctx), filler_name="Easy run, forward", cues=cues)
+
+
+# Rebuilds of one backward session to fit its spike cap, aiming 3 % under it. [A]
+FIT_ATTEMPTS, FIT_MARGIN = 2, 0.97
+
+
+def fitted_backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
+                          scale: float, cap: int) -> Frame:
+    """A backward session whose fixed parts fit under its spike cap: when they do not,
+    its own dose is cut in proportion (the parts scale about linearly) and it is rebuilt."""
+    frame = backward_frame(ctx, day, ordinal, dose, week, scale)
+    for _ in range(FIT_ATTEMPTS):
+        if not cap or frame.fixed_seconds <= cap:
+            break
+        factor = FIT_MARGIN * cap / frame.fixed_seconds
+        scale *= factor
+        dose = replace(dose, seconds=int(dose.seconds * factor) // 10 * 10)
+        frame = backward_frame(ctx, day, ordinal, dose, week, scale)
+    return frame
+
+
+def backward_warmup_jog(ctx: Context) -> tuple[StepOrRepeat, ...]:
+    """The seed's advice: 2 min of backward jogging in the warm-up of a track session."""
+    step = S.step(StepKind.WARMUP, 120, Direction.BACKWARD, Gait.JOG, Intensity.EASY, None,
+                  S.EASY_RPE, "Backward jog", backward_cue(
+                      Surface.TRACK, Gait.JOG, imperial=ctx.profile.units is Units.IMPERIAL))
+    return (step,)
+
+
