@@ -43,6 +43,8 @@ WALK_RECOVERY_SECONDS, JOG_RECOVERY_SECONDS, RUN_RECOVERY_SECONDS = 60, 90, 60
 # 2 build-up runs of 20 m at 60-75 %, each with a walk back.
 DRILL_REPS, DRILL_SECONDS, BUILDUP_REPS = 2, 20, 2
 BUILDUP_EFFORT = (60, 75)
+# [A] The forward easy running a backward session adds is 5 minutes or more, or none.
+MIN_FORWARD_PART_SECONDS = 5 * 60
 # [A] A short forward walk before and after a backward-walking session of its own.
 OWN_WALK_WARMUP_SECONDS, OWN_WALK_COOLDOWN_SECONDS = 3 * 60, 2 * 60
 
@@ -194,7 +196,8 @@ def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
         return Frame(day, f"backward-{ordinal}", kind, f"Backward 20 m efforts at {low}-{high} %",
                      surface, warmup(ctx, walk, scale) + block, cooldown(ctx, walk, scale),
                      weight=1.0, claims=("youth_sprint", "safety_surface"),
-                     filler_name="Easy run, forward", cues=cues)
+                     filler_name="Easy run, forward", cues=cues,
+                     min_filler=MIN_FORWARD_PART_SECONDS)
     block = backward_block(ctx, dose, week, scale)
     extra = backward_strides(ctx, dose, week)
     label = {Gait.WALK: "walking", Gait.JOG: "jogging"}.get(dose.stage, "running")
@@ -204,7 +207,8 @@ def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
     cues = (CUE_SUPERVISION,) if ctx.youth and extra else ()
     return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, title, surface,
                  warmup(ctx, walk, scale) + block, extra + cooldown(ctx, walk, scale),
-                 weight=1.0, claims=_claims(ctx), filler_name="Easy run, forward", cues=cues)
+                 weight=1.0, claims=_claims(ctx), filler_name="Easy run, forward", cues=cues,
+                 min_filler=MIN_FORWARD_PART_SECONDS)
 
 
 # Rebuilds of one backward session to fit its spike cap, aiming 3 % under it. [A]

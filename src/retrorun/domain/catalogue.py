@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -54,21 +54,18 @@ class StageDose:
     distance_m: int = 0
     effort: tuple[int, int] = (0, 0)
 
-    @property
-    def start_seconds(self) -> int:
-        return round(self.minutes[0] * 60)
+    # The minutes in seconds, worked out once (the generator reads them for every week).
+    start_seconds: int = field(init=False, compare=False)
+    top_seconds: int = field(init=False, compare=False)
+    step_seconds: int = field(init=False, compare=False)
+    test_seconds: int = field(init=False, compare=False)
 
-    @property
-    def top_seconds(self) -> int:
-        return round(self.minutes[1] * 60)
-
-    @property
-    def step_seconds(self) -> int:
-        return round(self.step_minutes * 60)
-
-    @property
-    def test_seconds(self) -> int:
-        return round(self.test_minutes * 60)
+    def __post_init__(self) -> None:
+        for name, minutes in (("start_seconds", self.minutes[0]),
+                              ("top_seconds", self.minutes[1]),
+                              ("step_seconds", self.step_minutes),
+                              ("test_seconds", self.test_minutes)):
+            object.__setattr__(self, name, round(minutes * 60))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +95,14 @@ class Program:
     strides: Strides | None = None
     # (first week, last week, backward speed as a share of the economy-check speed)
     speed_ratios: tuple[tuple[int, int, float], ...] = ()
+    _doses: dict[Gait, StageDose] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_doses", {d.stage: d for d in self.stages})
 
     def dose(self, stage: Gait) -> StageDose | None:
         """How this program doses a stage; None when it does not reach it."""
-        return next((d for d in self.stages if d.stage is stage), None)
+        return self._doses.get(stage)
 
     @property
     def top_stage(self) -> Gait:

@@ -28,7 +28,7 @@ CUE_BELT_METRIC = "Start the belt at 2-3 km/h and raise it in 0.5 km/h steps."
 CUE_BELT_IMPERIAL = "Start the belt at 1.2-1.9 mph and raise it in 0.3 mph steps."
 # B7 [X]: on a track, the lane lines are the guide.
 CUE_TRACK = "Follow the lane lines and check behind you at each lap."
-CUE_GRASS = "Flat, clear grass only: walk the stretch first to check it."
+CUE_GRASS = "Flat, clear grass or turf only: walk the stretch first to check it."
 CUE_INDOOR = "A clear hallway or gym floor, with a wall or rail within reach."
 # Stage 4 [X]: one look before a short rep, none during it.
 CUE_REP = "Look back before each rep and start only in a clear lane; eyes ahead during it."

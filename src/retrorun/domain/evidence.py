@@ -284,7 +284,8 @@ _CLAIMS = (
           weaker_because="the meta-analysis is of exercise in general; no study measured "
                          "backward running"),
     Claim("safety_surface", "Backward work belongs on a track, a treadmill with the safety key, "
-          "or flat grass; look back over alternating shoulders.", ("expert", "hammer2021"),
+          "or flat grass or turf; off the belt, look back over alternating shoulders (before "
+          "each short rep, not during it).", ("expert", "hammer2021"),
           Strength.EXPERT,
           weaker_because="the pilot backs only learning on a treadmill with handrails; the "
                          "surfaces and looking back are coaching practice"),

@@ -72,17 +72,19 @@ class Frame:
     fixed_backward: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fixed_seconds, self.fixed_load, self.fixed_backward = _fixed_totals(
+        self.fixed_seconds, load, self.fixed_backward, running = _fixed_totals(
             self.head, self.tail)
+        # A session of walking only is not running load (B4 [A]); one that gets running
+        # filler is, walks included.
+        self.fixed_load = load if running or self.weight > 0 else 0.0
 
 
 @functools.lru_cache(maxsize=4096)
 def _fixed_totals(head: tuple[StepOrRepeat, ...], tail: tuple[StepOrRepeat, ...]
-                  ) -> tuple[int, float, int]:
+                  ) -> tuple[int, float, int, bool]:
     # Prescribed backward seconds (titles name them; optional strides are extra).
     backward = sum(step_totals(head)["prescribed_backward_by_gait"].values()) + sum(
         step_totals(tail)["prescribed_backward_by_gait"].values())
     running = step_totals(head)["holds_running"] or step_totals(tail)["holds_running"]
-    # A session of walking only is not running load (B4 [A]); frames with filler run.
-    load = load_of_steps(head) + load_of_steps(tail)
-    return seconds_of(head) + seconds_of(tail), load if running else 0.0, backward
+    return (seconds_of(head) + seconds_of(tail), load_of_steps(head) + load_of_steps(tail),
+            backward, running)

@@ -229,8 +229,10 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
             if not trouble:
                 if best is None or load_of_week(week) > load_of_week(best):
                     best = week
-                # A dose cut after a failure may have overshot: search back up a little.
-                if dose.high == math.inf or dose.value >= dose.high * REFINE_WITHIN:
+                # A dose cut after a failure may have overshot: search back up a little
+                # (not in a lighter week, whose backward dose only holds).
+                if dose.high == math.inf or dose.value >= dose.high * REFINE_WITHIN \
+                        or is_lighter(ctx, index):
                     return best
                 dose.up(DOSE_STEP, ceiling=1.0)
                 continue
@@ -240,10 +242,10 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
                 continue
             if "load" in trouble:
                 target.down(TARGET_STEP)
-            # Backward share, intensity and spikes come from the fixed parts: shrink the
-            # dose at the full step then. A lighter week drops its forward filler first
-            # (the target), its backward dose only gently.
-            firm = trouble & {"share", "intense", "spike"}
+            # Backward share, intensity and spikes come from the fixed parts, and a lighter
+            # week must drop 20-30 % though its fixed parts hardly shrink: shrink the dose
+            # at the full step then.
+            firm = trouble & {"share", "intense", "spike"} or is_lighter(ctx, index)
             dose.down(DOSE_STEP if firm else GENTLE_DOSE_STEP)
         if best is not None:
             return best

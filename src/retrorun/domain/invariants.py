@@ -18,10 +18,8 @@ from retrorun.domain.context import Context
 from retrorun.domain.model import (
     BACKWARD_RUN_SURFACES,
     BACKWARD_WALK_SURFACES,
-    RUNNING_GAITS,
     SPRINT_SURFACES,
     STAGE_LADDER,
-    Direction,
     Gait,
     Plan,
     Session,
@@ -243,20 +241,15 @@ def growth_problems(weeks: Sequence[Week]) -> list[str]:
     return problems
 
 
-def _runs_forward(session: Session) -> bool:
-    return any(s.direction is Direction.FORWARD and s.gait in RUNNING_GAITS
-               for s in session.flat_steps)
-
-
 def surface_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
     """Invariants 7 and 9: safe surfaces, and walking only after a "yes" on the screen;
     no forward running indoors, none at all after a concussion."""
     problems = []
     for session in sessions:
-        if session.surface is Surface.INDOOR and _runs_forward(session):
+        if session.surface is Surface.INDOOR and session.runs_forward:
             problems.append(f"{session.id}: forward running in a session marked indoor")
         if ctx.screening.no_running and (session.backward_gaits - {Gait.WALK}
-                                         or _runs_forward(session)):
+                                         or session.runs_forward):
             problems.append(f"{session.id}: running before a clinician clears a concussion")
         gaits = session.backward_gaits
         if not gaits:

@@ -198,7 +198,7 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
     """A session's totals from its steps, in one pass (repeats counted, not written out).
     Cached: plans repeat the same step lists."""
     running = backward = backward_running = intense = exercise = prescribed_running = 0
-    holds_running = False
+    holds_running = forward_running = False
     by_gait: dict[Gait, int] = {}
     prescribed_by_gait: dict[Gait, int] = {}
     for item in steps:
@@ -210,6 +210,8 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
                 continue
             running += seconds
             holds_running = holds_running or step.gait in RUNNING_GAITS
+            forward_running = forward_running or (
+                step.direction is Direction.FORWARD and step.gait in RUNNING_GAITS)
             if step.intensity is not Intensity.EASY:
                 intense += seconds
             if step.direction is Direction.BACKWARD:
@@ -233,6 +235,7 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
         "prescribed_backward_by_gait": prescribed_by_gait,
         "prescribed_backward_running_seconds": prescribed_running,
         "holds_running": holds_running,
+        "forward_running": forward_running,
     }
 
 
@@ -290,6 +293,11 @@ class Session:
         """Any jogging, running or sprinting, either way. A session of walking only (a
         short backward walk of its own) is not running load (B4 counts running)."""
         return self._totals["holds_running"]  # type: ignore[no-any-return]
+
+    @property
+    def runs_forward(self) -> bool:
+        """Any forward jogging, running or sprinting."""
+        return self._totals["forward_running"]  # type: ignore[no-any-return]
 
     @property
     def prescribed_backward_by_gait(self) -> dict[Gait, int]:

@@ -75,14 +75,25 @@ def plan_week_pattern(*, available: tuple[int, ...], runs: int, long_run_day: in
         return _pattern((), available, long_run_day, want_long, want_quality,
                         backward_count, backward_is_hard, backward_apart, core_count,
                         strength_count)
-    # The most even run days that leave room for the program's backward sessions.
-    options = [_pattern(days, available, long_run_day, want_long, want_quality,
+    # The most even run days that leave room for the program's backward sessions (and a
+    # long run and quality day where wanted); the first that has everything wins.
+    def score(p: WeekPattern) -> tuple[int, bool, bool]:
+        return (min(len(p.backward_days), backward_count),
+                p.long_day is not None or not want_long or wanted_runs < 3,
+                p.quality_day is not None or not want_quality or wanted_runs < 4)
+
+    options = (_pattern(days, available, long_run_day, want_long, want_quality,
                         backward_count, backward_is_hard, backward_apart, core_count,
                         strength_count)
                for days in _run_day_options(available, min(wanted_runs, len(available)),
-                                            long_run_day)]
-    return max(options, key=lambda p: (min(len(p.backward_days), backward_count),
-                                       p.long_day is not None, p.quality_day is not None))
+                                            long_run_day))
+    best = next(options)  # `spread`'s choice comes first
+    for option in options:
+        if score(best) == (backward_count, True, True):
+            break
+        if score(option) > score(best):
+            best = option
+    return best
 
 
 def _run_day_options(available: tuple[int, ...], count: int, must: int | None

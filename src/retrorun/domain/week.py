@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from retrorun.domain import sessions as S  # noqa: N812
+from retrorun.domain.allocation import allocate
 from retrorun.domain.backward import backward_dose, backward_warmup_jog, fitted_backward_frame
 from retrorun.domain.context import Context
 from retrorun.domain.cues import CUE_SUPERVISION
@@ -43,12 +44,9 @@ from retrorun.domain.rules import (
     LIGHTER_WEEK_TARGET,
     MIN_DAYS_BETWEEN_BACKWARD,
     MIN_EASY_RUN_SECONDS,
+    SHAKEOUT_MIN_SECONDS,
 )
 from retrorun.domain.schedule import gap
-
-# [X] A long run of about 30 % of the week's running (coaches use 25-35 %), and at least
-# 1.3 times the week's average run.
-LONG_RUN_SHARE, LONG_OVER_AVERAGE = 0.30, 1.3
 
 
 @dataclass(slots=True)
@@ -122,12 +120,12 @@ def week_frames(ctx: Context, inputs: WeekInputs) -> list[Frame]:
                                     lighter, jog, inputs.quality_floor)
             if quality is None or quality.fixed_seconds > inputs.session_caps[day]:
                 quality = plain_frame(ctx, day, False, inputs.dose_scale,
-                                      min_filler=_min_plain(ctx))
+                                      min_filler=_min_plain(ctx, lighter))
             frames.append(quality)
         else:
             tail = stride_tail if day == stride_day else ()
             frames.append(plain_frame(ctx, day, day == pattern.long_day, inputs.dose_scale,
-                                      tail, _min_plain(ctx)))
+                                      tail, _min_plain(ctx, lighter)))
     if stride_tail and stride_day is None:
         frames = _strides_after_backward(frames, stride_tail)
     if ctx.walk_apart:
@@ -150,8 +148,12 @@ def _strides_after_backward(frames: list[Frame], tail: tuple[StepOrRepeat, ...]
     return frames
 
 
-def _min_plain(ctx: Context) -> int:
-    return 0 if ctx.onramp else MIN_EASY_RUN_SECONDS
+def _min_plain(ctx: Context, lighter: bool = False) -> int:
+    """The shortest plain run kept: 20 min; in a lighter week a 10-min shake-out, so the
+    week keeps its runs, shorter, rather than losing one. [A]"""
+    if ctx.onramp:
+        return 0
+    return SHAKEOUT_MIN_SECONDS if lighter else MIN_EASY_RUN_SECONDS
 
 
 @functools.cache
@@ -193,107 +195,6 @@ def _fitting(current: Frame, test: Frame, inputs: WeekInputs) -> Frame:
     return test if test.fixed_seconds <= inputs.session_caps[test.weekday] else current
 
 
-def allocate(frames: list[Frame], slack: float, caps: dict[int, int]) -> list[int]:
-    """Share `slack` seconds of forward filler by weight, each frame under its spike cap;
-    the filler seconds of each frame, in order.
-
-    A plain run below its frame's smallest worthwhile filler is dropped (size 0), unless
-    the athlete's own runs are that short (its spike cap is below it); the long run is then
-    made the week's longest run."""
-    room = [max(0, caps.get(f.weekday, 0) - f.fixed_seconds) if f.weight else 0
-            for f in frames]
-    weights = [f.weight for f in frames]
-    active = [i for i, weight in enumerate(weights) if weight > 0]
-    long = next((i for i in active if frames[i].kind is SessionKind.LONG), None)
-    reserve = 0
-    if long is not None:
-        # The long run first: about 30 % of the week, and longer than any fixed session.
-        week_total = max(0.0, slack) + sum(f.fixed_seconds for f in frames if f.weight)
-        longest_fixed = max((f.fixed_seconds for f in frames), default=0)
-        runs = sum(1 for f in frames if f.weight)
-        reserve = int(min(room[long], max(0.0, slack),
-                          max(LONG_RUN_SHARE * week_total, longest_fixed + 60,
-                              LONG_OVER_AVERAGE * week_total / runs)))
-        active = [i for i in active if i != long]
-    while True:
-        sizes = _shares(active, weights, room, max(0.0, slack) - reserve)
-        if long is not None:
-            left = max(0.0, slack) - reserve - sum(sizes)
-            sizes[long] = int(min(room[long], reserve + max(0.0, left)))
-        tiny = [i for i in (*active, *((long,) if long is not None else ()))
-                if not frames[i].head
-                and 0 < sizes[i] < min(frames[i].min_filler, 0.9 * room[i])]
-        if not tiny:
-            return _long_is_longest(frames, sizes, room)
-        if tiny[-1] == long:
-            long, reserve = None, 0
-        else:
-            active.remove(tiny[-1])
-
-
-def _shares(active: list[int], weights: list[float], room: list[int],
-            remaining: float) -> list[int]:
-    """Rounds of sharing by weight: a frame that reaches its room leaves, and what it
-    could not take is shared again among the others."""
-    sizes = [0] * len(weights)
-    open_frames = active
-    while open_frames and remaining > 1:
-        total = sum(weights[i] for i in open_frames)
-        start, still_open = remaining, []
-        for i in open_frames:
-            share, left = start * weights[i] / total, room[i] - sizes[i]
-            if share < left:
-                still_open.append(i)
-            give = int(min(share, left))
-            sizes[i] += give
-            remaining -= give
-        if len(still_open) == len(open_frames):
-            break
-        open_frames = still_open
-    return sizes
-
-
-def _minute(seconds: int) -> int:
-    """Filler as it is written: whole minutes (see `forward.filler`)."""
-    return seconds // 60 * 60 if seconds >= 60 else 0
-
-
-def _long_is_longest(frames: list[Frame], sizes: list[int], room: list[int]) -> list[int]:
-    """Move filler from runs longer than the long run into it (within its spike cap), so the
-    long run is the week's longest run and the week's load stays what it was. When a
-    session's fixed part alone is longer than the long run can grow, nothing moves."""
-    long = next((i for i, f in enumerate(frames) if f.kind is SessionKind.LONG), None)
-    if long is None or not sizes[long]:
-        return sizes
-    sizes = [_minute(s) for s in sizes]
-    fixed = [f.fixed_seconds for f in frames]
-    totals = [fixed[i] + s if s or frames[i].head else 0 for i, s in enumerate(sizes)]
-    others = [i for i in range(len(frames)) if i != long]
-    if not others or totals[long] >= max(totals[i] for i in others):
-        return sizes
-    spare = room[long] - sizes[long]
-
-    def freed(level: int) -> int:
-        return sum(max(0, min(sizes[i], totals[i] - level)) for i in others)
-
-    def reaches(level: int) -> bool:
-        return totals[long] + min(spare, freed(level)) >= level
-
-    low = max([totals[long]] + [fixed[i] for i in others if totals[i]])
-    high = max(totals[i] for i in others)
-    if not reaches(low):
-        return sizes
-    while high - low > 1:  # the highest level the long run reaches: the least moved
-        level = (low + high) // 2
-        low, high = (level, high) if reaches(level) else (low, level)
-    out = list(sizes)
-    for i in others:
-        out[i] = _minute(min(sizes[i], max(0, low - fixed[i])))
-    moved = sum(sizes[i] - out[i] for i in others)
-    out[long] = _minute(sizes[long] + min(spare, moved))
-    return out
-
-
 def _session(ctx: Context, inputs: WeekInputs, frame: Frame, size: int) -> Session:
     filler_steps = filler(ctx, inputs.index, size, frame.filler_name)
     reason, evidence = why(*frame.claims)
@@ -301,6 +202,8 @@ def _session(ctx: Context, inputs: WeekInputs, frame: Frame, size: int) -> Sessi
     running = frame.fixed_seconds + seconds_of(filler_steps)
     title = easy_title(frame.title, running) if frame.kind is SessionKind.EASY \
         else frame.title
+    if not filler_steps:
+        title = title.replace(" + easy run", "")
     return Session(
         f"{ctx.program.id}-w{inputs.index:02d}-{frame.slot}", date_of(inputs.start, frame.weekday),
         frame.kind, _title(title, frame.fixed_backward, running), frame.surface,
@@ -369,8 +272,9 @@ def _shorter_than_long(ctx: Context, inputs: WeekInputs, frames: list[Frame],
             shorter = quality_frame(ctx, frame.weekday, inputs.load_target,
                                     inputs.ordinary_weeks, is_lighter(ctx, inputs.index), jog,
                                     inputs.quality_floor, bound)
+            lighter = is_lighter(ctx, inputs.index)
             out[i] = shorter or plain_frame(ctx, frame.weekday, False, inputs.dose_scale,
-                                            min_filler=_min_plain(ctx))
+                                            min_filler=_min_plain(ctx, lighter))
         else:
             kept = tuple(x for x in frame.tail if not _optional(x))
             if kept == frame.tail:
