@@ -217,8 +217,9 @@ def cues_of(session: dict[str, Any]) -> list[str]:
 
 
 def week_running(week: dict[str, Any]) -> int:
-    """The week's running time: the on-foot time of its sessions that hold running (see
-    `holds_running`); check_accounting ties it to the week's own running_seconds."""
+    """The week's running time for the load rules: the on-foot time of its sessions that
+    hold running (see `holds_running`). The week's own running_seconds is all its on-foot
+    time (check_accounting)."""
     return sum(s["running_seconds"] for s in week["sessions"] if holds_running(s))
 
 
@@ -400,9 +401,10 @@ def check_accounting(raw: Raw, doc: Doc) -> Iterator[str]:
     """The session totals the other rules read add up from the steps. (Not the week keys:
     the brief leaves their meaning to the engine, and the rules here sum the sessions.)"""
     for week in doc["weeks"]:
-        if week["running_seconds"] != week_running(week):
-            yield (f"week {week['index']}: running_seconds {week['running_seconds']} but its "
-                   f"sessions that hold running add to {week_running(week)}")
+        for key in ("running_seconds", "backward_seconds"):
+            total = sum(s[key] for s in week["sessions"])
+            if week[key] != total:
+                yield f"week {week['index']}: {key} {week[key]} but its sessions add to {total}"
         for s in week["sessions"]:
             steps = [x for x in flat(s["steps"]) if x["direction"] != "none"]
             total = sum(x["seconds"] or 0 for x in steps)

@@ -266,7 +266,7 @@ def test_the_starter_core_routine_reads_back_as_its_exercises() -> None:
         ("Plank 0:40", "plank", False),
         ("Side plank, left 0:30", "plank", False),
     ]
-    assert (block.steps[-1].name, block.steps[-1].rest) == ("Rest 1:00", True)
+    assert (block.steps[-1].name, block.steps[-1].rest) == ("Rest 1:30", True)
     assert all(s.direction is Direction.NONE and s.kind is StepKind.EXERCISE for s in block.steps)
 
 

@@ -28,9 +28,10 @@ from retrorun.domain.model import (
     Surface,
     Target,
 )
-from retrorun.domain.profile import Units
+from retrorun.domain.profile import Experience, Units
 from retrorun.domain.progression import StagePlan, stage_gait
 
+KM_PER_MILE = 1.609344
 # Backward running is sized to 90 % of its share cap so rounding cannot break it. [A]
 SHARE_MARGIN = 0.9
 MIN_SPRINT_REPS = 3
@@ -42,7 +43,10 @@ WALK_RECOVERY_SECONDS, JOG_RECOVERY_SECONDS, RUN_RECOVERY_SECONDS = 60, 90, 60
 # Stage 4 [X]/[A]: backward walking drills (2 x 20 m), then, before efforts of 90 % or more,
 # 2 build-up runs of 20 m at 60-75 %, each with a walk back.
 DRILL_REPS, DRILL_SECONDS, BUILDUP_REPS = 2, 20, 2
-BUILDUP_EFFORT = (60, 75)
+BUILDUP_EFFORT, LAST_BUILDUP_EFFORT = (60, 75), (80, 85)
+DYNAMIC_DRILL_SECONDS = 3 * 60  # [X] leg swings, skips, high knees before sprinting
+# [A] A last set of fewer than 4 reps is left out rather than done as a token set.
+MIN_LAST_SET_REPS = 4
 # [A] The forward easy running a backward session adds is 5 minutes or more, or none.
 MIN_FORWARD_PART_SECONDS = 5 * 60
 # [A] A short forward walk before and after a backward-walking session of its own.
@@ -78,19 +82,28 @@ def backward_dose(ctx: Context, plan: StagePlan, load_target: float, scale: floa
 
 def _cue(ctx: Context, gait: Gait, *, reps: bool = False) -> str:
     return backward_cue(ctx.backward_surface, gait, reps=reps,
-                        imperial=ctx.profile.units is Units.IMPERIAL)
+                        imperial=ctx.profile.units is Units.IMPERIAL,
+                        screened=ctx.profile.screened_out)
 
 
-def _target(ctx: Context, dose: StageDose, gait: Gait, week: int) -> Target:
+def _target(ctx: Context, dose: StageDose, gait: Gait, week: int) -> tuple[Target, str]:
+    """The target of a backward bout and, where a speed is derived from a study, a name
+    that says it. With heart-rate zones the target is the easy ceiling (B3: cap backward
+    work by heart rate) and the derived speed is named; without, the pace range is it."""
     ratio = ctx.program.speed_ratio(week)
-    pace = None
-    if ratio is not None and gait is Gait.RUN:
-        # Derived from Ordway 2016: backward speed as a share of the economy-check speed
-        # (the easy pace here), +/- 0.03.
-        easy = ctx.paces.easy_s_per_km
-        pace = (easy / (ratio + 0.03), easy / (ratio - 0.03))
     hr = ctx.zones.easy_ceiling if ctx.zones is not None else None
-    return S.backward_target(gait, dose.rpe, hr, pace)
+    if ratio is None or gait is not Gait.RUN:
+        return S.backward_target(gait, dose.rpe, hr, None), ""
+    # Derived from Ordway 2016: backward speed as a share of the economy-check speed (the
+    # easy pace here), +/- 0.03.
+    easy = ctx.paces.easy_s_per_km
+    if hr is None:
+        pace = (easy / (ratio + 0.03), easy / (ratio - 0.03))
+        return S.backward_target(gait, dose.rpe, None, pace), ""
+    speed = ratio * 3600 / easy
+    words = f"{speed / KM_PER_MILE:.1f} mph" if ctx.profile.units is Units.IMPERIAL \
+        else f"{speed:.1f} km/h"
+    return S.backward_target(gait, dose.rpe, hr, None), f"Backward run, about {words}"
 
 
 def _count(seconds: int, dose: StageDose, gait: Gait) -> int:
@@ -120,9 +133,11 @@ def backward_block(ctx: Context, dose: Dose, week: int,
         gait, RUN_RECOVERY_SECONDS)
     # Recoveries shrink with the week's dose too (10-s steps, at least 30 s). [A]
     recovery = max(30, int(full * min(1.0, scale)) // 10 * 10)
-    return S.backward_bouts(gait, seconds, _count(seconds, stage_dose, gait),
-                            _target(ctx, stage_dose, gait, week), _cue(ctx, gait),
-                            recovery_seconds=recovery)
+    target, name = _target(ctx, stage_dose, gait, week)
+    new_runner = ctx.onramp or ctx.profile.experience is Experience.NEW_TO_RUNNING
+    return S.backward_bouts(gait, seconds, _count(seconds, stage_dose, gait), target,
+                            _cue(ctx, gait), recovery_seconds=recovery,
+                            walk_recovery=new_runner, name=name)
 
 
 def backward_strides(ctx: Context, dose: Dose, week: int) -> tuple[StepOrRepeat, ...]:
@@ -136,11 +151,17 @@ def backward_strides(ctx: Context, dose: Dose, week: int) -> tuple[StepOrRepeat,
 
 
 def _drills(ctx: Context, effort: tuple[int, int]) -> tuple[StepOrRepeat, ...]:
-    drills: tuple[StepOrRepeat, ...] = (S.backward_reps(
-        DRILL_REPS, 20, None, _cue(ctx, Gait.WALK, reps=True), name="Backward walk drill"),)
+    """Before 20 m efforts: dynamic drills, backward walking drills, and before efforts of
+    90 % or more, build-ups to near that."""
+    drills: tuple[StepOrRepeat, ...] = (
+        S.forward(StepKind.WARMUP, DYNAMIC_DRILL_SECONDS,
+                  "Dynamic drills: leg swings, skips, high knees", Gait.JOG),
+        S.backward_reps(DRILL_REPS, 20, None, _cue(ctx, Gait.WALK, reps=True),
+                        name="Backward walk drill"))
     if effort[0] >= 90:
-        drills += (S.backward_reps(BUILDUP_REPS, 20, BUILDUP_EFFORT,
-                                   _cue(ctx, Gait.RUN, reps=True), name="Build-up"),)
+        cue = _cue(ctx, Gait.RUN, reps=True)
+        drills += (S.backward_reps(BUILDUP_REPS, 20, BUILDUP_EFFORT, cue, name="Build-up"),
+                   S.backward_reps(1, 20, LAST_BUILDUP_EFFORT, cue, name="Build-up"))
     return drills
 
 
@@ -154,7 +175,9 @@ def sprint_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepeat, 
         reps = LIGHTER_SINGLE_SET_REPS
     total = max(MIN_SPRINT_REPS, round(sets * reps * min(1.0, scale)))
     full, rest = divmod(total, stage_dose.reps)
-    set_sizes = (stage_dose.reps,) * full + ((rest,) if rest else ())
+    # Whole sets in an ordinary week; a lighter week may end on a shorter one. [A]
+    keep_rest = not full or (dose.plan.lighter and rest >= MIN_LAST_SET_REPS)
+    set_sizes = (stage_dose.reps,) * full + ((rest,) if rest and keep_rest else ())
     effort = stage_dose.effort
     return _drills(ctx, effort) + S.sprint_sets(
         set_sizes, stage_dose.distance_m, effort, _cue(ctx, dose.stage, reps=True))
@@ -178,6 +201,8 @@ def _own_walk(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
 def _claims(ctx: Context) -> tuple[str, ...]:
     if ctx.program.pain_gated:
         return ("knee_oa_walking", "safety_surface")
+    if ctx.screening.walk_only:
+        return ("safety_surface",)
     return ("ladder", "energy_cost", "safety_surface")
 
 
@@ -193,8 +218,9 @@ def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
         kind = SessionKind.BACKWARD_SPRINTS if hard else SessionKind.BACKWARD
         low, high = dose.plan.dose.effort
         cues = (CUE_SUPERVISION,) if ctx.youth else ()
+        # The warm-up before efforts is never cut short.
         return Frame(day, f"backward-{ordinal}", kind, f"Backward 20 m efforts at {low}-{high} %",
-                     surface, warmup(ctx, walk, scale) + block, cooldown(ctx, walk, scale),
+                     surface, warmup(ctx, walk, 1.0) + block, cooldown(ctx, walk, scale),
                      weight=1.0, claims=("youth_sprint", "safety_surface"),
                      filler_name="Easy run, forward", cues=cues,
                      min_filler=MIN_FORWARD_PART_SECONDS)

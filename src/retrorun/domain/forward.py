@@ -12,6 +12,7 @@ import functools
 
 from retrorun.domain import sessions as S  # noqa: N812
 from retrorun.domain.context import Context
+from retrorun.domain.cues import CUE_SUPERVISION
 from retrorun.domain.frames import Frame
 from retrorun.domain.model import (
     Gait,
@@ -262,4 +263,5 @@ def field_test(ctx: Context, day: int, scale: float) -> Frame:
                  else ctx.forward_surface,
                  warmup(ctx, False, scale) + (Repeat(2, (buildup, walk_back)),
                                               Repeat(3, (sprint, walk))) + jumps,
-                 weight=0.5, claims=("youth_sprint",))
+                 weight=0.5, claims=("youth_sprint",),
+                 cues=(CUE_SUPERVISION,) if ctx.youth else ())

@@ -124,7 +124,7 @@ def load_of_week(week: Week) -> float:
 
 
 def _week_loads(week: Week) -> tuple[float, float]:
-    return sum(load_of(s) for s in week.sessions), float(week.running_seconds)
+    return sum(load_of(s) for s in week.sessions), float(week.load_running_seconds)
 
 
 def _desired(ctx: Context, index: int) -> float:
@@ -166,6 +166,8 @@ def _caps(ctx: Context, start: dt.date, recent: list[Session]) -> dict[int, int]
     # [A] Sessions grow toward the athlete's own longest run, or 2.5 h, and stop there:
     # this plan adds backward work to training; it does not build an ultra long run.
     ceiling = max(ctx.baseline_longest_seconds, LONGEST_ESTIMATE_MAX_SECONDS)
+    if ctx.screening.no_supine:  # late pregnancy: hold, never build, the longest run [A]
+        ceiling = ctx.baseline_longest_seconds
     for day in {*ctx.pattern.run_days, *ctx.pattern.backward_days}:
         date = start + DAYS[(day - first_day) % 7]
         longest = suffix_max[bisect.bisect_left(dates, date - SPIKE_WINDOW)]

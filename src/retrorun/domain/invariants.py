@@ -46,8 +46,8 @@ EARLY_STAGES = frozenset({Gait.WALK, Gait.JOG})
 
 def load(week: Week) -> tuple[float, float]:
     """(B4 load, plain running seconds): the load rules hold for both."""
-    running = float(week.running_seconds)
-    return running + (BACKWARD_LOAD_FACTOR - 1) * week.backward_seconds, running
+    running = float(week.load_running_seconds)
+    return running + (BACKWARD_LOAD_FACTOR - 1) * week.load_backward_seconds, running
 
 
 def rises_above(now: tuple[float, float], before: tuple[float, float],
@@ -110,12 +110,12 @@ def lighter_window_problems(weeks: Sequence[Week]) -> list[str]:
 def share_exceeded(ctx: Context, week: Week) -> bool:
     """Invariant 1: backward running within its share of the week's running time."""
     cap = ctx.share_cap_for(week.stage)
-    return week.backward_running_seconds > cap * week.running_seconds + 1
+    return week.backward_running_seconds > cap * week.load_running_seconds + 1
 
 
 def intense_exceeded(week: Week) -> bool:
     """Invariant 8: at most 20 % of running time above easy."""
-    return week.intense_seconds > INTENSE_SHARE_CAP * week.running_seconds + 1
+    return week.intense_seconds > INTENSE_SHARE_CAP * week.load_running_seconds + 1
 
 
 def coach_limit_exceeded(ctx: Context, week: Week) -> bool:
@@ -126,7 +126,7 @@ def coach_limit_exceeded(ctx: Context, week: Week) -> bool:
 def week_problems(ctx: Context, week: Week) -> list[str]:
     """Invariants 1 and 8, and the coach's limit, inside one week."""
     problems = []
-    running = week.running_seconds
+    running = week.load_running_seconds
     if share_exceeded(ctx, week):
         problems.append(f"week {week.index}: backward running is "
                         f"{week.backward_running_seconds / max(running, 1):.0%} of running "

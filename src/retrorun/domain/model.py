@@ -327,26 +327,34 @@ class Week:
     lighter: bool
     sessions: tuple[Session, ...]
     advance_when: str = ""
-    # Totals over the sessions, computed once (the load rules read them often).
+    # Totals over all sessions (on foot, backward), computed once.
     running_seconds: int = field(init=False, compare=False)
     backward_seconds: int = field(init=False, compare=False)
     backward_running_seconds: int = field(init=False, compare=False)
     intense_seconds: int = field(init=False, compare=False)
+    # The running load the rules read: sessions of walking only add nothing (B4 [A]).
+    load_running_seconds: int = field(init=False, compare=False)
+    load_backward_seconds: int = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        running = backward = backward_running = intense = 0
+        running = backward = backward_running = intense = load_running = load_backward = 0
         for session in self.sessions:
-            # The running load of the week: sessions of walking only add nothing (B4 [A]).
-            if session.running_seconds and session.holds_running:
-                running += session.running_seconds
-                backward += session.backward_seconds
-                backward_running += session.backward_running_seconds
-                intense += session.intense_seconds
+            if not session.running_seconds:
+                continue
+            running += session.running_seconds
+            backward += session.backward_seconds
+            backward_running += session.backward_running_seconds
+            intense += session.intense_seconds
+            if session.holds_running:
+                load_running += session.running_seconds
+                load_backward += session.backward_seconds
         set_attribute = object.__setattr__
-        set_attribute(self, "running_seconds", running)
-        set_attribute(self, "backward_seconds", backward)
-        set_attribute(self, "backward_running_seconds", backward_running)
-        set_attribute(self, "intense_seconds", intense)
+        for name, value in (("running_seconds", running), ("backward_seconds", backward),
+                            ("backward_running_seconds", backward_running),
+                            ("intense_seconds", intense),
+                            ("load_running_seconds", load_running),
+                            ("load_backward_seconds", load_backward)):
+            set_attribute(self, name, value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,8 @@ class Screening:
     walk_only: bool = False
     # A recent concussion: no running of any kind until a clinician clears it. [A]
     no_running: bool = False
-    # Late pregnancy: no core work lying on the back (supine). [A]
+    # Late pregnancy: no core work lying on the back (supine), and no session longer than
+    # the longest recent run (volume held, not built). [A]
     no_supine: bool = False
     # The highest stage age allows (no maximal sprints under 13 or from 60). [A]
     age_stage_cap: Gait = Gait.SPRINT
@@ -55,10 +56,12 @@ def _reasons(profile: Profile) -> str:
 def _screen_notices(profile: Profile) -> list[str]:
     if not profile.screened_out:
         return []
+    forward = ("" if "concussion" in profile.screen_yes
+               else " Your forward training goes on as you gave it.")
     notices = [f"Safety screen: because of {_reasons(profile)}, this plan is backward walking "
                "only, on a treadmill with handrails or in a clear hallway or gym, in short "
                "sessions of its own. Please see a clinician before any backward jogging or "
-               "running (evidence B1). Your forward training goes on as you gave it."]
+               f"running (evidence B1).{forward}"]
     if "concussion" in profile.screen_yes:
         notices.append("Recent concussion: this plan has no running at all, forward or "
                        "backward, until a clinician clears you to run; it keeps short backward "

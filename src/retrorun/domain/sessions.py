@@ -77,18 +77,20 @@ def backward_target(gait: Gait, rpe: tuple[int, int], hr_ceiling: int | None,
 
 @functools.lru_cache(maxsize=4096)
 def backward_bouts(gait: Gait, total_seconds: int, count: int, target: Target,
-                   cue: str, recovery_seconds: int = 60) -> tuple[StepOrRepeat, ...]:
-    """`count` backward bouts sharing `total_seconds`, separated by forward recoveries."""
+                   cue: str, recovery_seconds: int = 60, walk_recovery: bool = False,
+                   name: str = "") -> tuple[StepOrRepeat, ...]:
+    """`count` backward bouts sharing `total_seconds`, separated by forward recoveries
+    (walked for walking bouts, and for new runners, whose jogging should not run on)."""
     if total_seconds <= 0:
         return ()
     count = max(1, count)
     bout = max(10, (total_seconds // count) // 10 * 10)
     label = {Gait.WALK: "walk", Gait.JOG: "jog", Gait.RUN: "run"}[gait]
     work = step(StepKind.WORK, bout, Direction.BACKWARD, gait, Intensity.EASY, None, target,
-                f"Backward {label}", cue)
+                name or f"Backward {label}", cue)
     if count == 1:
         return (work,)
-    recovery_gait = Gait.WALK if gait is Gait.WALK else Gait.JOG
+    recovery_gait = Gait.WALK if gait is Gait.WALK or walk_recovery else Gait.JOG
     rest = forward(StepKind.RECOVERY, recovery_seconds, f"Forward {recovery_gait}",
                    recovery_gait)
     return (Repeat(count, (work, rest)),)
@@ -161,15 +163,15 @@ def onramp_block(week: int, seconds: int) -> tuple[StepOrRepeat, ...]:
 CORE_ROUTINE: tuple[tuple[str, int], ...] = (
     ("Plank", 40), ("Side plank, left", 30), ("Side plank, right", 30),
     ("Glute bridge", 45), ("Dead bug", 45), ("Single-leg glute bridge hold, weaker side", 30),
-    ("Rest", 60),
+    ("Rest", 90),
 )
 CORE_ROUNDS = 2
 # Late pregnancy: nothing lying on the back (supine) [A]; on hands and knees, on the side or
 # standing instead, with a clinician's agreement.
 CORE_ROUTINE_NO_SUPINE: tuple[tuple[str, int], ...] = (
-    ("Bird dog, on hands and knees", 45), ("Side-lying leg lift, left", 30),
-    ("Side-lying leg lift, right", 30), ("Standing pelvic tilt", 45),
-    ("Wall press (standing plank against a wall)", 30), ("Rest", 60),
+    ("Bird dog, on hands and knees", 60), ("Side-lying leg lift, left", 40),
+    ("Side-lying leg lift, right", 40), ("Standing pelvic tilt", 45),
+    ("Wall press (standing plank against a wall)", 40), ("Rest", 90),
 )
 # B8: strength 20-30 min (squat/split squat, hinge, calf raise, hip abductors; Lauersen 2014).
 STRENGTH_ROUTINE: tuple[tuple[str, int], ...] = (

@@ -4,6 +4,7 @@ zones, baselines and the program's sources."""
 from __future__ import annotations
 
 from retrorun.domain.context import Context
+from retrorun.domain.model import Gait
 from retrorun.domain.paces import format_pace
 from retrorun.domain.profile import Units
 
@@ -29,6 +30,7 @@ def athlete_summary(ctx: Context) -> dict[str, object]:
         "starting_backward_stage": ctx.start_stage.value,
         "highest_backward_stage": ctx.max_stage.value,
         "backward_share_cap": ctx.share_cap,
+        "backward_share_cap_running": ctx.share_cap_for(Gait.RUN),
         "onramp": ctx.onramp,
         "baseline": {
             "weekly_seconds": ctx.baseline_weekly_seconds,

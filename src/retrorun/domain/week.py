@@ -40,7 +40,6 @@ from retrorun.domain.model import (
 from retrorun.domain.progression import StagePlan
 from retrorun.domain.rules import (
     BACKWARD_LOAD_FACTOR,
-    INTENSE_SHARE_CAP,
     LIGHTER_WEEK_TARGET,
     MIN_DAYS_BETWEEN_BACKWARD,
     MIN_EASY_RUN_SECONDS,
@@ -306,10 +305,6 @@ def build_week(ctx: Context, inputs: WeekInputs,
     lighter = is_lighter(ctx, inputs.index)
     return Week(inputs.index, inputs.plan.stage, lighter, tuple(sessions),
                 inputs.plan.dose.advance_when)
-
-
-def intense_ok(week: Week) -> bool:
-    return week.intense_seconds <= INTENSE_SHARE_CAP * week.running_seconds
 
 
 def lighter_target(previous_load: float) -> float:
