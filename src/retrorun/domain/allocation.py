@@ -55,24 +55,33 @@ def _shares(active: list[int], frames: list[Frame], room: list[int],
     (times its weight), its fixed part included, within its room; the level is the one at
     which the filler adds up to `remaining`. A session with a long fixed part (a backward
     session's warm-up, bouts and cool-down) so gets less forward filler than a plain run."""
+    sizes = [0] * len(frames)
     if not active or remaining <= 1:
-        return [0] * len(frames)
-
-    def fill(level: float) -> list[int]:
-        sizes = [0] * len(frames)
-        for i in active:
-            sizes[i] = int(min(room[i], max(0.0, frames[i].weight * level
-                                            - frames[i].fixed_seconds)))
         return sizes
+    level = _level(active, frames, room, remaining)
+    for i in active:
+        weight, fixed = frames[i].weight, frames[i].fixed_seconds
+        sizes[i] = int(min(room[i], max(0.0, weight * level - fixed)))
+    return sizes
 
-    low, high = 0.0, max((frames[i].fixed_seconds + room[i]) / frames[i].weight
-                         for i in active)
-    if sum(fill(high)) <= remaining:
-        return fill(high)
-    while high - low > 1:
-        level = (low + high) / 2
-        low, high = (level, high) if sum(fill(level)) <= remaining else (low, level)
-    return fill(low)
+
+def _level(active: list[int], frames: list[Frame], room: list[int], remaining: float) -> float:
+    """The level at which the filler adds up to `remaining`: the filler is piecewise
+    linear in the level, so walk its breakpoints (a frame starts filling at fixed/weight
+    and is full at (fixed + room)/weight) and solve the segment where it crosses."""
+    points = sorted({frames[i].fixed_seconds / frames[i].weight for i in active}
+                    | {(frames[i].fixed_seconds + room[i]) / frames[i].weight for i in active})
+    total_before, before = 0.0, points[0]
+    for point in points[1:]:
+        # On (before, point] the filling frames and their slopes are fixed.
+        slope = sum(frames[i].weight for i in active
+                    if frames[i].fixed_seconds / frames[i].weight <= before
+                    and (frames[i].fixed_seconds + room[i]) / frames[i].weight > before)
+        total_at = total_before + slope * (point - before)
+        if total_at >= remaining:
+            return before + (remaining - total_before) / slope if slope else before
+        total_before, before = total_at, point
+    return before  # every frame full: the rest is not used
 
 
 def _minute(seconds: int) -> int:
