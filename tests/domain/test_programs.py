@@ -213,3 +213,14 @@ def test_sessions_stop_growing_at_the_athletes_longest_run_or_two_and_a_half_hou
     ultra = plan(weekly_minutes=900, longest_run_minutes=240, available_days=["sat", "tue"],
                  long_run_day="sat", goal="general", weeks=52)
     assert max(s.running_seconds for s in ultra.sessions) <= 240 * 60
+
+
+def test_a_backward_warm_up_jog_keeps_48_hours_from_a_jogging_week() -> None:
+    # A plan starting on a Wednesday: week 2's Tuesday backward jog is followed by week 3's
+    # Wednesday track intervals, whose warm-up jog must not break the 48 h rule (it did).
+    result = plan(experience="trained", weekly_minutes=190, goal="economy", age=43,
+                  available_days=["tue", "wed", "thu", "fri", "sat"], long_run_day="sat",
+                  surfaces=["road", "treadmill", "track"], start_date="2028-08-09",
+                  longest_run_minutes=118, easy_pace_s_per_km=339, backward_stage="jog")
+    days = sorted({s.date for s in result.sessions if s.backward_seconds})
+    assert all((b - a).days >= 2 for a, b in itertools.pairwise(days))

@@ -75,13 +75,13 @@ def is_lighter(ctx: Context, index: int) -> bool:
 
 def _backward_warmup_allowed(ctx: Context, plan: StagePlan) -> bool:
     """Past stage 1, a track session warms up with backward jogging, where the 48 h rule
-    of stages 1-2 allows it."""
+    of stages 1-2 allows it (2 days from every backward session)."""
     pattern = ctx.pattern
     if (pattern.quality_day is None or plan.stage is Gait.WALK or ctx.max_stage is Gait.WALK
             or quality_surface(ctx) is not Surface.TRACK):
         return False
-    if plan.stage in (Gait.RUN, Gait.SPRINT):
-        return True
+    # The 48 h rule binds stages 1-2, and a week at running may follow one at jogging:
+    # keep the warm-up jog 2 days from every backward session whatever the stage.
     return all(gap(pattern.quality_day, d) >= MIN_DAYS_BETWEEN_BACKWARD
                for d in pattern.backward_days)
 
