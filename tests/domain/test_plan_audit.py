@@ -1176,8 +1176,13 @@ def test_r9_backward_steps_are_set_by_effort_hr_or_rpe(built: list[Case]) -> Non
 
 
 def check_track_warmup(raw: Raw, doc: Doc) -> Iterator[str]:
-    for week in doc["weeks"]:
+    """Contract: in weeks at running (after the first, which may follow a jogging week's
+    backward session by a day, inside the 48 h rule) track intervals warm up with 2-3 min
+    of backward jogging."""
+    for before, week in itertools.pairwise([None, *doc["weeks"]]):
         if week["stage"] not in ("run", "sprint"):
+            continue
+        if before is None or before["stage"] != week["stage"]:
             continue
         for s in week["sessions"]:
             if s["kind"] != "intervals" or s["surface"] != "track":

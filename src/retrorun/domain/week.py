@@ -80,8 +80,10 @@ def _backward_warmup_allowed(ctx: Context, plan: StagePlan) -> bool:
     if (pattern.quality_day is None or plan.stage is Gait.WALK or ctx.max_stage is Gait.WALK
             or quality_surface(ctx) is not Surface.TRACK):
         return False
-    # The 48 h rule binds stages 1-2, and a week at running may follow one at jogging:
-    # keep the warm-up jog 2 days from every backward session whatever the stage.
+    # The 48 h rule binds stages 1-2: past them the warm-up is free, except in the first
+    # week at running, which may follow a jogging week's session by a day.
+    if plan.stage in (Gait.RUN, Gait.SPRINT) and plan.weeks_at_stage > 1:
+        return True
     return all(gap(pattern.quality_day, d) >= MIN_DAYS_BETWEEN_BACKWARD
                for d in pattern.backward_days)
 
