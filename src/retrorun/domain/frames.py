@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from retrorun.domain.evidence import CLAIMS, sources_for
 from retrorun.domain.model import SessionKind, StepOrRepeat, Surface, step_totals
@@ -66,25 +67,42 @@ class Frame:
     cues: tuple[str, ...] = ()
     # The smallest filler worth adding (a plain run below it is dropped). [A]
     min_filler: int = 0
-    # The head and tail's running seconds, load and backward seconds, worked out once.
+    # The head and tail's totals, worked out once.
     fixed_seconds: int = field(init=False)
     fixed_load: float = field(init=False)
-    fixed_backward: int = field(init=False)
+    fixed_backward: int = field(init=False)  # prescribed (titles name it)
+    totals: FixedTotals = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fixed_seconds, load, self.fixed_backward, running = _fixed_totals(
-            self.head, self.tail)
+        totals = self.totals = _fixed_totals(self.head, self.tail)
+        self.fixed_seconds, self.fixed_backward = totals.seconds, totals.prescribed_backward
         # A session of walking only is not running load (B4 [A]); one that gets running
         # filler is, walks included.
-        self.fixed_load = load if running or self.weight > 0 else 0.0
+        self.fixed_load = totals.load if totals.running or self.weight > 0 else 0.0
+
+
+class FixedTotals(NamedTuple):
+    seconds: int
+    load: float
+    prescribed_backward: int
+    backward: int
+    backward_running: int
+    intense: int
+    running: bool
 
 
 @functools.lru_cache(maxsize=4096)
 def _fixed_totals(head: tuple[StepOrRepeat, ...], tail: tuple[StepOrRepeat, ...]
-                  ) -> tuple[int, float, int, bool]:
-    # Prescribed backward seconds (titles name them; optional strides are extra).
-    backward = sum(step_totals(head)["prescribed_backward_by_gait"].values()) + sum(
-        step_totals(tail)["prescribed_backward_by_gait"].values())
-    running = step_totals(head)["holds_running"] or step_totals(tail)["holds_running"]
-    return (seconds_of(head) + seconds_of(tail), load_of_steps(head) + load_of_steps(tail),
-            backward, running)
+                  ) -> FixedTotals:
+    first, last = step_totals(head), step_totals(tail)
+
+    def both(key: str) -> int:
+        return int(first[key] + last[key])
+
+    return FixedTotals(
+        both("running_seconds"), load_of_steps(head) + load_of_steps(tail),
+        # Prescribed backward seconds (titles name them; optional strides are extra).
+        sum(first["prescribed_backward_by_gait"].values())
+        + sum(last["prescribed_backward_by_gait"].values()),
+        both("backward_seconds"), both("backward_running_seconds"), both("intense_seconds"),
+        bool(first["holds_running"] or last["holds_running"]))

@@ -32,6 +32,7 @@ from retrorun.domain.rules import (
 )
 from retrorun.domain.summary import athlete_summary
 from retrorun.domain.week import (
+    WeekDraft,
     WeekInputs,
     build_week,
     extra_sessions,
@@ -209,7 +210,7 @@ def _last_attempt(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
     start = ctx.profile.start_date + dt.timedelta(days=7 * (index - 1))
     caps = _recent_limits(ctx, start, weeks)
     return build_week(ctx, WeekInputs(index, start, _target(ctx, index, weeks), 1.0, caps,
-                                      stage, ordinary_weeks=ordinary))
+                                      stage, ordinary_weeks=ordinary)).week()
 
 
 def _solve_week(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
@@ -219,23 +220,22 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
     caps = _recent_limits(ctx, start, weeks)
     extras = extra_sessions(ctx, WeekInputs(index, start, 0.0, 1.0, caps, stage))
     floor = _quality_floor(weeks)
-    week = None
     for skip in range(MAX_SKIPPED + 1):  # when nothing fits, one session fewer
         target = _Bracket(_target(ctx, index, weeks))
         dose = _Bracket(1.0)
-        best: Week | None = None
+        best: WeekDraft | None = None
         for _ in range(MAX_ATTEMPTS):
-            week = build_week(ctx, WeekInputs(index, start, target.value, dose.value, caps,
-                                              stage, skip, ordinary, floor), extras)
-            trouble = week_trouble(ctx, week, weeks, caps)
+            draft = build_week(ctx, WeekInputs(index, start, target.value, dose.value, caps,
+                                               stage, skip, ordinary, floor), extras)
+            trouble = week_trouble(ctx, draft, weeks, caps)
             if not trouble:
-                if best is None or load_of_week(week) > load_of_week(best):
-                    best = week
+                if best is None or draft.load > best.load:
+                    best = draft
                 # A dose cut after a failure may have overshot: search back up a little
                 # (not in a lighter week, whose backward dose only holds).
                 if dose.high == math.inf or dose.value >= dose.high * REFINE_WITHIN \
                         or is_lighter(ctx, index):
-                    return best
+                    return best.week()
                 dose.up(DOSE_STEP, ceiling=1.0)
                 continue
             if trouble == {"low"}:
@@ -250,7 +250,7 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
             firm = trouble & {"share", "intense", "spike"} or is_lighter(ctx, index)
             dose.down(DOSE_STEP if firm else GENTLE_DOSE_STEP)
         if best is not None:
-            return best
+            return best.week()
     fallback = _repeat_previous(ctx, index, weeks, caps)
     if fallback is not None:
         return fallback

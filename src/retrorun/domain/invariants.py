@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, Protocol
 
 from retrorun.domain.context import Context
 from retrorun.domain.model import (
@@ -44,7 +44,7 @@ from retrorun.domain.rules import (
 EARLY_STAGES = frozenset({Gait.WALK, Gait.JOG})
 
 
-def load(week: Week) -> tuple[float, float]:
+def load(week: WeekTotals) -> tuple[float, float]:
     """(B4 load, plain running seconds): the load rules hold for both."""
     running = float(week.load_running_seconds)
     return running + (BACKWARD_LOAD_FACTOR - 1) * week.load_backward_seconds, running
@@ -107,18 +107,18 @@ def lighter_window_problems(weeks: Sequence[Week]) -> list[str]:
             if not any(w.lighter for w in weeks[start:start + LIGHTER_EVERY_MAX])]
 
 
-def share_exceeded(ctx: Context, week: Week) -> bool:
+def share_exceeded(ctx: Context, week: WeekTotals) -> bool:
     """Invariant 1: backward running within its share of the week's running time."""
     cap = ctx.share_cap_for(week.stage)
     return week.backward_running_seconds > cap * week.load_running_seconds + 1
 
 
-def intense_exceeded(week: Week) -> bool:
+def intense_exceeded(week: WeekTotals) -> bool:
     """Invariant 8: at most 20 % of running time above easy."""
     return week.intense_seconds > INTENSE_SHARE_CAP * week.load_running_seconds + 1
 
 
-def coach_limit_exceeded(ctx: Context, week: Week) -> bool:
+def coach_limit_exceeded(ctx: Context, week: WeekTotals) -> bool:
     limit = ctx.limits.max_backward_minutes_per_week
     return limit is not None and week.backward_seconds > limit * 60 + 1
 
@@ -298,7 +298,28 @@ def check_structure(plan: Plan, ctx: Context) -> list[str]:
 Trouble = Literal["low", "load", "share", "intense", "spike"]
 
 
-def week_trouble(ctx: Context, week: Week, before: Sequence[Week],
+class WeekTotals(Protocol):
+    """What the load rules read of a week: a `Week`, or the generator's draft of one."""
+
+    @property
+    def stage(self) -> Gait: ...
+    @property
+    def lighter(self) -> bool: ...
+    @property
+    def load_running_seconds(self) -> int: ...
+    @property
+    def load_backward_seconds(self) -> int: ...
+    @property
+    def backward_seconds(self) -> int: ...
+    @property
+    def backward_running_seconds(self) -> int: ...
+    @property
+    def intense_seconds(self) -> int: ...
+    @property
+    def runs(self) -> tuple[tuple[int, int], ...]: ...
+
+
+def week_trouble(ctx: Context, week: WeekTotals, before: Sequence[Week],
                  caps: dict[int, int]) -> set[Trouble]:
     """What is wrong with a candidate week, given the weeks before it and each weekday's
     spike cap (empty: nothing). The same rules as `check`, without writing sentences:
@@ -319,13 +340,12 @@ def week_trouble(ctx: Context, week: Week, before: Sequence[Week],
         found.add("share")
     if intense_exceeded(week):
         found.add("intense")
-    if any(s.holds_running and s.running_seconds > caps.get(s.date.weekday(), 0)
-           for s in week.sessions):
+    if any(seconds > caps.get(weekday, 0) for weekday, seconds in week.runs):
         found.add("spike")
     return found
 
 
-def _below(week: Week, before: Sequence[Week]) -> bool:
+def _below(week: WeekTotals, before: Sequence[Week]) -> bool:
     """A lighter week that dropped more than 30 % on either measure."""
     if not before:
         return False

@@ -336,6 +336,12 @@ class Week:
     load_running_seconds: int = field(init=False, compare=False)
     load_backward_seconds: int = field(init=False, compare=False)
 
+    @property
+    def runs(self) -> tuple[tuple[int, int], ...]:
+        """(weekday, running seconds) of the sessions that hold running."""
+        return tuple((s.date.weekday(), s.running_seconds) for s in self.sessions
+                     if s.holds_running)
+
     def __post_init__(self) -> None:
         running = backward = backward_running = intense = load_running = load_backward = 0
         for session in self.sessions:

@@ -196,8 +196,8 @@ def _fitting(current: Frame, test: Frame, inputs: WeekInputs) -> Frame:
     return test if test.fixed_seconds <= inputs.session_caps[test.weekday] else current
 
 
-def _session(ctx: Context, inputs: WeekInputs, frame: Frame, size: int) -> Session:
-    filler_steps = filler(ctx, inputs.index, size, frame.filler_name)
+def _session(ctx: Context, inputs: WeekInputs, frame: Frame,
+             filler_steps: tuple[StepOrRepeat, ...]) -> Session:
     reason, evidence = why(*frame.claims)
     # The filler is forward running, so the frame's fixed parts hold all backward time.
     running = frame.fixed_seconds + seconds_of(filler_steps)
@@ -290,8 +290,53 @@ def _optional(item: StepOrRepeat) -> bool:
     return all(s.optional for s in item.steps) if isinstance(item, Repeat) else item.optional
 
 
+@dataclass(slots=True)
+class WeekDraft:
+    """A week as the load rules see it, before its sessions are written: the solver tries
+    several and writes out only the one it keeps (`week`)."""
+
+    ctx: Context
+    inputs: WeekInputs
+    parts: list[tuple[Frame, tuple[StepOrRepeat, ...]]]  # each session's frame and filler
+    extras: tuple[Session, ...]
+    index: int = 0
+    stage: Gait = Gait.WALK
+    lighter: bool = False
+    load: float = 0.0
+    load_running_seconds: int = 0
+    load_backward_seconds: int = 0
+    backward_seconds: int = 0
+    backward_running_seconds: int = 0
+    intense_seconds: int = 0
+    runs: tuple[tuple[int, int], ...] = ()  # (weekday, running seconds) of running sessions
+
+    def __post_init__(self) -> None:
+        runs = []
+        for frame, filler_steps in self.parts:
+            totals, extra = frame.totals, step_totals(filler_steps)
+            running = totals.seconds + extra["running_seconds"]
+            self.backward_seconds += totals.backward
+            self.backward_running_seconds += totals.backward_running
+            self.intense_seconds += totals.intense
+            if totals.running or extra["holds_running"]:
+                runs.append((frame.weekday, running))
+                self.load_running_seconds += running
+                self.load_backward_seconds += totals.backward
+        self.runs = tuple(runs)
+        self.load = self.load_running_seconds + (BACKWARD_LOAD_FACTOR - 1) * \
+            self.load_backward_seconds
+
+    def week(self) -> Week:
+        ctx, inputs = self.ctx, self.inputs
+        sessions = [_session(ctx, inputs, frame, steps) for frame, steps in self.parts]
+        sessions += self.extras
+        sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
+        return Week(self.index, self.stage, self.lighter, tuple(sessions),
+                    inputs.plan.dose.advance_when)
+
+
 def build_week(ctx: Context, inputs: WeekInputs,
-               extras: tuple[Session, ...] | None = None) -> Week:
+               extras: tuple[Session, ...] | None = None) -> WeekDraft:
     frames = _skipped(week_frames(ctx, inputs), inputs.skip)
     slack = inputs.load_target - sum(f.fixed_load for f in frames)
     sizes = allocate(frames, slack, inputs.session_caps)
@@ -300,13 +345,11 @@ def build_week(ctx: Context, inputs: WeekInputs,
         frames = shorter
         slack = inputs.load_target - sum(f.fixed_load for f in frames)
         sizes = allocate(frames, slack, inputs.session_caps)
-    sessions = [_session(ctx, inputs, f, size) for f, size in zip(frames, sizes, strict=True)
-                if f.head or size > 0]
-    sessions += extra_sessions(ctx, inputs) if extras is None else extras
-    sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
-    lighter = is_lighter(ctx, inputs.index)
-    return Week(inputs.index, inputs.plan.stage, lighter, tuple(sessions),
-                inputs.plan.dose.advance_when)
+    parts = [(f, filler(ctx, inputs.index, size, f.filler_name))
+             for f, size in zip(frames, sizes, strict=True) if f.head or size > 0]
+    return WeekDraft(ctx, inputs, parts, extra_sessions(ctx, inputs) if extras is None
+                     else extras, inputs.index, inputs.plan.stage,
+                     is_lighter(ctx, inputs.index))
 
 
 def lighter_target(previous_load: float) -> float:
