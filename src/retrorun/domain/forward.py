@@ -247,7 +247,8 @@ def economy_test(ctx: Context, day: int) -> Frame:
                  cooldown(ctx, False, 1.0), weight=0.5, claims=("economy",))
 
 
-def field_test(ctx: Context, day: int, scale: float) -> Frame:
+def field_test(ctx: Context, day: int) -> Frame:
+    """The sprint and jump tests, with the same full warm-up each time so they compare."""
     sprint = S.step(StepKind.WORK, FIELD_SPRINT_SECONDS, intensity=Intensity.HARD, meters=20,
                     target=Target(TargetType.EFFORT, 95, 100, TargetUnit.PERCENT_MAX_EFFORT),
                     name="Forward 20 m sprint, time the 10 m and 20 m")
@@ -261,7 +262,7 @@ def field_test(ctx: Context, day: int, scale: float) -> Frame:
     return Frame(day, "field-test", SessionKind.TEST, "Field tests: sprint and jump",
                  ctx.backward_surface if ctx.backward_surface is not Surface.TREADMILL
                  else ctx.forward_surface,
-                 warmup(ctx, False, scale) + (Repeat(2, (buildup, walk_back)),
+                 warmup(ctx, False, 1.0) + (Repeat(2, (buildup, walk_back)),
                                               Repeat(3, (sprint, walk))) + jumps,
                  weight=0.5, claims=("youth_sprint",),
                  cues=(CUE_SUPERVISION,) if ctx.youth else ())

@@ -168,7 +168,7 @@ def _economy_day(run_days: tuple[int, ...], backward_days: tuple[int, ...],
 
 def _with_tests(ctx: Context, inputs: WeekInputs, frames: list[Frame]) -> list[Frame]:
     """Economy checks and field tests take a session's place when they fit its spike cap."""
-    program, week, scale = ctx.program, inputs.index, inputs.dose_scale
+    program, week = ctx.program, inputs.index
     if ctx.max_stage is Gait.WALK:
         return frames
     pattern = ctx.pattern
@@ -179,12 +179,18 @@ def _with_tests(ctx: Context, inputs: WeekInputs, frames: list[Frame]) -> list[F
                   else f for f in frames]
     if week in program.field_tests:
         backward = [f for f in frames if f.slot.startswith("backward")]
-        if backward:
+        # An easy run's day first: the tests need fresh legs, and the week keeps both
+        # effort sessions.
+        easy = [f for f in frames if f.kind is SessionKind.EASY and not f.head]
+        test = field_test(ctx, easy[0].weekday) if easy else None
+        if easy and test is not None and _fitting(easy[0], test, inputs) is test:
+            frames[frames.index(easy[0])] = test
+        elif backward:
             # The first tests open the first session (fresh, before its efforts); the
             # last ones take the block's last session.
             first = week == min(program.field_tests)
             spot = backward[0] if first else backward[-1]
-            test = field_test(ctx, spot.weekday, scale)
+            test = field_test(ctx, spot.weekday)
             if first:
                 test = replace(spot, head=test.head + spot.head[1:],
                                title=f"Field tests + {spot.title[0].lower()}{spot.title[1:]}")
