@@ -238,7 +238,7 @@ def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
 
 
 # Rebuilds of one backward session to fit its spike cap, aiming 3 % under it. [A]
-FIT_ATTEMPTS, FIT_MARGIN = 2, 0.97
+FIT_ATTEMPTS, FIT_MARGIN = 5, 0.97
 
 
 def fitted_backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,

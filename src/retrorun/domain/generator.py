@@ -224,7 +224,13 @@ def _solve_week(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,
         target = _Bracket(_target(ctx, index, weeks))
         dose = _Bracket(1.0)
         best: WeekDraft | None = None
+        tried: set[tuple[float, float]] = set()
         for _ in range(MAX_ATTEMPTS):
+            # Both searches pinned between what was too little and too much: stop trying.
+            point = (round(target.value), round(dose.value, 3))
+            if point in tried:
+                break
+            tried.add(point)
             draft = build_week(ctx, WeekInputs(index, start, target.value, dose.value, caps,
                                                stage, skip, ordinary, floor), extras)
             trouble = week_trouble(ctx, draft, weeks, caps)
