@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +167,13 @@ def test_explain_an_unknown_session(profile_file: Path) -> None:
     result = run("explain", "w99-nothing", "--profile", str(profile_file))
     assert result.returncode == 2
     assert "no session 'w99-nothing'" in result.stderr
+
+
+def test_a_terminal_without_utf8_gets_the_plan_not_a_traceback(profile_file: Path) -> None:
+    # Titles hold "·" and cues "≥": an ASCII terminal printed a UnicodeEncodeError.
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "120"}
+    result = subprocess.run([RETRORUN, "plan", "--profile", str(profile_file)],
+                            capture_output=True, text=True, timeout=60, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "starter-8-w01-backward-1" in result.stdout

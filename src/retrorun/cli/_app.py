@@ -43,6 +43,11 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def main() -> None:
+    # A terminal that cannot show a character ("·", "≥") gets a stand-in, not a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     try:
         app()
     except (DomainError, UserError) as error:
