@@ -16,7 +16,7 @@ from retrorun.domain import sessions as S  # noqa: N812
 from retrorun.domain.catalogue import StageDose
 from retrorun.domain.context import Context
 from retrorun.domain.cues import CUE_CLINICIAN, CUE_SUPERVISION, backward_cue
-from retrorun.domain.forward import cooldown, warmup
+from retrorun.domain.forward import BACKWARD_WARMUP_JOG_SECONDS, cooldown, warmup
 from retrorun.domain.frames import Frame
 from retrorun.domain.model import (
     Direction,
@@ -40,6 +40,7 @@ LIGHTER_SINGLE_SET_REPS = 5
 # [A] Forward recovery between backward bouts: walking between walks, 90 s of easy forward
 # jogging between 1-min jogs, 60 s between 3-5 min blocks.
 WALK_RECOVERY_SECONDS, JOG_RECOVERY_SECONDS, RUN_RECOVERY_SECONDS = 60, 90, 60
+MIN_RECOVERY_SECONDS = 30
 # Stage 4 [X]/[A]: backward walking drills (2 x 20 m), then, before efforts of 90 % or more,
 # 2 build-up runs of 20 m at 60-75 %, each with a walk back.
 DRILL_REPS, DRILL_SECONDS, BUILDUP_REPS = 2, 20, 2
@@ -50,7 +51,7 @@ MIN_LAST_SET_REPS = 4
 # [A] The forward easy running a backward session adds is 5 minutes or more, or none.
 MIN_FORWARD_PART_SECONDS = 5 * 60
 # [A] A short forward walk before and after a backward-walking session of its own.
-OWN_WALK_WARMUP_SECONDS, OWN_WALK_COOLDOWN_SECONDS = 3 * 60, 2 * 60
+OWN_WALK_WARMUP_SECONDS, OWN_WALK_COOLDOWN_SECONDS, OWN_WALK_MIN_SECONDS = 3 * 60, 2 * 60, 60
 
 
 @dataclass(slots=True)
@@ -132,7 +133,7 @@ def backward_block(ctx: Context, dose: Dose, week: int,
     full = {Gait.WALK: WALK_RECOVERY_SECONDS, Gait.JOG: JOG_RECOVERY_SECONDS}.get(
         gait, RUN_RECOVERY_SECONDS)
     # Recoveries shrink with the week's dose too (10-s steps, at least 30 s). [A]
-    recovery = max(30, int(full * min(1.0, scale)) // 10 * 10)
+    recovery = max(MIN_RECOVERY_SECONDS, int(full * min(1.0, scale)) // 10 * 10)
     target, name = _target(ctx, stage_dose, gait, week)
     new_runner = ctx.onramp or ctx.profile.experience is Experience.NEW_TO_RUNNING
     return S.backward_bouts(gait, seconds, _count(seconds, stage_dose, gait), target,
@@ -158,7 +159,7 @@ def _drills(ctx: Context, effort: tuple[int, int]) -> tuple[StepOrRepeat, ...]:
                   "Dynamic drills: leg swings, skips, high knees", Gait.JOG),
         S.backward_reps(DRILL_REPS, 20, None, _cue(ctx, Gait.WALK, reps=True),
                         name="Backward walk drill"))
-    if effort[0] >= 90:
+    if effort[0] >= S.MAXIMAL_EFFORT:
         cue = _cue(ctx, Gait.RUN, reps=True)
         drills += (S.backward_reps(BUILDUP_REPS, 20, BUILDUP_EFFORT, cue, name="Build-up"),
                    S.backward_reps(1, 20, LAST_BUILDUP_EFFORT, cue, name="Build-up"))
@@ -189,8 +190,8 @@ def _own_walk(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
     The walks shrink with the week's dose, so a lighter week is lighter throughout."""
     block = backward_block(ctx, dose, week, scale)
     factor = min(1.0, scale)
-    before = max(60, int(OWN_WALK_WARMUP_SECONDS * factor) // 30 * 30)
-    after = max(60, int(OWN_WALK_COOLDOWN_SECONDS * factor) // 30 * 30)
+    before = max(OWN_WALK_MIN_SECONDS, int(OWN_WALK_WARMUP_SECONDS * factor) // 30 * 30)
+    after = max(OWN_WALK_MIN_SECONDS, int(OWN_WALK_COOLDOWN_SECONDS * factor) // 30 * 30)
     head = (S.forward(StepKind.WARMUP, before, "Walk forward", Gait.WALK), *block)
     tail = (S.forward(StepKind.COOLDOWN, after, "Walk forward", Gait.WALK),)
     cues = (CUE_CLINICIAN,) if ctx.screening.walk_only else ()
@@ -214,7 +215,8 @@ def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
     surface = ctx.backward_surface
     if dose.plan.dose.format == "sprint_sets":
         block = sprint_block(ctx, dose, scale)
-        hard = dose.plan.dose.effort[0] >= 60 and surface is not Surface.INDOOR
+        # Moderate and maximal efforts make a hard day (invariant 4).
+        hard = dose.plan.dose.effort[0] >= S.MODERATE_EFFORT and surface is not Surface.INDOOR
         kind = SessionKind.BACKWARD_SPRINTS if hard else SessionKind.BACKWARD
         low, high = dose.plan.dose.effort
         cues = (CUE_SUPERVISION,) if ctx.youth else ()
@@ -258,7 +260,8 @@ def fitted_backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week
 
 def backward_warmup_jog(ctx: Context) -> tuple[StepOrRepeat, ...]:
     """The seed's advice: 2 min of backward jogging in the warm-up of a track session."""
-    step = S.step(StepKind.WARMUP, 120, Direction.BACKWARD, Gait.JOG, Intensity.EASY, None,
+    step = S.step(StepKind.WARMUP, BACKWARD_WARMUP_JOG_SECONDS, Direction.BACKWARD, Gait.JOG,
+                  Intensity.EASY, None,
                   S.EASY_RPE, "Backward jog", backward_cue(
                       Surface.TRACK, Gait.JOG, imperial=ctx.profile.units is Units.IMPERIAL))
     return (step,)

@@ -48,6 +48,7 @@ LONG_RUN_WEIGHT = 1.6  # [A] the long run takes about 1.6 easy runs' share of th
 ECONOMY_TEST_SECONDS = 6 * 60
 # [X] Strides for trained runners: 6 x 20 s relaxed-fast with 60 s easy jogging between.
 STRIDE_COUNT, STRIDE_SECONDS, STRIDE_RECOVERY_SECONDS = 6, 20, 60
+STRIDE_EFFORT = (85, 90)
 # [A] A brisk-walk warm-up for walking sessions; shrinks with the dose, never below.
 WALK_WARMUP_SECONDS, WARMUP_FLOOR_SECONDS = 5 * 60, 60
 # The seed article [X]: "a few minutes of backward running in the warm-up, especially
@@ -57,9 +58,10 @@ BACKWARD_WARMUP_JOG_SECONDS = 120
 # walk-back rests, then 3 countermovement jumps (~2 min). [A] durations
 FIELD_SPRINT_SECONDS, FIELD_REST_SECONDS, FIELD_JUMPS_SECONDS = 4, 120, 120
 # [X] Two forward build-ups at 70-80 % before the timed sprints.
-FIELD_BUILDUP_SECONDS, FIELD_BUILDUP_EFFORT = 5, (70, 80)
+FIELD_BUILDUP_SECONDS, FIELD_BUILDUP_EFFORT, FIELD_SPRINT_EFFORT = 5, (70, 80), (95, 100)
 # [A] The band around the easy pace a watch holds the runner to, s/km.
 EASY_PACE_FASTER_S, EASY_PACE_SLOWER_S = 15, 30
+NO_BOUND = 10**9
 TRAINED = frozenset({Experience.TRAINED, Experience.HIGHLY_TRAINED})
 
 
@@ -177,7 +179,7 @@ def quality_frame(ctx: Context, day: int, load_target: float, ordinary_weeks: in
     # Seconds the main set may take within `longest` (none: no bound).
     frame = S.WARMUP_SECONDS + S.COOLDOWN_SECONDS + step_totals(backward_warmup)[
         "running_seconds"]
-    main_room = longest - frame if longest else 10**9
+    main_room = longest - frame if longest else NO_BOUND
     if ctx.profile.intensity_model == "polarized":
         hard_share = INTERVAL_SECONDS / (INTERVAL_SECONDS + INTERVAL_RECOVERY_SECONDS)
         count = min(_interval_reps(ordinary_weeks, lighter, hold),
@@ -210,7 +212,8 @@ def strides(ctx: Context) -> tuple[StepOrRepeat, ...]:
     if ctx.profile.experience not in TRAINED or ctx.screening.no_running:
         return ()
     stride = S.step(StepKind.WORK, STRIDE_SECONDS, intensity=Intensity.MODERATE,
-                    target=Target(TargetType.EFFORT, 85, 90, TargetUnit.PERCENT_MAX_EFFORT),
+                    target=Target(TargetType.EFFORT, *STRIDE_EFFORT,
+                                  TargetUnit.PERCENT_MAX_EFFORT),
                     name="Forward stride, relaxed and fast")
     jog = S.forward(StepKind.RECOVERY, STRIDE_RECOVERY_SECONDS, "Easy jog", Gait.JOG,
                     target=ctx.easy_target)
@@ -250,7 +253,8 @@ def economy_test(ctx: Context, day: int) -> Frame:
 def field_test(ctx: Context, day: int) -> Frame:
     """The sprint and jump tests, with the same full warm-up each time so they compare."""
     sprint = S.step(StepKind.WORK, FIELD_SPRINT_SECONDS, intensity=Intensity.HARD, meters=20,
-                    target=Target(TargetType.EFFORT, 95, 100, TargetUnit.PERCENT_MAX_EFFORT),
+                    target=Target(TargetType.EFFORT, *FIELD_SPRINT_EFFORT,
+                                  TargetUnit.PERCENT_MAX_EFFORT),
                     name="Forward 20 m sprint, time the 10 m and 20 m")
     walk = S.forward(StepKind.RECOVERY, FIELD_REST_SECONDS, "Walk back and rest", Gait.WALK)
     buildup = S.step(StepKind.WORK, FIELD_BUILDUP_SECONDS, intensity=Intensity.MODERATE,

@@ -96,19 +96,24 @@ def backward_bouts(gait: Gait, total_seconds: int, count: int, target: Target,
     return (Repeat(count, (work, rest)),)
 
 
+# Uthoff 2018 (Sports) effort levels, % of maximal effort: slow 40-55, moderate 60-75,
+# fast >= 90 (maximal). [E]
+SLOW_EFFORT, MODERATE_EFFORT, MAXIMAL_EFFORT = 40, 60, 90
+
+
 def effort_intensity(effort_low: int) -> Intensity:
-    """Uthoff 2018 effort levels: slow 40-55 % is easy, moderate 60-75 %, fast >= 90 % hard."""
-    if effort_low >= 90:
+    """Slow efforts are easy, moderate ones moderate, fast (maximal) ones hard."""
+    if effort_low >= MAXIMAL_EFFORT:
         return Intensity.HARD
-    return Intensity.MODERATE if effort_low >= 60 else Intensity.EASY
+    return Intensity.MODERATE if effort_low >= MODERATE_EFFORT else Intensity.EASY
 
 
 def effort_gait(effort_low: int) -> Gait:
-    if effort_low >= 90:
+    if effort_low >= MAXIMAL_EFFORT:
         return Gait.SPRINT
-    if effort_low >= 60:
+    if effort_low >= MODERATE_EFFORT:
         return Gait.RUN
-    return Gait.JOG if effort_low >= 40 else Gait.WALK
+    return Gait.JOG if effort_low >= SLOW_EFFORT else Gait.WALK
 
 
 @functools.lru_cache(maxsize=1024)
