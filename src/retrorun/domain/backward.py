@@ -10,13 +10,21 @@ coach's limit, and by the generator when a week would break a rule.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from retrorun.domain import sessions as S  # noqa: N812
-from retrorun.domain.catalogue import StageDose
+from retrorun.domain.catalogue import StageDose, Strides
 from retrorun.domain.context import Context
 from retrorun.domain.cues import CUE_CLINICIAN, CUE_SUPERVISION, backward_cue
-from retrorun.domain.forward import BACKWARD_WARMUP_JOG_SECONDS, cooldown, warmup
+from retrorun.domain.forward import (
+    BACKWARD_WARMUP_JOG_SECONDS,
+    cooldown_seconds,
+    cooldown_steps,
+    warmup,
+    warmup_seconds,
+    warmup_steps,
+)
 from retrorun.domain.frames import Frame
 from retrorun.domain.model import (
     Direction,
@@ -82,16 +90,16 @@ def backward_dose(ctx: Context, plan: StagePlan, load_target: float, scale: floa
 
 
 def _cue(ctx: Context, gait: Gait, *, reps: bool = False) -> str:
-    return backward_cue(ctx.backward_surface, gait, reps=reps,
-                        imperial=ctx.profile.units is Units.IMPERIAL,
-                        screened=ctx.profile.screened_out)
+    return backward_cue(ctx.backward_surface, gait, reps,
+                        ctx.profile.units is Units.IMPERIAL, ctx.profile.screened_out)
 
 
-def _target(ctx: Context, dose: StageDose, gait: Gait, week: int) -> tuple[Target, str]:
-    """The target of a backward bout and, where a speed is derived from a study, a name
-    that says it. With heart-rate zones the target is the easy ceiling (B3: cap backward
-    work by heart rate) and the derived speed is named; without, the pace range is it."""
-    ratio = ctx.program.speed_ratio(week)
+def _target(ctx: Context, dose: StageDose, gait: Gait, ratio: float | None
+            ) -> tuple[Target, str]:
+    """The target of a backward bout and, where a speed is derived from a study (`ratio`,
+    for running), a name that says it. With heart-rate zones the target is the easy
+    ceiling (B3: cap backward work by heart rate) and the derived speed is named; without,
+    the pace range is it."""
     hr = ctx.zones.easy_ceiling if ctx.zones is not None else None
     if ratio is None or gait is not Gait.RUN:
         return S.backward_target(gait, dose.rpe, hr, None), ""
@@ -120,35 +128,61 @@ def _count(seconds: int, dose: StageDose, gait: Gait) -> int:
     return even[0] if even else fewest
 
 
-def backward_block(ctx: Context, dose: Dose, week: int,
-                   scale: float = 1.0) -> tuple[StepOrRepeat, ...]:
-    stage_dose = dose.plan.dose
-    gait = stage_gait(stage_dose)
-    seconds = dose.seconds
+_FULL_RECOVERY = {Gait.WALK: WALK_RECOVERY_SECONDS, Gait.JOG: JOG_RECOVERY_SECONDS}
+
+
+def _recovery(gait: Gait, scale: float) -> int:
+    """Recoveries shrink with the week's dose too (10-s steps, at least 30 s). [A]"""
+    full = _FULL_RECOVERY.get(gait, RUN_RECOVERY_SECONDS)
+    return max(MIN_RECOVERY_SECONDS, int(full * min(1.0, scale)) // 10 * 10)
+
+
+def _ratio(ctx: Context, gait: Gait, week: int) -> float | None:
+    """The week's backward speed ratio, where it shapes the steps (running only)."""
+    return ctx.program.speed_ratio(week) if gait is Gait.RUN else None
+
+
+def _block(ctx: Context, dose: StageDose, seconds: int, recovery: int,
+           ratio: float | None) -> tuple[StepOrRepeat, ...]:
+    gait = stage_gait(dose)
     if gait is Gait.JOG:
         seconds = max(60, seconds // 60 * 60) if seconds >= 60 else seconds
-    low, high = stage_dose.bout_seconds
+    low, high = dose.bout_seconds
     if gait is Gait.RUN and high < seconds < 2 * low:
         seconds = high  # no whole number of 3-5 min blocks fits: one 5-min block
-    full = {Gait.WALK: WALK_RECOVERY_SECONDS, Gait.JOG: JOG_RECOVERY_SECONDS}.get(
-        gait, RUN_RECOVERY_SECONDS)
-    # Recoveries shrink with the week's dose too (10-s steps, at least 30 s). [A]
-    recovery = max(MIN_RECOVERY_SECONDS, int(full * min(1.0, scale)) // 10 * 10)
-    target, name = _target(ctx, stage_dose, gait, week)
+    target, name = _target(ctx, dose, gait, ratio)
     new_runner = ctx.onramp or ctx.profile.experience is Experience.NEW_TO_RUNNING
-    return S.backward_bouts(gait, seconds, _count(seconds, stage_dose, gait), target,
+    return S.backward_bouts(gait, seconds, _count(seconds, dose, gait), target,
                             _cue(ctx, gait), recovery_seconds=recovery,
                             walk_recovery=new_runner, name=name)
 
 
-def backward_strides(ctx: Context, dose: Dose, week: int) -> tuple[StepOrRepeat, ...]:
-    """Optional backward strides at the end of a stage-3 session (DESIGN §2)."""
+def backward_block(ctx: Context, dose: Dose, week: int,
+                   scale: float = 1.0) -> tuple[StepOrRepeat, ...]:
+    gait = stage_gait(dose.plan.dose)
+    return _block(ctx, dose.plan.dose, dose.seconds, _recovery(gait, scale),
+                  _ratio(ctx, gait, week))
+
+
+def _strides_of(ctx: Context, dose: Dose, week: int) -> Strides | None:
+    """The optional backward strides of a stage-3 session this week, if any (DESIGN §2)."""
     strides = ctx.program.strides_in(week)
     if not dose.strides or strides is None or ctx.backward_surface is Surface.TREADMILL:
+        return None
+    return strides
+
+
+def _stride_steps(ctx: Context, strides: Strides | None) -> tuple[StepOrRepeat, ...]:
+    if strides is None:
         return ()
     return (S.backward_reps(strides.reps, strides.distance_m, strides.effort,
                             _cue(ctx, Gait.RUN, reps=True), name="Backward stride",
                             optional=True),)
+
+
+def backward_strides(ctx: Context, dose: Dose, week: int) -> tuple[StepOrRepeat, ...]:
+    """Optional backward strides at the end of a stage-3 session (DESIGN §2)."""
+    return _stride_steps(ctx, _strides_of(ctx, dose, week))
 
 
 def _drills(ctx: Context, effort: tuple[int, int]) -> tuple[StepOrRepeat, ...]:
@@ -166,37 +200,35 @@ def _drills(ctx: Context, effort: tuple[int, int]) -> tuple[StepOrRepeat, ...]:
     return drills
 
 
-def sprint_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepeat, ...]:
-    stage_dose = dose.plan.dose
-    sets = dose.plan.sets
-    # A smaller dose takes reps off the last set rather than whole sets, so the week's
-    # load can land inside the lighter-week band; never fewer than 3 reps. [A]
+def _set_sizes(plan: StagePlan, scale: float) -> tuple[int, ...]:
+    """The reps of each set: a smaller dose takes reps off the last set rather than whole
+    sets, so the week's load can land inside the lighter-week band; never fewer than 3
+    reps. [A]"""
+    stage_dose, sets = plan.dose, plan.sets
     reps = stage_dose.reps
-    if dose.plan.lighter and sets == 1 and dose.plan.weeks_at_stage > 1:
+    if plan.lighter and sets == 1 and plan.weeks_at_stage > 1:
         reps = LIGHTER_SINGLE_SET_REPS
     total = max(MIN_SPRINT_REPS, round(sets * reps * min(1.0, scale)))
     full, rest = divmod(total, stage_dose.reps)
     # Whole sets in an ordinary week; a lighter week may end on a shorter one. [A]
-    keep_rest = not full or (dose.plan.lighter and rest >= MIN_LAST_SET_REPS)
-    set_sizes = (stage_dose.reps,) * full + ((rest,) if rest and keep_rest else ())
-    effort = stage_dose.effort
+    keep_rest = not full or (plan.lighter and rest >= MIN_LAST_SET_REPS)
+    return (stage_dose.reps,) * full + ((rest,) if rest and keep_rest else ())
+
+
+def _sprints(ctx: Context, dose: StageDose, stage: Gait, set_sizes: tuple[int, ...]
+             ) -> tuple[StepOrRepeat, ...]:
+    effort = dose.effort
     return _drills(ctx, effort) + S.sprint_sets(
-        set_sizes, stage_dose.distance_m, effort, _cue(ctx, dose.stage, reps=True))
+        set_sizes, dose.distance_m, effort, _cue(ctx, stage, reps=True))
 
 
-def _own_walk(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
-              scale: float) -> Frame:
-    """Backward walking in a short session of its own: a forward walk, the bouts, a walk.
-    The walks shrink with the week's dose, so a lighter week is lighter throughout."""
-    block = backward_block(ctx, dose, week, scale)
-    factor = min(1.0, scale)
-    before = max(OWN_WALK_MIN_SECONDS, int(OWN_WALK_WARMUP_SECONDS * factor) // 30 * 30)
-    after = max(OWN_WALK_MIN_SECONDS, int(OWN_WALK_COOLDOWN_SECONDS * factor) // 30 * 30)
-    head = (S.forward(StepKind.WARMUP, before, "Walk forward", Gait.WALK), *block)
-    tail = (S.forward(StepKind.COOLDOWN, after, "Walk forward", Gait.WALK),)
-    cues = (CUE_CLINICIAN,) if ctx.screening.walk_only else ()
-    return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, "Backward walking {backward}",
-                 ctx.backward_surface, head, tail, claims=_claims(ctx), cues=cues)
+def sprint_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepeat, ...]:
+    return _sprints(ctx, dose.plan.dose, dose.stage, _set_sizes(dose.plan, scale))
+
+
+def _own_seconds(seconds: int, scale: float) -> int:
+    """The walks around a walk of its own shrink with the week's dose, in half minutes."""
+    return max(OWN_WALK_MIN_SECONDS, int(seconds * min(1.0, scale)) // 30 * 30)
 
 
 def _claims(ctx: Context) -> tuple[str, ...]:
@@ -207,36 +239,123 @@ def _claims(ctx: Context) -> tuple[str, ...]:
     return ("ladder", "energy_cost", "safety_surface")
 
 
-def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
-                   scale: float) -> Frame:
+class _Shape(NamedTuple):
+    """What a backward frame is made of, beyond its context and stage dose: the dose, the
+    week and the scale enter only through these whole values, so frames that share them
+    are the same frame."""
+
+    form: str  # "walk" (a walk of its own), "sprints" or "bouts"
+    day: int
+    ordinal: int
+    stage: Gait
+    seconds: int = 0
+    recovery: int = 0
+    ratio: float | None = None
+    strides: Strides | None = None
+    warm: int = 0
+    cool: int = 0
+    sets: tuple[int, ...] = ()
+
+
+def _walks(ctx: Context) -> bool:
+    return ctx.onramp or ctx.max_stage is Gait.WALK or ctx.program.pain_gated
+
+
+def _shape(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
+           scale: float) -> _Shape:
+    plan = dose.plan
     if ctx.walk_apart:
-        return _own_walk(ctx, day, ordinal, dose, week, scale)
-    walk = ctx.onramp or ctx.max_stage is Gait.WALK or ctx.program.pain_gated
-    surface = ctx.backward_surface
-    if dose.plan.dose.format == "sprint_sets":
-        block = sprint_block(ctx, dose, scale)
-        # Moderate and maximal efforts make a hard day (invariant 4).
-        hard = dose.plan.dose.effort[0] >= S.MODERATE_EFFORT and surface is not Surface.INDOOR
-        kind = SessionKind.BACKWARD_SPRINTS if hard else SessionKind.BACKWARD
-        low, high = dose.plan.dose.effort
-        cues = (CUE_SUPERVISION,) if ctx.youth else ()
+        gait = stage_gait(plan.dose)
+        return _Shape("walk", day, ordinal, plan.stage, dose.seconds, _recovery(gait, scale),
+                      _ratio(ctx, gait, week),
+                      warm=_own_seconds(OWN_WALK_WARMUP_SECONDS, scale),
+                      cool=_own_seconds(OWN_WALK_COOLDOWN_SECONDS, scale))
+    if plan.dose.format == "sprint_sets":
         # The warm-up before efforts is never cut short.
-        return Frame(day, f"backward-{ordinal}", kind, f"Backward 20 m efforts at {low}-{high} %",
-                     surface, warmup(ctx, walk, 1.0) + block, cooldown(ctx, walk, scale),
-                     weight=1.0, claims=("youth_sprint", "safety_surface"),
-                     filler_name="Easy run, forward", cues=cues,
-                     min_filler=MIN_FORWARD_PART_SECONDS)
-    block = backward_block(ctx, dose, week, scale)
-    extra = backward_strides(ctx, dose, week)
-    label = {Gait.WALK: "walking", Gait.JOG: "jogging"}.get(dose.stage, "running")
+        return _Shape("sprints", day, ordinal, plan.stage, cool=cooldown_seconds(scale),
+                      sets=_set_sizes(plan, scale))
+    gait = stage_gait(plan.dose)
+    return _Shape("bouts", day, ordinal, plan.stage, dose.seconds, _recovery(gait, scale),
+                  _ratio(ctx, gait, week), _strides_of(ctx, dose, week),
+                  warmup_seconds(_walks(ctx), scale), cooldown_seconds(scale))
+
+
+def _own_walk(ctx: Context, dose: StageDose, shape: _Shape) -> Frame:
+    """Backward walking in a short session of its own: a forward walk, the bouts, a walk.
+    The walks shrink with the week's dose, so a lighter week is lighter throughout."""
+    block = _block(ctx, dose, shape.seconds, shape.recovery, shape.ratio)
+    head = (S.forward(StepKind.WARMUP, shape.warm, "Walk forward", Gait.WALK), *block)
+    tail = (S.forward(StepKind.COOLDOWN, shape.cool, "Walk forward", Gait.WALK),)
+    cues = (CUE_CLINICIAN,) if ctx.screening.walk_only else ()
+    return Frame(shape.day, f"backward-{shape.ordinal}", SessionKind.BACKWARD,
+                 "Backward walking {backward}", ctx.backward_surface, head, tail,
+                 claims=_claims(ctx), cues=cues)
+
+
+def _sprint_frame(ctx: Context, dose: StageDose, shape: _Shape) -> Frame:
+    walk, surface = _walks(ctx), ctx.backward_surface
+    block = _sprints(ctx, dose, shape.stage, shape.sets)
+    # Moderate and maximal efforts make a hard day (invariant 4).
+    hard = dose.effort[0] >= S.MODERATE_EFFORT and surface is not Surface.INDOOR
+    kind = SessionKind.BACKWARD_SPRINTS if hard else SessionKind.BACKWARD
+    low, high = dose.effort
+    cues = (CUE_SUPERVISION,) if ctx.youth else ()
+    easy = ctx.easy_target
+    return Frame(shape.day, f"backward-{shape.ordinal}", kind,
+                 f"Backward 20 m efforts at {low}-{high} %", surface,
+                 warmup(ctx, walk, 1.0) + block, cooldown_steps(walk, shape.cool, easy),
+                 weight=1.0, claims=("youth_sprint", "safety_surface"),
+                 filler_name="Easy run, forward", cues=cues,
+                 min_filler=MIN_FORWARD_PART_SECONDS)
+
+
+def _bouts_frame(ctx: Context, dose: StageDose, shape: _Shape) -> Frame:
+    walk, easy = _walks(ctx), ctx.easy_target
+    block = _block(ctx, dose, shape.seconds, shape.recovery, shape.ratio)
+    extra = _stride_steps(ctx, shape.strides)
+    label = {Gait.WALK: "walking", Gait.JOG: "jogging"}.get(shape.stage, "running")
     # "{backward}" becomes the backward time the steps actually add up to.
     title = (f"Backward {label} {{backward}}" + (" + easy run" if not walk else "")
              + (" + optional strides" if extra else ""))
     cues = (CUE_SUPERVISION,) if ctx.youth and extra else ()
-    return Frame(day, f"backward-{ordinal}", SessionKind.BACKWARD, title, surface,
-                 warmup(ctx, walk, scale) + block, extra + cooldown(ctx, walk, scale),
-                 weight=1.0, claims=_claims(ctx), filler_name="Easy run, forward", cues=cues,
+    return Frame(shape.day, f"backward-{shape.ordinal}", SessionKind.BACKWARD, title,
+                 ctx.backward_surface, warmup_steps(walk, shape.warm, easy) + block,
+                 extra + cooldown_steps(walk, shape.cool, easy), weight=1.0,
+                 claims=_claims(ctx), filler_name="Easy run, forward", cues=cues,
                  min_filler=MIN_FORWARD_PART_SECONDS)
+
+
+_BUILDERS = {"walk": _own_walk, "sprints": _sprint_frame, "bouts": _bouts_frame}
+# Frames built for a context, by stage dose and shape: the solver rebuilds a week several
+# times and weeks repeat doses, so most frames have been built before. Each entry holds
+# its context, so the context's id cannot be reused while the entry lives; a few contexts
+# and a few hundred frames each, so the memo stays small in a long-running server.
+_FRAMES: dict[int, tuple[Context, dict[_Shape, tuple[StageDose, Frame]]]] = {}
+MEMO_CONTEXTS, MEMO_FRAMES = 4, 512
+
+
+def _frames_of(ctx: Context) -> dict[_Shape, tuple[StageDose, Frame]]:
+    entry = _FRAMES.get(id(ctx))
+    if entry is None or entry[0] is not ctx:
+        if len(_FRAMES) >= MEMO_CONTEXTS:
+            _FRAMES.clear()
+        entry = _FRAMES[id(ctx)] = (ctx, {})
+    return entry[1]
+
+
+def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
+                   scale: float) -> Frame:
+    shape = _shape(ctx, day, ordinal, dose, week, scale)
+    stage_dose = dose.plan.dose
+    memo = _frames_of(ctx)
+    found = memo.get(shape)
+    if found is not None and found[0] is stage_dose:
+        return found[1]
+    frame = _BUILDERS[shape.form](ctx, stage_dose, shape)
+    if len(memo) >= MEMO_FRAMES:
+        memo.clear()
+    memo[shape] = (stage_dose, frame)
+    return frame
 
 
 # Rebuilds of one backward session to fit its spike cap, aiming 3 % under it. [A]
@@ -253,7 +372,7 @@ def fitted_backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week
             break
         factor = FIT_MARGIN * cap / frame.fixed_seconds
         scale *= factor
-        dose = replace(dose, seconds=int(dose.seconds * factor) // 10 * 10)
+        dose = Dose(dose.plan, int(dose.seconds * factor) // 10 * 10, dose.strides)
         frame = backward_frame(ctx, day, ordinal, dose, week, scale)
     return frame
 
@@ -265,5 +384,3 @@ def backward_warmup_jog(ctx: Context) -> tuple[StepOrRepeat, ...]:
                   S.EASY_RPE, "Backward jog", backward_cue(
                       Surface.TRACK, Gait.JOG, imperial=ctx.profile.units is Units.IMPERIAL))
     return (step,)
-
-

@@ -56,8 +56,8 @@ def _where(surface: Surface, imperial: bool, screened: bool, reps: bool) -> tupl
 
 
 @functools.cache
-def backward_cue(surface: Surface, gait: Gait, *, reps: bool = False,
-                 imperial: bool = False, screened: bool = False) -> str:
+def backward_cue(surface: Surface, gait: Gait, reps: bool = False, imperial: bool = False,
+                 screened: bool = False) -> str:
     """The cue of one backward step: where, how, and when to stop. `screened`: after a
     yes on the safety screen, no head turns."""
     parts: list[str] = list(_where(surface, imperial, screened, reps))

@@ -80,31 +80,35 @@ def _scaled(seconds: int, scale: float, floor: int) -> int:
     return max(floor, int(seconds * min(1.0, scale)) // 30 * 30)
 
 
+def warmup_seconds(walk: bool, scale: float) -> int:
+    return _scaled(WALK_WARMUP_SECONDS if walk else S.WARMUP_SECONDS, scale, WARMUP_FLOOR_SECONDS)
+
+
+def cooldown_seconds(scale: float) -> int:
+    return _scaled(S.COOLDOWN_SECONDS, scale, 0)
+
+
 def warmup(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
-    return _warmup_steps(walk, scale, ctx.easy_target)
+    return warmup_steps(walk, warmup_seconds(walk, scale), ctx.easy_target)
 
 
 def cooldown(ctx: Context, walk: bool, scale: float) -> tuple[StepOrRepeat, ...]:
-    return _cooldown_steps(walk, scale, ctx.easy_target)
+    return cooldown_steps(walk, cooldown_seconds(scale), ctx.easy_target)
 
 
-# Bounded: the scale is a float, so keys are many in a long-running server.
+# Keyed by whole seconds, not by the scale (a float: many keys for the same steps).
 @functools.lru_cache(maxsize=1024)
-def _warmup_steps(walk: bool, scale: float, easy: Target) -> tuple[StepOrRepeat, ...]:
+def warmup_steps(walk: bool, seconds: int, easy: Target) -> tuple[StepOrRepeat, ...]:
     if walk:
-        return (S.forward(StepKind.WARMUP,
-                          _scaled(WALK_WARMUP_SECONDS, scale, WARMUP_FLOOR_SECONDS), "Brisk walk",
-                          Gait.WALK),)
-    return (S.forward(StepKind.WARMUP, _scaled(S.WARMUP_SECONDS, scale, WARMUP_FLOOR_SECONDS),
-                      "Easy jog", Gait.JOG, target=easy),)
+        return (S.forward(StepKind.WARMUP, seconds, "Brisk walk", Gait.WALK),)
+    return (S.forward(StepKind.WARMUP, seconds, "Easy jog", Gait.JOG, target=easy),)
 
 
 @functools.lru_cache(maxsize=1024)
-def _cooldown_steps(walk: bool, scale: float, easy: Target) -> tuple[StepOrRepeat, ...]:
-    gait = Gait.WALK if walk else Gait.JOG
-    seconds = _scaled(S.COOLDOWN_SECONDS, scale, 0)
+def cooldown_steps(walk: bool, seconds: int, easy: Target) -> tuple[StepOrRepeat, ...]:
     if not seconds:  # tiny sessions: the warm-up's walk is enough
         return ()
+    gait = Gait.WALK if walk else Gait.JOG
     return (S.forward(StepKind.COOLDOWN, seconds, f"Easy {gait}", gait, target=easy),)
 
 
@@ -177,8 +181,7 @@ def quality_frame(ctx: Context, day: int, load_target: float, ordinary_weeks: in
         return None
     hold = ctx.program.hold_stage
     # Seconds the main set may take within `longest` (none: no bound).
-    frame = S.WARMUP_SECONDS + S.COOLDOWN_SECONDS + step_totals(backward_warmup)[
-        "running_seconds"]
+    frame = S.WARMUP_SECONDS + S.COOLDOWN_SECONDS + step_totals(backward_warmup).running_seconds
     main_room = longest - frame if longest else NO_BOUND
     if ctx.profile.intensity_model == "polarized":
         hard_share = INTERVAL_SECONDS / (INTERVAL_SECONDS + INTERVAL_RECOVERY_SECONDS)

@@ -40,13 +40,13 @@ def clock(seconds: int) -> str:
 
 
 def seconds_of(steps: tuple[StepOrRepeat, ...]) -> int:
-    return int(step_totals(steps)["running_seconds"])
+    return int(step_totals(steps).running_seconds)
 
 
 def load_of_steps(steps: tuple[StepOrRepeat, ...]) -> float:
     totals = step_totals(steps)
-    return float(totals["running_seconds"]
-                 + (BACKWARD_LOAD_FACTOR - 1) * totals["backward_seconds"])
+    return float(totals.running_seconds
+                 + (BACKWARD_LOAD_FACTOR - 1) * totals.backward_seconds)
 
 
 @dataclass(slots=True, eq=False)  # frames are compared by identity
@@ -95,14 +95,13 @@ class FixedTotals(NamedTuple):
 def _fixed_totals(head: tuple[StepOrRepeat, ...], tail: tuple[StepOrRepeat, ...]
                   ) -> FixedTotals:
     first, last = step_totals(head), step_totals(tail)
-
-    def both(key: str) -> int:
-        return int(first[key] + last[key])
-
     return FixedTotals(
-        both("running_seconds"), load_of_steps(head) + load_of_steps(tail),
+        int(first.running_seconds + last.running_seconds),
+        load_of_steps(head) + load_of_steps(tail),
         # Prescribed backward seconds (titles name them; optional strides are extra).
-        sum(first["prescribed_backward_by_gait"].values())
-        + sum(last["prescribed_backward_by_gait"].values()),
-        both("backward_seconds"), both("backward_running_seconds"), both("intense_seconds"),
-        bool(first["holds_running"] or last["holds_running"]))
+        sum(first.prescribed_backward_by_gait.values())
+        + sum(last.prescribed_backward_by_gait.values()),
+        int(first.backward_seconds + last.backward_seconds),
+        int(first.backward_running_seconds + last.backward_running_seconds),
+        int(first.intense_seconds + last.intense_seconds),
+        bool(first.holds_running or last.holds_running))

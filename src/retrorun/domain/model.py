@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeAlias
+from typing import NamedTuple, TypeAlias
 
 
 class Direction(StrEnum):
@@ -193,8 +193,27 @@ def expand(steps: tuple[StepOrRepeat, ...]) -> tuple[Step, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=8192)
-def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
+class StepTotals(NamedTuple):
+    """A step list's totals (see `step_totals`)."""
+
+    running_seconds: int
+    backward_seconds: int
+    # Backward jogging, running and sprinting: what the 10 % cap of B2 limits.
+    backward_running_seconds: int
+    intense_seconds: int
+    exercise_seconds: int
+    backward_gaits: frozenset[Gait]
+    backward_by_gait: dict[Gait, int]
+    # Without optional steps: what stage tests and the 2-min growth rule count.
+    prescribed_backward_by_gait: dict[Gait, int]
+    prescribed_backward_running_seconds: int
+    holds_running: bool
+    forward_running: bool
+
+
+# A tuple of totals is small, so the cache can hold the step lists of many plans.
+@functools.lru_cache(maxsize=16384)
+def step_totals(steps: tuple[StepOrRepeat, ...]) -> StepTotals:
     """A session's totals from its steps, in one pass (repeats counted, not written out).
     Cached: plans repeat the same step lists."""
     running = backward = backward_running = intense = exercise = prescribed_running = 0
@@ -223,20 +242,9 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> dict[str, Any]:
                 if step.gait in RUNNING_GAITS:
                     backward_running += seconds
                     prescribed_running += 0 if step.optional else seconds
-    return {
-        "running_seconds": running,
-        "backward_seconds": backward,
-        "backward_running_seconds": backward_running,
-        "intense_seconds": intense,
-        "exercise_seconds": exercise,
-        "backward_gaits": frozenset(by_gait),
-        "backward_by_gait": by_gait,
-        # Without optional steps: what stage tests and the 2-min growth rule count.
-        "prescribed_backward_by_gait": prescribed_by_gait,
-        "prescribed_backward_running_seconds": prescribed_running,
-        "holds_running": holds_running,
-        "forward_running": forward_running,
-    }
+    return StepTotals(running, backward, backward_running, intense, exercise,
+                      frozenset(by_gait), by_gait, prescribed_by_gait, prescribed_running,
+                      holds_running, forward_running)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,14 +261,14 @@ class Session:
     # Totals derived from the steps once, at construction (plans query them a lot).
     running_seconds: int = field(init=False, compare=False)
     backward_seconds: int = field(init=False, compare=False)
-    _totals: dict[str, Any] = field(init=False, repr=False, compare=False)
+    _totals: StepTotals = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         totals = step_totals(self.steps)
         set_attribute = object.__setattr__
         set_attribute(self, "_totals", totals)
-        set_attribute(self, "running_seconds", totals["running_seconds"])
-        set_attribute(self, "backward_seconds", totals["backward_seconds"])
+        set_attribute(self, "running_seconds", totals.running_seconds)
+        set_attribute(self, "backward_seconds", totals.backward_seconds)
 
     @property
     def flat_steps(self) -> tuple[Step, ...]:
@@ -270,44 +278,44 @@ class Session:
     @property
     def backward_running_seconds(self) -> int:
         """Backward jogging, running and sprinting: what the 10 % cap of B2 limits."""
-        return self._totals["backward_running_seconds"]  # type: ignore[no-any-return]
+        return self._totals.backward_running_seconds
 
     @property
     def intense_seconds(self) -> int:
-        return self._totals["intense_seconds"]  # type: ignore[no-any-return]
+        return self._totals.intense_seconds
 
     @property
     def exercise_seconds(self) -> int:
-        return self._totals["exercise_seconds"]  # type: ignore[no-any-return]
+        return self._totals.exercise_seconds
 
     @property
     def backward_gaits(self) -> frozenset[Gait]:
-        return self._totals["backward_gaits"]  # type: ignore[no-any-return]
+        return self._totals.backward_gaits
 
     @property
     def backward_by_gait(self) -> dict[Gait, int]:
-        return self._totals["backward_by_gait"]  # type: ignore[no-any-return]
+        return self._totals.backward_by_gait
 
     @property
     def holds_running(self) -> bool:
         """Any jogging, running or sprinting, either way. A session of walking only (a
         short backward walk of its own) is not running load (B4 counts running)."""
-        return self._totals["holds_running"]  # type: ignore[no-any-return]
+        return self._totals.holds_running
 
     @property
     def runs_forward(self) -> bool:
         """Any forward jogging, running or sprinting."""
-        return self._totals["forward_running"]  # type: ignore[no-any-return]
+        return self._totals.forward_running
 
     @property
     def prescribed_backward_by_gait(self) -> dict[Gait, int]:
         """Backward seconds per gait without optional steps."""
-        return self._totals["prescribed_backward_by_gait"]  # type: ignore[no-any-return]
+        return self._totals.prescribed_backward_by_gait
 
     @property
     def prescribed_backward_running_seconds(self) -> int:
         """Backward jogging, running and sprinting without optional steps."""
-        return self._totals["prescribed_backward_running_seconds"]  # type: ignore[no-any-return]
+        return self._totals.prescribed_backward_running_seconds
 
     @property
     def top_backward_gait(self) -> Gait | None:

@@ -245,7 +245,7 @@ def _extra_templates(core_days: tuple[int, ...], strength_days: tuple[int, ...],
          (CUE_SUPERVISION,) if youth else ()),
     ):
         reason, evidence = why(claim)
-        minutes = round(step_totals(steps)["exercise_seconds"] / 60)
+        minutes = round(step_totals(steps).exercise_seconds / 60)
         out += [(f"{kind}-{ordinal}", day, kind, f"{label} · {minutes} min", steps, reason,
                  evidence, cues) for ordinal, day in enumerate(days, 1)]
     return tuple(out)
@@ -320,11 +320,11 @@ class WeekDraft:
         runs = []
         for frame, filler_steps in self.parts:
             totals, extra = frame.totals, step_totals(filler_steps)
-            running = totals.seconds + extra["running_seconds"]
+            running = totals.seconds + extra.running_seconds
             self.backward_seconds += totals.backward
             self.backward_running_seconds += totals.backward_running
             self.intense_seconds += totals.intense
-            if totals.running or extra["holds_running"]:
+            if totals.running or extra.holds_running:
                 runs.append((frame.weekday, running))
                 self.load_running_seconds += running
                 self.load_backward_seconds += totals.backward
