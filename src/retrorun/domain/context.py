@@ -81,6 +81,11 @@ class Context:
     notices: tuple[str, ...]
     # The target of easy forward running: the HR zone when zones are known, else RPE.
     easy_target: Target
+    # Set only for a week that adaptation rebuilds (see `resume.WeekOverride`): the most
+    # load the week may carry (a restart after time off), and a lighter week that may
+    # drop more than 30 % (it is lighter because the athlete needs it, not by schedule).
+    load_cap: float | None = None
+    waived_lighter_floor: frozenset[int] = frozenset()
 
     def stage_for(self, stage: Gait) -> Gait:
         """The program's stage, lowered to what the screen and surfaces allow."""

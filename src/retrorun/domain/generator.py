@@ -21,6 +21,7 @@ from retrorun.domain.invariants import check, check_structure, week_trouble
 from retrorun.domain.model import Plan, Session, SessionKind, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.progression import StagePlan, plan_stage
+from retrorun.domain.resume import Resume, week_under
 from retrorun.domain.rules import (
     LONGEST_ESTIMATE_MAX_SECONDS,
     ONRAMP_BASELINE_SECONDS,
@@ -63,17 +64,22 @@ def build_plan(profile: Profile, limits: Limits | None = None) -> Plan:
     return build_plan_in_context(profile, limits)[0]
 
 
-def build_plan_in_context(profile: Profile, limits: Limits | None = None
-                          ) -> tuple[Plan, Context]:
-    """The plan and the context it was built in (what `invariants.check` needs)."""
+def build_plan_in_context(profile: Profile, limits: Limits | None = None,
+                          resume: Resume | None = None) -> tuple[Plan, Context]:
+    """The plan and the context it was built in (what `invariants.check` needs).
+
+    With `resume`, the weeks it keeps stay as they are and the rest are built after them
+    (adaptation's new plan version)."""
     ctx = make_context(profile, limits)
+    if resume is not None:
+        ctx = replace(ctx, waived_lighter_floor=resume.waived_weeks())
     try:
-        return _build(ctx), ctx
+        return _build(ctx, resume), ctx
     except InvariantViolated:
         roomier = _from_a_shortest_session(ctx)
         if roomier is None:
             raise
-        return _build(roomier), roomier
+        return _build(roomier, resume), roomier
 
 
 def _from_a_shortest_session(ctx: Context) -> Context | None:
@@ -93,18 +99,21 @@ def _from_a_shortest_session(ctx: Context) -> Context | None:
                    notices=(*ctx.notices, notice))
 
 
-def _build(ctx: Context) -> Plan:
+def _build(ctx: Context, resume: Resume | None = None) -> Plan:
     profile = ctx.profile
-    weeks: list[Week] = []
+    weeks: list[Week] = list(resume.kept) if resume else []
     unsolved = False
-    ordinary = 0
-    for index in range(1, ctx.weeks + 1):
+    ordinary = sum(not w.lighter for w in weeks)
+    for index in range(len(weeks) + 1, ctx.weeks + 1):
         lighter = is_lighter(ctx, index)
         ordinary += not lighter
         stage = plan_stage(ctx.program, ctx.start_stage, ctx.max_stage, weeks, lighter)
-        week = _solve_week(ctx, index, weeks, stage, max(ordinary, 1))
+        week_ctx = ctx
+        if resume is not None:
+            stage, week_ctx = week_under(ctx, resume, index, stage, weeks)
+        week = _solve_week(week_ctx, index, weeks, stage, max(ordinary, 1))
         unsolved |= week is None
-        weeks.append(week or _last_attempt(ctx, index, weeks, stage, max(ordinary, 1)))
+        weeks.append(week or _last_attempt(week_ctx, index, weeks, stage, max(ordinary, 1)))
     plan = Plan(
         program=ctx.program.id, program_version=ctx.program.version,
         start_date=profile.start_date, weeks=tuple(weeks),
@@ -138,8 +147,11 @@ def _desired(ctx: Context, index: int) -> float:
 
 def _target(ctx: Context, index: int, weeks: list[Week]) -> float:
     if weeks and is_lighter(ctx, index):
-        return lighter_target(_week_loads(weeks[-1])[0])
+        lighter = lighter_target(_week_loads(weeks[-1])[0])
+        return lighter if ctx.load_cap is None else min(lighter, ctx.load_cap)
     target = _desired(ctx, index)
+    if ctx.load_cap is not None:
+        target = min(target, ctx.load_cap)
     if weeks:
         target = min(target, _week_loads(weeks[-1])[0] * (1 + WEEKLY_RISE_CAP) * CAP_MARGIN)
     if len(weeks) >= 2:

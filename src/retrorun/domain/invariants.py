@@ -92,7 +92,8 @@ def load_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
         if i >= 1:
             problems += _rise_problems(week.index, loads[i], loads[i - 1], WEEKLY_RISE_CAP,
                                        "one week")
-            if week.lighter:
+            if week.lighter and not (week.index in ctx.waived_lighter_floor
+                                     and loads[i][0] < loads[i - 1][0]):
                 problems += _lighter_problems(week.index, loads[i], loads[i - 1])
         if i >= 2:
             problems += _rise_problems(week.index, loads[i], loads[i - 2], TWO_WEEK_RISE_CAP,
@@ -206,7 +207,9 @@ def ladder_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
         elif week.stage is not previous:
             step = STAGE_LADDER.index(week.stage) - STAGE_LADDER.index(previous)
             needed = ctx.program.dose(previous)
-            if step != 1:
+            if step < 0:
+                pass  # a drop (adaptation: time off, pain, effort); never unsafe
+            elif step != 1:
                 problems.append(f"week {week.index}: stage {week.stage} does not follow the "
                                 "ladder")
             elif needed is None or met < needed.test_sessions:
@@ -302,6 +305,9 @@ class WeekTotals(Protocol):
     """What the load rules read of a week: a `Week`, or the generator's draft of one."""
 
     @property
+    def index(self) -> int: ...
+
+    @property
     def stage(self) -> Gait: ...
     @property
     def lighter(self) -> bool: ...
@@ -332,7 +338,9 @@ def week_trouble(ctx: Context, week: WeekTotals, before: Sequence[Week],
                 len(before) >= 2 and rises_above(now, load(before[-2]), TWO_WEEK_RISE_CAP)):
             found.add("load")
         if week.lighter and outside_lighter_band(now, last):
-            found.add("low" if _below(week, before) else "load")
+            below = _below(week, before)
+            if not (below and week.index in ctx.waived_lighter_floor):
+                found.add("low" if below else "load")
     elif (ctx.baseline_weekly_seconds > 0 and not ctx.onramp and rises_above(
             now, (float(ctx.baseline_weekly_seconds),) * 2, WEEKLY_RISE_CAP)):
         found.add("load")

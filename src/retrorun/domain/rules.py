@@ -134,3 +134,29 @@ def stages_to_drop(days_off: int) -> int:
     if days_off >= DROP_TWO_STAGES_AFTER_DAYS:
         return 2
     return 1 if days_off >= DROP_ONE_STAGE_AFTER_DAYS else 0
+
+# --- Adaptation (issue 10; DESIGN §4) ------------------------------------------------
+# B2 advancement tests, per stage: the most session RPE (CR-10) a test session may have;
+# walking also asks next-morning pain <= 2/10. Pain during a test session <= 3/10
+# ("no pain flags", B6). [A] criteria, as B2 marks them.
+TEST_RPE_MAX = {"walk": 3, "jog": 4, "run": 4}
+TEST_WALK_NEXT_MORNING_PAIN_MAX = 2
+# B6: the same back-off again within three weeks pauses backward work. [E*]
+PAIN_REPEAT_WINDOW_DAYS = 21
+# B6: a back-off halves the backward minutes of the week after. [E*]
+BACK_OFF_BACKWARD_FACTOR = 0.5
+# B6 [A]: dizziness, a stumble or neck pain: the next backward session at half volume.
+EVENT_SESSION_FACTOR = 0.5
+# B6 [A]: session RPE this many points above its target counts as "too hard";
+# twice in a row holds the stage, three times regresses it.
+RPE_OVER_TARGET = 2
+RPE_HOLD_AFTER = 2
+RPE_REGRESS_AFTER = 3
+# [A] A session's RPE target when its steps give none (easy running, CR-10 3-4).
+DEFAULT_SESSION_RPE_TARGET = 4
+# [A] After time off the weekly load restarts at 80 % of the last completed week
+# ("restarts below", B4's load guards; our number).
+TIME_OFF_RESTART_FACTOR = 0.8
+# [A] A key session missed (skipped, or not logged two days after its day) is moved
+# within its week; later than that it is dropped, never crammed.
+MISSED_UNLOGGED_GRACE_DAYS = 2

@@ -1,0 +1,194 @@
+"""Decisions -> the next plan version, from the first day not yet begun (DESIGN §4).
+
+Weeks already over are kept as they are. In the week under way, only sessions from the
+open day on change, and only toward less backward work (`session_edits`), plus a moved
+key session. The weeks after it are rebuilt by the generator from that history, the
+first one under the decisions' override (`resume`). The new version must pass every
+invariant (`invariants.check`), or it is not made: simpler versions are tried, and
+when none passes, the plan stays as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from retrorun.domain.adaptation import Decision, Effect, open_day, paused
+from retrorun.domain.context import Limits
+from retrorun.domain.errors import InvariantViolated
+from retrorun.domain.generator import build_plan_in_context
+from retrorun.domain.invariants import check
+from retrorun.domain.logbook import By, Change, SessionLog
+from retrorun.domain.model import STAGE_LADDER, Gait, Plan, Session, Week
+from retrorun.domain.profile import Profile
+from retrorun.domain.resume import Resume, WeekOverride
+from retrorun.domain.rules import BACK_OFF_BACKWARD_FACTOR, TIME_OFF_RESTART_FACTOR
+from retrorun.domain.session_edits import capped, halved, without_backward
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    plan: Plan
+    changes: tuple[Change, ...]  # all of them: the earlier ones, then this version's
+
+
+def week_index(plan: Plan, day: dt.date) -> int:
+    return (day - plan.start_date).days // 7 + 1
+
+
+def lowered(stage: Gait, steps: int) -> Gait:
+    return STAGE_LADDER[max(0, STAGE_LADDER.index(stage) - steps)]
+
+
+def revise(profile: Profile, limits: Limits, plan: Plan, decisions: tuple[Decision, ...],
+           changes: tuple[Change, ...], logs: tuple[SessionLog, ...], today: dt.date,
+           version: int, *, by: By = By.RULES, lifted: bool = False) -> Revision | None:
+    """The next version, or None when the decisions change nothing that could be kept.
+
+    `lifted`: a pause was just lifted (the rebuilt weeks get backward work again)."""
+    start = open_day(plan, logs, today)
+    attempts = [decisions, tuple(d for d in decisions if d.effect is not Effect.MOVE)]
+    for attempt in attempts:
+        built = _attempt(profile, limits, plan, attempt, changes, start, lifted)
+        if built is not None:
+            return _with_changes(plan, built, decisions if attempt is decisions else attempt,
+                                 changes, start, today, version, by, lifted)
+    return None
+
+
+def _attempt(profile: Profile, limits: Limits, plan: Plan, decisions: tuple[Decision, ...],
+             changes: tuple[Change, ...], start: dt.date, lifted: bool) -> Plan | None:
+    pause = (paused(changes) is not None and not lifted) or any(
+        d.effect is Effect.PAUSE for d in decisions)
+    start = max(start, plan.start_date)
+    first = week_index(plan, start) if (start - plan.start_date).days % 7 == 0 \
+        else week_index(plan, start) + 1
+    kept = list(plan.weeks[:max(0, first - 1)])
+    stage = kept[-1].stage if kept else plan.weeks[0].stage
+    override, floor = _override(plan, decisions, stage, kept, pause)
+    edited = False
+    if kept and kept[-1].sessions and first - 1 == week_index(plan, start) \
+            and (start - plan.start_date).days % 7:
+        kept[-1], edited = _edit_current(kept[-1], decisions, start, floor, pause)
+    waived = frozenset(i for c in changes for i in _weeks_of(plan, c.effective_from)) | (
+        frozenset({len(kept)}) if edited else frozenset())
+    if first > len(plan.weeks):
+        new = replace(plan, weeks=tuple(kept))
+        ctx = None
+    else:
+        try:
+            new, ctx = build_plan_in_context(profile, limits, Resume(
+                tuple(kept), override, pause, waived))
+        except InvariantViolated:
+            return None
+    if ctx is not None and check(new, replace(ctx, waived_lighter_floor=ctx.waived_lighter_floor
+                                              | waived)):
+        return None
+    return replace(new, notices=plan.notices)
+
+
+def _weeks_of(plan: Plan, day: dt.date) -> tuple[int, int]:
+    index = week_index(plan, day)
+    return index, index + 1
+
+
+def _override(plan: Plan, decisions: tuple[Decision, ...], stage: Gait, kept: list[Week],
+              pause: bool) -> tuple[WeekOverride, Gait | None]:
+    """The first rebuilt week's override, and the stage the rest of this week is capped at."""
+    target: Gait | None = None
+    cap: int | None = None
+    load: float | None = None
+    before = kept[-1] if kept else None
+    for decision in decisions:
+        if decision.effect is Effect.BACK_OFF:
+            reference = plan.weeks[min(decision.reference_week, len(plan.weeks)) - 1]
+            target = _lower_of(target, lowered(reference.stage, decision.stages_down))
+            cap = _min(cap, int(reference.backward_seconds * BACK_OFF_BACKWARD_FACTOR))
+        elif decision.effect is Effect.REGRESS:
+            target = _lower_of(target, lowered(stage, decision.stages_down))
+            if decision.restart_load is not None:
+                load = _min_f(load, decision.restart_load * TIME_OFF_RESTART_FACTOR)
+        elif decision.effect is Effect.HOLD:
+            held = _held_stage(plan, kept, decision)
+            target = _lower_of(target, held)
+        elif decision.effect is Effect.HALVE_NEXT and before is not None:
+            target = _lower_of(target, stage)
+            cap = _min(cap, int(before.backward_seconds * BACK_OFF_BACKWARD_FACTOR))
+    if pause:
+        cap = None
+    return WeekOverride(target, cap, load), target
+
+
+def _held_stage(plan: Plan, kept: list[Week], decision: Decision) -> Gait:
+    """A hold: the stage before the one the plan advanced to (advance-test-not-met names
+    its week), else the stage of the last week kept."""
+    if decision.trigger.startswith("w") and "-" in decision.trigger:
+        index = int(decision.trigger[1:].split("-")[0])
+        if 2 <= index <= len(plan.weeks):
+            return plan.weeks[index - 2].stage
+    return kept[-1].stage if kept else plan.weeks[0].stage
+
+
+def _lower_of(a: Gait | None, b: Gait) -> Gait:
+    return b if a is None else min(a, b, key=STAGE_LADDER.index)
+
+
+def _min(a: int | None, b: int) -> int:
+    return b if a is None else min(a, b)
+
+
+def _min_f(a: float | None, b: float) -> float:
+    return b if a is None else min(a, b)
+
+
+def _edit_current(week: Week, decisions: tuple[Decision, ...], start: dt.date,
+                  floor: Gait | None, pause: bool) -> tuple[Week, bool]:
+    """The week under way: its sessions from `start` on, edited; earlier ones as they are."""
+    effects = {d.effect for d in decisions}
+    halve_all = Effect.BACK_OFF in effects
+    halve_next = Effect.HALVE_NEXT in effects
+    sessions: list[Session] = []
+    for session in week.sessions:
+        edited: Session | None = session
+        if session.date >= start and session.backward_seconds:
+            if pause:
+                edited = without_backward(session)
+            else:
+                if floor is not None:
+                    edited = capped(session, floor)
+                if edited is not None and (halve_all or halve_next):
+                    edited = halved(edited)
+                    halve_next = False
+        if edited is not None:
+            sessions.append(edited)
+    for decision in decisions:
+        if decision.effect is Effect.MOVE and decision.move_to is not None:
+            missed = next((s for s in week.sessions if s.id == decision.session_id), None)
+            if missed is not None:
+                sessions.append(replace(missed, id=f"{missed.id}-moved",
+                                        date=decision.move_to,
+                                        title=f"{missed.title} (moved)"))
+    sessions.sort(key=lambda s: (s.date, s.id))
+    stage = week.stage
+    if floor is not None and not any(
+            s.top_backward_gait is not None and s.date < start
+            and STAGE_LADDER.index(s.top_backward_gait) > STAGE_LADDER.index(floor)
+            for s in sessions):
+        stage = min(stage, floor, key=STAGE_LADDER.index)
+    new = Week(week.index, stage, week.lighter, tuple(sessions), week.advance_when)
+    return new, new != week
+
+
+def _with_changes(old: Plan, new: Plan, decisions: tuple[Decision, ...],
+                  changes: tuple[Change, ...], start: dt.date, today: dt.date,
+                  version: int, by: By, lifted: bool) -> Revision | None:
+    before = {s.id: s for s in old.sessions if s.date >= start}
+    after = [s for s in new.sessions if s.date >= start]
+    touched = tuple(s.id for s in after if before.get(s.id) != s)
+    informative = any(d.effect in (Effect.DROP, Effect.PAUSE) for d in decisions) or lifted
+    if not touched and not informative:
+        return None
+    made = tuple(Change(version=version + 1, decided_on=today, effective_from=start,
+                        rule=d.rule, reason=d.reason, evidence=d.evidence, by=by,
+                        sessions=touched, trigger=d.trigger) for d in decisions)
+    return Revision(new, (*changes, *made))
