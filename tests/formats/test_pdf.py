@@ -20,7 +20,7 @@ from retrorun.domain.evidence import FORBIDDEN_CLAIMS, SOURCES, STRENGTH_LEGEND
 from retrorun.domain.generator import build_plan
 from retrorun.domain.model import Plan, Session
 from retrorun.domain.profile import parse_profile
-from retrorun.formats._chart import WIDTH, Bar, Series, trend_svg, weekly_minutes_svg
+from retrorun.formats._chart import Bar, weekly_minutes_svg
 from retrorun.formats.logs import LogStatus, SessionLog
 from retrorun.formats.pdf import PdfOptions, plan_pdf, progress_pdf
 from retrorun.formats.plan_view import long_date
@@ -288,15 +288,19 @@ def _labels(svg: str) -> list[tuple[float, str, str]]:
 
 
 def test_chart_labels_stay_inside_the_chart() -> None:
+    from retrorun.formats import _progress_svg as progress_svg
+
     day = dt.date(2026, 11, 2)
     points = tuple((day + dt.timedelta(days=n), 5.0) for n in range(0, 25, 3))
-    svg = trend_svg([Series("pain during", "#c2410c", points)], "Pain")
+    axis = progress_svg.DateAxis(day, points[-1][0])
+    svg = progress_svg.dated_lines(axis, [progress_svg.Line("pain during", "#c2410c", points)],
+                                   title="Pain", unit="pain", top=10.0)
     for x, anchor, text in _labels(svg):
-        # DejaVu Sans at 10 px: no glyph is wider than 7 px, most about 6.
-        width = 7 * len(text)
+        # DejaVu Sans at 12 units: about 7.2 units a glyph on average.
+        width = progress_svg.GLYPH * len(text)
         left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
         assert left >= 0, (text, x, anchor)
-        assert left + width <= WIDTH, (text, x, anchor)
+        assert left + width <= progress_svg.W, (text, x, anchor)
     assert "26 Nov" in svg
 
 

@@ -44,8 +44,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from retrorun.domain.document import plan_document
+from retrorun.domain.field_tests import FieldTestResult
 from retrorun.domain.model import Plan, Session
 from retrorun.domain.profile import Units
+from retrorun.domain.progress import PlanChange
 from retrorun.formats import fit, ics, intervals, pdf, tabular
 from retrorun.formats._identity import plan_key, slug
 from retrorun.formats._text import plan_units
@@ -81,6 +83,11 @@ class ExportOptions:
     url: str | None = None  # a link back, printed in calendar events
     logs: tuple[SessionLog, ...] = ()
     previous_events: Mapping[str, EventVersion] = field(default_factory=dict)
+    # The progress report's: the athlete's today (what counts as due), the plan's
+    # changes and the field-test results (see formats.progress_charts).
+    today: dt.date | None = None
+    changes: tuple[PlanChange, ...] = ()
+    field_tests: tuple[FieldTestResult, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +128,8 @@ def _pdf(plan: Plan, options: ExportOptions) -> Export:
 
 
 def _report(plan: Plan, options: ExportOptions) -> Export:
-    data = pdf.progress_pdf(plan, options.logs, _pdf_options(options))
+    data = pdf.progress_pdf(plan, options.logs, _pdf_options(options), today=options.today,
+                            changes=options.changes, field_tests=options.field_tests)
     return Export("application/pdf", f"{plan_file_stem(plan)}-report.pdf", data)
 
 

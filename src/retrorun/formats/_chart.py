@@ -1,4 +1,4 @@
-"""Small inline SVG charts for the printed plan and the progress report.
+"""Small inline SVG charts for the printed plan (the progress charts: `_progress_svg`).
 
 Hand-written SVG keeps the PDF free of a plotting library and prints crisply at any size.
 Every number placed in the markup is formatted here, and every text goes through
@@ -7,7 +7,6 @@ Every number placed in the markup is formatted here, and every text goes through
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 22, 36
 FORWARD_COLOUR = "#9db4c0"
 BACKWARD_COLOUR = "#c2410c"
-DONE_COLOUR = "#1f6f4a"
 MAX_INTERVALS = 6  # gridlines on a value axis, not counting the zero line
 
 
@@ -26,14 +24,6 @@ class Bar:
     label: str
     forward: float  # minutes
     backward: float  # minutes
-    done: float | None = None  # minutes actually done, for the progress report
-
-
-@dataclass(frozen=True, slots=True)
-class Series:
-    name: str
-    colour: str
-    points: tuple[tuple[dt.date, float], ...]
 
 
 def nice_step(value: float, max_intervals: int = MAX_INTERVALS) -> float:
@@ -76,9 +66,8 @@ def _axis(values: Sequence[float], unit: str) -> list[str]:
 
 
 def weekly_minutes_svg(bars: Sequence[Bar], title: str) -> str:
-    """Stacked bars of forward and backward minutes per week (and a done marker if given)."""
-    axis = ticks(max([b.forward + b.backward for b in bars] + [b.done or 0 for b in bars],
-                     default=0))
+    """Stacked bars of forward and backward minutes per week."""
+    axis = ticks(max([b.forward + b.backward for b in bars], default=0))
     top = axis[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(bars), 1)
@@ -97,20 +86,11 @@ def weekly_minutes_svg(bars: Sequence[Bar], title: str) -> str:
             f'<rect x="{_n(x)}" y="{_n(base - fwd_h - bwd_h)}" width="{_n(width)}" '
             f'height="{_n(bwd_h)}" fill="{BACKWARD_COLOUR}"/>'
         )
-        if bar.done is not None:
-            y = base - plot_h * bar.done / top
-            parts.append(
-                f'<line x1="{_n(x - 2)}" y1="{_n(y)}" x2="{_n(x + width + 2)}" '
-                f'y2="{_n(y)}" stroke="{DONE_COLOUR}" stroke-width="3"/>'
-            )
         parts.append(
             f'<text x="{_n(x + width / 2)}" y="{base + 14}" text-anchor="middle">'
             f"{escape(bar.label)}</text>"
         )
-    legend = [("forward", FORWARD_COLOUR), ("backward", BACKWARD_COLOUR)]
-    if any(b.done is not None for b in bars):
-        legend.append(("done", DONE_COLOUR))
-    parts += _legend(legend)
+    parts += _legend([("forward", FORWARD_COLOUR), ("backward", BACKWARD_COLOUR)])
     return _svg(title, parts)
 
 
@@ -131,44 +111,3 @@ def _svg(title: str, parts: list[str]) -> str:
         f'role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, sans-serif" '
         f'font-size="10" fill="#333"><title>{escape(title)}</title>{body}</svg>'
     )
-
-
-def trend_svg(series: Sequence[Series], title: str, top: float = 10.0) -> str:
-    """Lines over dates on a 0..top scale (pain and RPE are both 0-10)."""
-    dates = sorted({d for s in series for d, _ in s.points})
-    parts = _axis(ticks(top, floor=top), "0-10")
-    if not dates:
-        parts.append(
-            f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">nothing logged yet</text>'
-        )
-        return _svg(title, parts)
-    first, span_days = dates[0], (dates[-1] - dates[0]).days
-    span = max(span_days, 1)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def xy(day: dt.date, value: float) -> str:
-        x = LEFT + plot_w * (day - first).days / span
-        return f"{_n(x)},{_n(HEIGHT - BOTTOM - plot_h * min(value, top) / top)}"
-
-    for s in series:
-        if not s.points:
-            continue
-        points = " ".join(xy(d, v) for d, v in sorted(s.points))
-        parts.append(
-            f'<polyline points="{points}" fill="none" stroke="{s.colour}" stroke-width="2"/>'
-        )
-        parts += [
-            f'<circle cx="{xy(d, v).split(",")[0]}" cy="{xy(d, v).split(",")[1]}" r="2.5" '
-            f'fill="{s.colour}"/>'
-            for d, v in s.points
-        ]
-    # The first date starts at the axis and the last ends at the plot's edge, so neither
-    # runs past the chart (a centred last label lost its last letters).
-    for day, anchor in ((dates[0], "start"), (dates[-1], "end"))[: 1 if span_days == 0 else 2]:
-        x = xy(day, 0).split(",")[0]
-        parts.append(
-            f'<text x="{x}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}">'
-            f"{day.day} {day.strftime('%b')}</text>"
-        )
-    parts += _legend([(s.name, s.colour) for s in series])
-    return _svg(title, parts)

@@ -1,7 +1,9 @@
-"""The progress report as plain values: planned vs done, pain and RPE over time.
+"""The progress report as plain values: planned vs done, the progress charts, every log.
 
-Pain thresholds follow evidence B6 (more than 5/10 during, or any rise the next morning, is
-flagged); the report shows trends and flags, it does not diagnose.
+The charts are the web progress page's (`formats.progress_charts`, over the domain's
+`progress`): one code path for both. Pain thresholds follow evidence B6 (more than 5/10
+during, or any rise the next morning, is flagged); the report shows trends and flags, it
+does not diagnose.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from retrorun.domain.field_tests import FieldTestResult
 from retrorun.domain.model import Plan, Week
 from retrorun.domain.profile import Units
+from retrorun.domain.progress import Completion, LoggedSession, PlanChange, progress
 from retrorun.formats._athlete import athlete_rows
-from retrorun.formats._chart import Bar, Series, trend_svg, weekly_minutes_svg
 from retrorun.formats._story import plan_story
 from retrorun.formats._text import total_words
 from retrorun.formats.logs import LogStatus, SessionLog
 from retrorun.formats.plan_view import long_date, short_date
+from retrorun.formats.progress_charts import Chart, progress_charts
 
 # Evidence B6: pain above 5/10 during a session needs action.
 PAIN_FLAG_ABOVE = 5
@@ -62,8 +66,7 @@ class ReportView:
     planned: int
     done: int
     weeks: tuple[ReportWeek, ...]
-    minutes_svg: str
-    trend_svg: str
+    charts: dict[str, Chart]  # by key: "minutes", "load", "pain", "stages", "test-..."
     logs: tuple[ReportLog, ...]
     flags: tuple[str, ...]
 
@@ -122,39 +125,23 @@ def _report_log(log: SessionLog, title: str) -> ReportLog:
     )
 
 
-def _bars(plan: Plan, logs: dict[str, SessionLog]) -> tuple[Bar, ...]:
-    bars = []
-    for week in plan.weeks:
-        done = sum(logs[s.id].seconds for s in week.sessions if s.id in logs)
-        bars.append(
-            Bar(
-                f"W{week.index}",
-                (week.running_seconds - week.backward_seconds) / 60,
-                week.backward_seconds / 60,
-                done / 60,
-            )
-        )
-    return tuple(bars)
-
-
-def _trend(ordered: Sequence[SessionLog]) -> str:
-    def points(pick: str) -> tuple[tuple[dt.date, float], ...]:
-        values = ((log.date, getattr(log, pick)) for log in ordered)
-        return tuple((day, float(v)) for day, v in values if v is not None)
-
-    return trend_svg(
-        [
-            Series("pain during", "#c2410c", points("pain_during")),
-            Series("pain next morning", "#7c2d12", points("pain_next_morning")),
-            Series("session RPE", "#1f4e79", points("rpe")),
-        ],
-        "Pain and RPE over time",
-    )
+def logged_session(log: SessionLog) -> LoggedSession:
+    return LoggedSession(log.session_id, log.date, Completion(log.status.value),
+                         log.forward_seconds, log.backward_seconds,
+                         None if log.rpe is None else round(log.rpe),
+                         log.pain_during, log.pain_next_morning)
 
 
 def report_view(
-    plan: Plan, logs: Sequence[SessionLog], units: Units, generated_on: dt.date
+    plan: Plan, logs: Sequence[SessionLog], units: Units, generated_on: dt.date, *,
+    today: dt.date | None = None, changes: Sequence[PlanChange] = (),
+    field_tests: Sequence[FieldTestResult] = (),
 ) -> ReportView:
+    """`today` bounds what counts as due; by default the report's date or, when later, the
+    last logged session's (the report of a plan made weeks ago still counts its logs)."""
+    as_of = today or max([generated_on, *(log.date for log in logs)])
+    charts = progress_charts(progress(plan, [logged_session(log) for log in logs],
+                                      today=as_of, changes=changes, field_tests=field_tests))
     by_id = {log.session_id: log for log in logs}
     titles = {s.id: s.title for s in plan.sessions}
     ordered = sorted(logs, key=lambda log: (log.date, log.session_id))
@@ -169,8 +156,7 @@ def report_view(
         planned=len(plan.sessions),
         done=sum(1 for log in logs if _done(log)),
         weeks=tuple(report_week(w, by_id) for w in plan.weeks),
-        minutes_svg=weekly_minutes_svg(_bars(plan, by_id), "Planned and done minutes per week"),
-        trend_svg=_trend(ordered),
+        charts={chart.key: chart for chart in charts},
         logs=report_logs,
         flags=tuple(
             f"{r.date}: {r.title} ({r.events or 'pain'})" for r in report_logs if r.flagged

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from retrorun.domain.field_tests import FieldTestResult
 from retrorun.domain.model import Plan
 from retrorun.domain.profile import Units
+from retrorun.domain.progress import PlanChange
 from retrorun.formats import templating
 from retrorun.formats.logs import SessionLog
 
@@ -54,8 +56,11 @@ def plan_pdf(plan: Plan, options: PdfOptions) -> bytes:
     return html_to_pdf(plan_html(plan, options))
 
 
-def progress_pdf(plan: Plan, logs: Sequence[SessionLog], options: PdfOptions) -> bytes:
-    """Planned vs done per week, pain and RPE trends, flagged events, and every log."""
+def progress_pdf(plan: Plan, logs: Sequence[SessionLog], options: PdfOptions, *,
+                 today: dt.date | None = None, changes: Sequence[PlanChange] = (),
+                 field_tests: Sequence[FieldTestResult] = ()) -> bytes:
+    """Planned vs done per week, the progress page's charts, flagged events, every log."""
     html = templating.progress_html(plan, logs, generated_on=options.generated_on,
-                                    units=options.units)
+                                    units=options.units, today=today, changes=changes,
+                                    field_tests=field_tests)
     return html_to_pdf(html)

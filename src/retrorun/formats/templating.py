@@ -17,8 +17,10 @@ from importlib import resources
 
 import jinja2
 
+from retrorun.domain.field_tests import FieldTestResult
 from retrorun.domain.model import Plan
 from retrorun.domain.profile import Units
+from retrorun.domain.progress import PlanChange
 from retrorun.formats._report_view import report_view
 from retrorun.formats.logs import SessionLog
 from retrorun.formats.plan_view import plan_units, plan_view
@@ -70,6 +72,9 @@ def plan_html(plan: Plan, *, generated_on: dt.date, units: Units | None = None,
 
 
 def progress_html(plan: Plan, logs: Sequence[SessionLog], *, generated_on: dt.date,
-                  units: Units | None = None) -> str:
-    view = report_view(plan, logs, plan_units(plan, units), generated_on)
+                  units: Units | None = None, today: dt.date | None = None,
+                  changes: Sequence[PlanChange] = (),
+                  field_tests: Sequence[FieldTestResult] = ()) -> str:
+    view = report_view(plan, logs, plan_units(plan, units), generated_on, today=today,
+                       changes=changes, field_tests=field_tests)
     return render(REPORT_DOCUMENT, v=view)
