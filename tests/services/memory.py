@@ -19,6 +19,7 @@ from retrorun.services.errors import Conflict
 from retrorun.services.records import (
     CalendarSettings,
     CoachLimits,
+    FieldTestRecord,
     GrantRecord,
     JSONObject,
     LogEntry,
@@ -51,6 +52,7 @@ class Store:
     feeds: dict[str, str] = field(default_factory=dict)  # user id -> token
     events: dict[str, dict[str, EventVersion]] = field(default_factory=dict)  # by user id
     calendar: dict[str, CalendarSettings] = field(default_factory=dict)  # by user id
+    field_tests: dict[str, FieldTestRecord] = field(default_factory=dict)  # by record id
 
     def count(self, table: str) -> int:
         sizes = {"users": len(self.users), "password_resets": len(self.resets),
@@ -59,7 +61,8 @@ class Store:
                  "log_revisions": sum(len(r) for r in self.revisions.values()),
                  "calendar_feeds": len(self.feeds),
                  "calendar_events": sum(len(e) for e in self.events.values()),
-                 "calendar_settings": len(self.calendar)}
+                 "calendar_settings": len(self.calendar),
+                 "field_tests": len(self.field_tests)}
         return sizes[table]
 
 
@@ -109,6 +112,8 @@ class Users(_Repo):
         self.s.feeds.pop(user_id, None)
         self.s.events.pop(user_id, None)
         self.s.calendar.pop(user_id, None)
+        self.s.field_tests = {k: r for k, r in self.s.field_tests.items()
+                              if r.athlete_id != user_id}
 
 
 class Resets(_Repo):
@@ -272,6 +277,33 @@ class Feeds(_Repo):
         self.s.calendar[user_id] = settings
 
 
+class FieldTests(_Repo):
+    def find(self, athlete_id: str, session_id: str, session_date: dt.date
+             ) -> FieldTestRecord | None:
+        return next((r for r in self.s.field_tests.values()
+                     if (r.athlete_id, r.session_id, r.session_date)
+                     == (athlete_id, session_id, session_date)), None)
+
+    def save(self, *, athlete_id: str, plan_id: str | None, session_id: str,
+             session_date: dt.date, values: Mapping[str, float], by: str,
+             at: dt.datetime) -> FieldTestRecord:
+        if not values or any(v <= 0 for v in values.values()):  # as the SQL checks
+            raise ValueError("a field test holds at least one positive result")
+        existing = self.find(athlete_id, session_id, session_date)
+        record = FieldTestRecord(
+            existing.id if existing else _id(), athlete_id, plan_id, session_id,
+            session_date, dict(values), by, existing.created_at if existing else at, at)
+        self.s.field_tests[record.id] = record
+        return record
+
+    def delete(self, record_id: str) -> None:
+        self.s.field_tests.pop(record_id, None)
+
+    def for_athlete(self, athlete_id: str) -> Sequence[FieldTestRecord]:
+        return sorted((r for r in self.s.field_tests.values() if r.athlete_id == athlete_id),
+                      key=lambda r: (r.session_date, r.created_at))
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the store; commit publishes the copy."""
 
@@ -282,6 +314,7 @@ class MemoryUnitOfWork:
     logs: Logs
     grants: Grants
     feeds: Feeds
+    field_tests: FieldTests
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._db = database
@@ -317,8 +350,10 @@ class MemoryUnitOfWork:
         # Records are frozen, so copying the containers is a full snapshot.
         self._work = Store(dict(s.users), dict(s.resets), list(s.failures), dict(s.plans),
                            dict(s.logs), {k: list(v) for k, v in s.revisions.items()},
-                           dict(s.grants), dict(s.feeds), dict(s.events), dict(s.calendar))
+                           dict(s.grants), dict(s.feeds), dict(s.events), dict(s.calendar),
+                           dict(s.field_tests))
         w = self._work
         self.users, self.resets, self.sign_ins = Users(w), Resets(w), SignIns(w)
         self.plans, self.logs, self.grants = Plans(w), Logs(w), Grants(w)
         self.feeds = Feeds(w)
+        self.field_tests = FieldTests(w)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 TABLES = {"users", "password_resets", "sign_in_failures", "plans", "session_logs",
           "log_revisions", "coach_grants", "calendar_feeds", "calendar_events",
-          "calendar_settings"}
+          "calendar_settings", "field_tests"}
 
 
 @pytest.fixture(params=backends())

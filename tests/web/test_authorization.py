@@ -16,6 +16,10 @@ BODIES: dict[str, Any] = {
     "/api/v1/athletes/{athlete_id}/limits": {"pain_threshold": 2},
     "/plan/sessions/{session_id}/log": {"status": "done", "forward_minutes": "5"},
     "/athletes/{athlete_id}/limits": {"pain_threshold": "2"},
+    "/api/v1/plan/sessions/{session_id}/field-tests": {"sprint_10m_s": 2.1},
+    "/api/v1/athletes/{athlete_id}/sessions/{session_id}/field-tests": {"cmj_cm": 30},
+    "/plan/sessions/{session_id}/field-tests": {"sprint_10m_s": "2.1"},
+    "/athletes/{athlete_id}/sessions/{session_id}/field-tests": {"cmj_cm": "30"},
 }
 
 

@@ -151,7 +151,7 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
     from retrorun.bootstrap import build_services
     from retrorun.config import SettingsError, load_settings
     from retrorun.formats import ExportOptions
-    from retrorun.services import calendar_feed, logs, plans
+    from retrorun.services import calendar_feed, logs, plans, progress
     from retrorun.services.errors import ServiceError
 
     try:
@@ -167,6 +167,8 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
         view = plans.get_plan(services.uow(), user_id=athlete_id)
         logged = logs.list_logs(services.uow(), user_id=athlete_id)
         calendar = calendar_feed.calendar_download(services.uow(), user_id=athlete_id)
+        report = progress.report_inputs(services.uow(), user_id=athlete_id,
+                                        clock=services.clock)
     except ServiceError as error:
         raise UserError(f"{given}: {error}") from error
     finally:
@@ -181,7 +183,8 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
         made_at=calendar_feed.made_at(view.updated_at, chosen), plan_key=view.plan_key,
         logs=tuple(_session_log(log) for log in logged), timezone=chosen.timezone,
         start_time=chosen.start_time, reminder_minutes=chosen.reminder_minutes,
-        url=settings.plan_url, previous_events=calendar.previous)
+        url=settings.plan_url, previous_events=calendar.previous, today=report.today,
+        changes=report.changes, field_tests=report.field_tests)
 
 
 def _session_log(log: LogView) -> SessionLog:

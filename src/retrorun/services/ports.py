@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from retrorun.services.records import (
         CalendarSettings,
         CoachLimits,
+        FieldTestRecord,
         GrantRecord,
         JSONObject,
         LogEntry,
@@ -220,6 +221,25 @@ class FeedRepo(Protocol):
         ...
 
 
+class FieldTestRepo(Protocol):
+    """Field-test results, one row per athlete and test session (id and date)."""
+
+    def find(self, athlete_id: str, session_id: str, session_date: dt.date
+             ) -> FieldTestRecord | None: ...
+
+    def save(self, *, athlete_id: str, plan_id: str | None, session_id: str,
+             session_date: dt.date, values: Mapping[str, float], by: str,
+             at: dt.datetime) -> FieldTestRecord:
+        """Insert the session's results, or replace the values of the stored ones."""
+        ...
+
+    def delete(self, record_id: str) -> None: ...
+
+    def for_athlete(self, athlete_id: str) -> Sequence[FieldTestRecord]:
+        """The athlete's results, by session date."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Use cases do `with uow: ...; uow.commit()`.
 
@@ -249,6 +269,9 @@ class UnitOfWork(Protocol):
 
     @property
     def feeds(self) -> FeedRepo: ...
+
+    @property
+    def field_tests(self) -> FieldTestRepo: ...
 
     def read_only(self) -> Self:
         """Declare, before entering, that this unit of work only reads: the database may

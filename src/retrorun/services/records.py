@@ -208,3 +208,22 @@ class CalendarSettings:
 
 
 ALL_DAY = CalendarSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldTestRecord:
+    """What was measured on one test session: measure id -> value.
+
+    Measure ids are `domain.field_tests.Measure` values ("sprint_10m_s", "sprint_20m_s",
+    "cmj_cm", "easy_hr_bpm"); only the measures entered are present.
+    """
+
+    id: str
+    athlete_id: str
+    plan_id: str | None
+    session_id: str
+    session_date: dt.date
+    values: Mapping[str, float]
+    recorded_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Self
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from retrorun.storage.field_tests import SqlFieldTestRepo
 from retrorun.storage.repositories import (
     SqlFeedRepo,
     SqlGrantRepo,
@@ -94,6 +95,7 @@ class SqlUnitOfWork:
     logs: SqlLogRepo
     grants: SqlGrantRepo
     feeds: SqlFeedRepo
+    field_tests: SqlFieldTestRepo
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -119,6 +121,7 @@ class SqlUnitOfWork:
             self.logs = SqlLogRepo(connection)
             self.grants = SqlGrantRepo(connection)
             self.feeds = SqlFeedRepo(connection)
+            self.field_tests = SqlFieldTestRepo(connection)
         self._depth += 1
         return self
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -200,4 +201,26 @@ calendar_settings = Table(
     CheckConstraint(f"reminder_minutes IS NULL OR reminder_minutes BETWEEN 0 AND "
                     f"{MAX_REMINDER_MINUTES}", name="reminder_range"),
     CheckConstraint("start_time IS NULL OR timezone IS NOT NULL", name="timed_needs_timezone"),
+)
+
+# Field-test results (services.records.FieldTestRecord): one row per athlete and test
+# session, a nullable column per measure, named as `domain.field_tests.Measure` values.
+FIELD_TEST_MEASURES = ("sprint_10m_s", "sprint_20m_s", "cmj_cm", "easy_hr_bpm")
+field_tests = Table(
+    "field_tests", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("athlete_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("plan_id", String(ID), ForeignKey("plans.id", ondelete="SET NULL"), nullable=True),
+    Column("session_id", String(SESSION_ID), nullable=False),
+    Column("session_date", Date, nullable=False),
+    *(Column(name, Float(), nullable=True) for name in FIELD_TEST_MEASURES),
+    Column("recorded_by", String(ID), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("athlete_id", "session_id", "session_date"),
+    CheckConstraint(" OR ".join(f"{name} IS NOT NULL" for name in FIELD_TEST_MEASURES),
+                    name="some_result"),
+    CheckConstraint(" AND ".join(f"({name} IS NULL OR {name} > 0)"
+                                 for name in FIELD_TEST_MEASURES), name="positive"),
 )

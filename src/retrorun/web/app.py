@@ -34,6 +34,7 @@ from retrorun.web.routes import (
     pages,
     plan,
     printable,
+    progress,
 )
 from retrorun.web.security import check_csrf
 
@@ -115,9 +116,9 @@ def create_app(settings: Settings, services: Services, *,
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(api.health_router)
     app.include_router(plan.calendar_router)
-    for module in (pages, plan, accounts, coaching, exports, printable, api):
+    for module in (pages, plan, accounts, coaching, exports, printable, progress, api):
         app.include_router(module.router)
     for router in (calendar_feed.feed_router, calendar_feed.page_router,
-                   calendar_feed.api_router, exports.api_router):
+                   calendar_feed.api_router, exports.api_router, progress.api_router):
         app.include_router(router)
     return app

@@ -7,6 +7,7 @@ from retrorun.services import coaching
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, Form, User, flash, optional_user, render
+from retrorun.web.field_test_form import session_panel
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
 
@@ -104,5 +105,7 @@ def athlete_session(request: Request, ctx: Ctx, user: User, athlete_id: str,
         raise NotFound("session")
     return render(request, "session.html", {
         "view": screen.page.session, "card": screen.card, "exercises": screen.exercises,
-        "can_log": False, "back_url": f"/athletes/{athlete_id}"},
+        "can_log": False, "back_url": f"/athletes/{athlete_id}",
+        "field_tests": session_panel(ctx, user_id=user.id, session_id=session_id,
+                                     athlete_id=athlete_id)},
         json_twin=f"/api/v1/athletes/{athlete_id}/sessions/{session_id}")

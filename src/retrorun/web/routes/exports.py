@@ -10,6 +10,7 @@ runner signs up, so both name each session's event and workout alike.
 """
 
 import datetime as dt
+from dataclasses import replace
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -28,7 +29,7 @@ from retrorun.formats import (
 )
 from retrorun.formats import LogStatus as FormatLogStatus
 from retrorun.formats import export as export_plan
-from retrorun.services import calendar_feed, plans
+from retrorun.services import calendar_feed, plans, progress
 from retrorun.services.errors import NotFound
 from retrorun.services.views import LogView, PlanView
 from retrorun.web import free_plan
@@ -72,6 +73,15 @@ def _options(request: Request, view: PlanView) -> ExportOptions:
                          logs=tuple(_session_log(log) for log in view.logs.values()))
 
 
+def _with_report_inputs(ctx: Ctx, options: ExportOptions, user_id: str,
+                        athlete_id: str | None = None) -> ExportOptions:
+    """The progress report's extras: the athlete's today, the plan's changes, field tests."""
+    extra = progress.report_inputs(ctx.uow(), user_id=user_id, clock=ctx.clock,
+                                   athlete_id=athlete_id)
+    return replace(options, today=extra.today, changes=extra.changes,
+                   field_tests=extra.field_tests)
+
+
 def _feed_url(request: Request) -> str:
     return str(request.app.state.settings.plan_url)
 
@@ -110,7 +120,10 @@ async def my_plan(request: Request, ctx: Ctx, user: User, fmt: PlanFormat) -> Re
     if fmt == "ics":
         return await _own_calendar(request, ctx, user)
     view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id)
-    return await _render(request, view.plan, _options(request, view), fmt)
+    options = _options(request, view)
+    if fmt == "report.pdf":
+        options = await run_in_threadpool(_with_report_inputs, ctx, options, user.id)
+    return await _render(request, view.plan, options, fmt)
 
 
 @router.get("/plan/sessions/{session_id}/export/{fmt}")
@@ -135,7 +148,11 @@ async def athlete_plan(request: Request, ctx: Ctx, user: User, athlete_id: str,
                        fmt: PlanFormat) -> Response:
     view = await run_in_threadpool(plans.get_plan, ctx.uow(), user_id=user.id,
                                    athlete_id=athlete_id)
-    return await _render(request, view.plan, _options(request, view), fmt)
+    options = _options(request, view)
+    if fmt == "report.pdf":
+        options = await run_in_threadpool(_with_report_inputs, ctx, options, user.id,
+                                          athlete_id)
+    return await _render(request, view.plan, options, fmt)
 
 
 def _start_of_today(ctx: Ctx) -> dt.datetime:

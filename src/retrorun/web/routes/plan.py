@@ -14,6 +14,7 @@ from retrorun.web.deps import (
     render,
     signed_in_user,
 )
+from retrorun.web.field_test_form import session_panel
 from retrorun.web.log_form import LogForm, empty_log_values, read_log_form, service_error
 from retrorun.web.plan_cache import PlanResponses
 from retrorun.web.security import csrf_token
@@ -67,7 +68,8 @@ def _session(request: Request, ctx: Ctx, user: User, session_id: str,
         "log_url": f"/plan/sessions/{session_id}/log",
         "session_export": f"/plan/sessions/{session_id}/export",
         "log_values": form.values if form else empty_log_values(page.session.log),
-        "errors": form.errors if form else {}},
+        "errors": form.errors if form else {},
+        "field_tests": session_panel(ctx, user_id=user.id, session_id=session_id)},
         status=status, json_twin=f"/api/v1/plan/sessions/{session_id}")
 
 
