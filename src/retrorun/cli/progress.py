@@ -52,15 +52,17 @@ def _table(view: ProgressView) -> None:
 
     p = view.progress
     console = Console(highlight=False, soft_wrap=False)
+    # Two-line headers and short cells: the table fits an 80-column terminal.
     table = Table(title=f"Progress of {view.athlete_email or view.athlete_id}, up to "
-                        f"{p.today:%a %d %b %Y}")
-    for name in ("Week", "Starts", "Stage", "Planned fwd/bwd min", "Done fwd/bwd min",
-                 "Sessions done/planned", "sRPE load", "Max pain"):
+                        f"{p.today:%a %d %b %Y} (minutes)",
+                  caption="(L): a lighter week. sRPE load: RPE x minutes (Foster 2001).")
+    for name in ("Week", "Starts", "Stage", "Planned\nfwd/bwd", "Done\nfwd/bwd",
+                 "Sessions\ndone/plan", "sRPE\nload", "Max\npain"):
         table.add_column(name, justify="left" if name in ("Starts", "Stage") else "right")
     for w in p.weeks:
         due = w.sessions_due > 0
         table.add_row(
-            str(w.index), f"{w.start:%d %b}", w.stage.value + (" (lighter)" if w.lighter else ""),
+            str(w.index), f"{w.start:%d %b}", w.stage.value + (" (L)" if w.lighter else ""),
             f"{minutes(w.planned_forward_seconds)}/{minutes(w.planned_backward_seconds)}",
             f"{minutes(w.done_forward_seconds)}/{minutes(w.done_backward_seconds)}"
             if due else "–",
