@@ -39,6 +39,7 @@ class Effect(StrEnum):
     REGRESS = "regress"          # a stage lower (time off, effort)
     MOVE = "move"                # a missed key session to a free day of its week
     DROP = "drop"                # a missed key session that fits nowhere: dropped
+    NOTE = "note"                # a person's change (limits, a lifted pause): rebuild only
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,11 @@ class Inputs:
     changes: tuple[Change, ...] = ()
     pain_threshold: int | None = None
     available_weekdays: frozenset[int] = frozenset(range(7))
+    # The day the athlete kept the plan: no log can be older, so no time off before it.
+    tracked_since: dt.date | None = None
+    # Time off is judged when the athlete looks (once a day), not on each log written:
+    # logs written late, one by one, would each seem to end a gap.
+    judge_time_off: bool = True
 
 
 def open_day(plan: Plan, logs: tuple[SessionLog, ...], today: dt.date) -> dt.date:
@@ -118,7 +124,7 @@ def _week_of(plan: Plan, day: dt.date) -> int:
     return (day - plan.start_date).days // 7 + 1
 
 
-def _pain(given: Inputs, found: list[Decision]) -> list[Decision]:
+def _pain(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: ARG001
     out: list[Decision] = []
     backs = [c.decided_on for c in given.changes
              if c.rule in BACK_OFF_RULES | {PAUSE_RULE} and c.undone_by is None]
@@ -166,7 +172,7 @@ EVENT_WORDS = {Event.STUMBLE: "a stumble or near-fall", Event.DIZZINESS: "dizzin
                Event.NECK_PAIN: "neck pain from looking back"}
 
 
-def _events(given: Inputs, found: list[Decision]) -> list[Decision]:
+def _events(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: ARG001
     out = []
     for log, session in _logged(given):
         for event in (Event.STUMBLE, Event.DIZZINESS, Event.NECK_PAIN):
@@ -186,7 +192,7 @@ def session_rpe_target(session: Session) -> int:
     return int(max(highs)) if highs else DEFAULT_SESSION_RPE_TARGET
 
 
-def _effort(given: Inputs, found: list[Decision]) -> list[Decision]:
+def _effort(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: ARG001
     streak: list[SessionLog] = []
     for log, session in _logged(given):
         if not session.backward_seconds or not log.trained or log.rpe is None:
@@ -207,10 +213,14 @@ def _effort(given: Inputs, found: list[Decision]) -> list[Decision]:
     return []
 
 
-def _time_off(given: Inputs, found: list[Decision]) -> list[Decision]:
+def _time_off(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: ARG001
     plan = given.plan
+    if not given.judge_time_off:
+        return []
     trained = [log for log, _ in _logged(given) if log.trained]
     last = trained[-1].date if trained else plan.start_date - dt.timedelta(days=1)
+    if given.tracked_since is not None:
+        last = max(last, given.tracked_since - dt.timedelta(days=1))
     days_off = (given.today - last).days - 1
     drops = stages_to_drop(days_off)
     if not drops or given.today <= plan.start_date:
@@ -295,7 +305,7 @@ def _test_of(given: Inputs, stage: Gait,
     return 2, largest
 
 
-def _missed(given: Inputs, found: list[Decision]) -> list[Decision]:
+def _missed(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: ARG001
     plan = given.plan
     start = open_day(plan, given.logs, given.today)
     index = _week_of(plan, start)
@@ -311,7 +321,7 @@ def _missed(given: Inputs, found: list[Decision]) -> list[Decision]:
             log is None and (given.today - session.date).days >= MISSED_UNLOGGED_GRACE_DAYS)
         if session.kind not in KEY_KINDS or session.date >= start or not missed:
             continue
-        day = _free_day(given, week.sessions, session, start, taken)
+        day = _free_day(given, session, start, taken)
         what = session.title or session.kind.value
         if day is None:
             out.append(Decision("missed-key-dropped", f"{what} on {session.date:%a %d %b} "
@@ -327,7 +337,7 @@ def _missed(given: Inputs, found: list[Decision]) -> list[Decision]:
     return out
 
 
-def _free_day(given: Inputs, sessions: tuple[Session, ...], missed: Session,
+def _free_day(given: Inputs, missed: Session,
               start: dt.date, taken: set[dt.date]) -> dt.date | None:
     week_end = given.plan.start_date + dt.timedelta(days=7 * _week_of(given.plan, missed.date))
     hard = {s.date for s in given.plan.sessions if s.hard}

@@ -185,10 +185,12 @@ def _with_changes(old: Plan, new: Plan, decisions: tuple[Decision, ...],
     before = {s.id: s for s in old.sessions if s.date >= start}
     after = [s for s in new.sessions if s.date >= start]
     touched = tuple(s.id for s in after if before.get(s.id) != s)
-    informative = any(d.effect in (Effect.DROP, Effect.PAUSE) for d in decisions) or lifted
+    informative = any(d.effect in (Effect.DROP, Effect.PAUSE, Effect.NOTE)
+                      for d in decisions) or lifted
     if not touched and not informative:
         return None
     made = tuple(Change(version=version + 1, decided_on=today, effective_from=start,
-                        rule=d.rule, reason=d.reason, evidence=d.evidence, by=by,
+                        rule=d.rule, reason=d.reason, evidence=d.evidence,
+                        by=By.RULES if d.effect is not Effect.NOTE else by,
                         sessions=touched, trigger=d.trigger) for d in decisions)
     return Revision(new, (*changes, *made))

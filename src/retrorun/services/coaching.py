@@ -72,7 +72,9 @@ def revoke_coach(
             raise NotFound("coach")
         uow.grants.delete(grant.id)
         if not grant.limits.empty:
-            plans.regenerate(uow, athlete_id=athlete.id, planner=planner, at=clock.now())
+            plans.regenerate(uow, athlete_id=athlete.id, planner=planner, clock=clock,
+                             reason=f"{grant.coach_email} no longer coaches you: their "
+                             "limits stop applying from today.")
         uow.commit()
 
 
@@ -115,11 +117,22 @@ def set_limits(
             raise NotFound("athlete")
         now = clock.now()
         uow.grants.set_limits(grant.id, limits, now)
-        plans.regenerate(uow, athlete_id=athlete_id, planner=planner, at=now)
+        plans.regenerate(uow, athlete_id=athlete_id, planner=planner, clock=clock,
+                         reason=_limits_reason(coach.email, limits))
         uow.commit()
         updated = uow.grants.get(grant.id)
         assert updated is not None  # noqa: S101  (written two lines above)
         return _athlete_view(uow, updated, athlete.email)
+
+
+def _limits_reason(coach: str, limits: CoachLimits) -> str:
+    parts = []
+    if limits.max_backward_minutes_per_week is not None:
+        parts.append(f"at most {limits.max_backward_minutes_per_week} backward minutes a week")
+    if limits.pain_threshold is not None:
+        parts.append(f"pain above {limits.pain_threshold}/10 backs the plan off")
+    what = " and ".join(parts) if parts else "no limits"
+    return f"{coach} set {what}; the plan follows from today."
 
 
 def _grant_view(grant: GrantRecord, has_account: bool) -> GrantView:

@@ -16,7 +16,8 @@ from retrorun.domain.errors import (
 )
 from retrorun.domain.profile import parse_profile
 from retrorun.formats.plan_view import plan_units
-from retrorun.services import _access, _document, _validate
+from retrorun.domain.logbook import By
+from retrorun.services import _access, _document, _validate, adapting
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.services.records import NO_LIMITS, CoachLimits, PlanRecord, PlanState
 from retrorun.services.views import LogView, PlanPreview, PlanView, SessionView, WeekSummary
@@ -121,14 +122,22 @@ def get_session(
         raise NotFound("session")
 
 
-def regenerate(uow: UnitOfWork, *, athlete_id: str, planner: Planner, at: dt.datetime) -> None:
-    """Rebuild the athlete's plan from its stored profile under the current limits.
+def regenerate(uow: UnitOfWork, *, athlete_id: str, planner: Planner, clock: Clock,
+               reason: str) -> None:
+    """Rebuild the athlete's plan under the current limits from the first day not yet
+    begun: a new version that says why; days already begun keep their sessions.
 
-    Called inside another use case's transaction (coach limits changed or revoked).
+    Called inside another use case's transaction (coach limits changed or revoked). When
+    no version that keeps every rule can start today (rare), the whole plan is rebuilt,
+    as before versions existed.
     """
     record = uow.plans.for_athlete(athlete_id, with_document=False)
-    if record is not None:
-        _generate(uow, athlete_id, record.profile, planner, at)
+    if record is None:
+        return
+    limits = _access.effective_limits(uow, athlete_id)
+    if not adapting.rebuild_for(uow, athlete_id=athlete_id, limits=limits, clock=clock,
+                                rule="limits-changed", reason=reason, by=By.COACH):
+        _generate(uow, athlete_id, record.profile, planner, clock.now())
 
 
 def _generate(
@@ -175,8 +184,11 @@ def _view(uow: UnitOfWork, record: PlanRecord, plan: Plan, *, owned: bool) -> Pl
     logs = {log.session_id: LogView.of(log)
             for log in uow.logs.for_athlete(record.athlete_id, between=span)
             if (log.session_id, log.session_date) in dated} if span else {}
+    # The contract's version and changes (1 and none for a plan never adapted).
+    document = {**record.document, "version": adapting.current_version(record),
+                "changes": list(record.document.get("changes", ()))}
     return PlanView(
         id=record.id, athlete_id=record.athlete_id, version=record.version, plan=plan,
-        document=record.document, profile=record.profile, limits=record.limits,
+        document=document, profile=record.profile, limits=record.limits,
         created_at=record.created_at, updated_at=record.updated_at, plan_key=record.plan_key,
         owned=owned, logs=logs)

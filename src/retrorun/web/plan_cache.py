@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from retrorun.services import plans
+from retrorun.services import adapting, plans
 from retrorun.web._lru import LRU
 from retrorun.web.loaders import today
 
@@ -31,10 +31,16 @@ CACHE_SIZE = 256
 class PlanResponses:
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._cache: LRU[bytes] = LRU(size)
+        self._caught_up: LRU[bool] = LRU(size * 4)
 
     def key(self, ctx: Services, user: UserView, kind: Literal["html", "json"],
             session_key: str = "") -> Hashable | None:
-        """The key of the user's own plan response now; None when they have no plan."""
+        """The key of the user's own plan response now; None when they have no plan.
+
+        Once a day per user, adaptation first catches up with what no log triggers
+        (time off: `services.adapting.catch_up`); logs trigger it themselves."""
+        self._caught_up.get_or_make((user.id, today(ctx)), lambda: adapting.catch_up(
+            ctx.uow(), athlete_id=user.id, clock=ctx.clock))
         state = plans.plan_state(ctx.uow(), user_id=user.id)
         if state is None:
             return None
