@@ -28,6 +28,8 @@ def _log(app: App, user: UserView, session: Session, **fields: Any) -> None:
                         **fields})
     logs.log_session(app.uow(), user_id=user.id, session_id=session.id, entry=entry,
                      clock=app.clock)
+    # What the plan page does on the athlete's next look (the log service also refreshes).
+    adapting.catch_up(app.uow(), athlete_id=user.id, clock=app.clock)
 
 
 def _kept_two_weeks_ago(app: App) -> tuple[UserView, PlanView]:

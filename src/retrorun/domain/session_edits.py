@@ -11,7 +11,6 @@ import re
 from dataclasses import replace
 
 from retrorun.domain.frames import clock
-
 from retrorun.domain.model import (
     RUNNING_GAITS,
     STAGE_LADDER,
