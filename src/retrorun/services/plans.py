@@ -14,9 +14,9 @@ from retrorun.domain.errors import (
     UnknownProgram,
     UnsafeSurface,
 )
+from retrorun.domain.logbook import By
 from retrorun.domain.profile import parse_profile
 from retrorun.formats.plan_view import plan_units
-from retrorun.domain.logbook import By
 from retrorun.services import _access, _document, _validate, adapting
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.services.records import NO_LIMITS, CoachLimits, PlanRecord, PlanState
