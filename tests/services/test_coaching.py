@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
@@ -150,16 +151,20 @@ def test_a_failing_rebuild_leaves_the_limits_unchanged(app: App) -> None:
     app.plan(athlete)
     _invite(app, athlete)
 
-    class BrokenPlanner:
-        def build(self, *_: object) -> None:
-            raise RuntimeError("engine down")
+    class ClockThatFailsDuringTheRebuild:
+        """Answers the limits' timestamp, then fails when the rebuild asks for today."""
 
-        def document(self, *_: object) -> None:
-            raise AssertionError
+        calls = 0
+
+        def now(self) -> dt.datetime:
+            self.calls += 1
+            if self.calls > 1:
+                raise RuntimeError("rebuild failed")
+            return app.clock.now()
 
     with pytest.raises(RuntimeError):
         coaching.set_limits(app.uow(), user_id=coach.id, athlete_id=athlete.id,
                             max_backward_minutes_per_week=15, pain_threshold=None,
-                            planner=BrokenPlanner(), clock=app.clock)  # type: ignore[arg-type]
+                            planner=app.planner, clock=ClockThatFailsDuringTheRebuild())
     (seen,) = coaching.list_athletes(app.uow(), user_id=coach.id)
     assert seen.limits == CoachLimits()
