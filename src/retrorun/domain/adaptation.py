@@ -16,6 +16,7 @@ from enum import StrEnum
 from retrorun.domain.logbook import Change, Event, SessionLog
 from retrorun.domain.model import STAGE_LADDER, Gait, Plan, Session, SessionKind, TargetType
 from retrorun.domain.rules import (
+    BACKWARD_LOAD_FACTOR,
     DEFAULT_SESSION_RPE_TARGET,
     MISSED_UNLOGGED_GRACE_DAYS,
     PAIN_ACCEPTABLE_MAX,
@@ -241,10 +242,11 @@ def _last_week_load(given: Inputs, trained: list[SessionLog]) -> float:
     """The load (B4: forward + 1.3 x backward seconds) of the last week with training."""
     if not trained:
         week = given.plan.weeks[0]
-        return float(week.load_running_seconds) + 0.3 * week.load_backward_seconds
+        return float(week.load_running_seconds) + (BACKWARD_LOAD_FACTOR - 1) * \
+            week.load_backward_seconds
     index = _week_of(given.plan, trained[-1].date)
     done = [log for log in trained if _week_of(given.plan, log.date) == index]
-    return sum(log.forward_seconds + 1.3 * log.backward_seconds for log in done)
+    return sum(log.forward_seconds + BACKWARD_LOAD_FACTOR * log.backward_seconds for log in done)
 
 
 def meets_test(log: SessionLog, session: Session, stage: Gait, test_seconds: int) -> bool:
