@@ -239,6 +239,12 @@ class Grants(_Repo):
         self.s.grants[grant_id] = replace(self.s.grants[grant_id], limits=limits,
                                           limits_set_at=at)
 
+    def set_note(self, athlete_id: str, coach_email: str, note: str | None,
+                 at: dt.datetime) -> None:
+        grant = self.find(athlete_id, coach_email)
+        if grant is not None:
+            self.s.grants[grant.id] = replace(grant, note=note, note_at=at)
+
     def delete(self, grant_id: str) -> None:
         self.s.grants.pop(grant_id, None)
 

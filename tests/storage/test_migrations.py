@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 TABLES = {"users", "password_resets", "sign_in_failures", "plans", "session_logs",
           "log_revisions", "coach_grants", "calendar_feeds", "calendar_events",
-          "calendar_settings", "field_tests"}
+          "calendar_settings", "field_tests", "plan_versions"}
 
 
 @pytest.fixture(params=backends())
@@ -83,7 +83,9 @@ def test_each_revision_downgrades_to_its_parent_and_back(empty_url: str) -> None
     upgrade(empty_url)
     for script in revisions:  # newest first
         assert current_revision(empty_url) == script.revision
-        downgrade(empty_url, script.down_revision or "base")
+        parent = script.down_revision or "base"
+        assert isinstance(parent, str)  # a straight history: no merge revisions
+        downgrade(empty_url, parent)
     assert current_revision(empty_url) is None
     upgrade(empty_url)
     assert current_revision(empty_url) == head_revision()
@@ -199,3 +201,43 @@ def test_asking_for_the_revision_does_not_create_a_sqlite_file(tmp_path: Path) -
     target = tmp_path / "missing.sqlite3"
     assert current_revision(f"sqlite:///{target}") is None
     assert not target.exists()
+
+
+FIELD_TESTS = "f4a7c2d9e1b5"  # the revision before plan versions and coach notes
+
+
+def test_plan_versions_start_from_each_stored_plan_and_go_keeping_the_current_one(
+    empty_url: str,
+) -> None:
+    """Each existing plan becomes its version row; one current plan per athlete is
+    enforced; the downgrade drops replaced plans (their logs lose only the plan id) and
+    the notes, keeping the current plan and its logs."""
+    upgrade(empty_url, FIELD_TESTS)
+    engine = make_engine(empty_url)
+    try:
+        _plan_and_log(engine)
+        upgrade(empty_url)
+        with engine.begin() as connection:
+            assert connection.execute(text(
+                "SELECT athlete_id, plan_id, version, kind FROM plan_versions")).all() == [
+                ("u1", "p1", 2, "adapted")]
+        second_current = text(
+            "INSERT INTO plans (id, athlete_id, version, profile, limits, document, "
+            "created_at, updated_at) VALUES ('p2', :a, 1, :p, :l, :d, :c, :c)")
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(second_current, PLAN)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE plans SET replaced_at = :c"), PLAN)
+            connection.execute(second_current, PLAN)  # p1 replaced: p2 may be current
+            connection.execute(text(
+                "UPDATE coach_grants SET note = 'x'"))  # the column exists
+        downgrade(empty_url, FIELD_TESTS)
+        engine.dispose()
+        assert "replaced_at" not in _plan_columns(engine)
+        assert "plan_versions" not in _tables(empty_url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT id FROM plans")).all() == [("p2",)]
+            assert connection.execute(text("SELECT id, plan_id FROM session_logs")).all() == [
+                ("l1", None)]
+    finally:
+        engine.dispose()

@@ -180,6 +180,9 @@ class GrantRecord:
     created_at: dt.datetime
     limits: CoachLimits = field(default=NO_LIMITS)
     limits_set_at: dt.datetime | None = None
+    # The coach's short note the athlete sees (None: never written), and when it was set.
+    note: str | None = None
+    note_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

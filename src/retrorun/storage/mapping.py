@@ -80,7 +80,7 @@ def grant(row: Row[Any]) -> GrantRecord:
         id=row.id, athlete_id=row.athlete_id, coach_email=row.coach_email,
         created_at=row.created_at,
         limits=CoachLimits(row.max_backward_minutes_per_week, row.pain_threshold),
-        limits_set_at=row.limits_set_at)
+        limits_set_at=row.limits_set_at, note=row.note, note_at=row.note_at)
 
 
 def calendar_settings(row: Row[Any]) -> CalendarSettings:

@@ -294,6 +294,12 @@ class SqlGrantRepo(_Repo):
             max_backward_minutes_per_week=limits.max_backward_minutes_per_week,
             pain_threshold=limits.pain_threshold, limits_set_at=at))
 
+    def set_note(self, athlete_id: str, coach_email: str, note: str | None,
+                 at: dt.datetime) -> None:
+        self._db.execute(update(coach_grants).where(
+            coach_grants.c.athlete_id == athlete_id,
+            coach_grants.c.coach_email == coach_email).values(note=note, note_at=at))
+
     def delete(self, grant_id: str) -> None:
         self._db.execute(delete(coach_grants).where(coach_grants.c.id == grant_id))
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 
 from retrorun.storage.types import JSONDocument, UTCDateTime
@@ -68,11 +69,14 @@ sign_in_failures = Table(
     Index("ix_sign_in_failures_key_at", "key", "at"),
 )
 
+# An athlete's plans: the current one (replaced_at NULL, at most one per athlete) and the
+# plans it replaced, kept so their logs (which carry the plan id) stay readable with the
+# plan they logged. Each save also writes the version into plan_versions.
 plans = Table(
     "plans", metadata,
     Column("id", String(ID), primary_key=True),
     Column("athlete_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
-           nullable=False, unique=True),
+           nullable=False),
     Column("version", Integer, nullable=False),
     Column("profile", JSONDocument, nullable=False),
     Column("limits", JSONDocument, nullable=False),
@@ -83,6 +87,31 @@ plans = Table(
     # when the plan is replaced (services.records.PlanRecord.plan_key); NULL: the plan's
     # exports use its id, as every plan's did before the key existed.
     Column("calendar_key", String(CALENDAR_KEY), nullable=True),
+    # When a newer plan replaced this one; NULL: the athlete's current plan.
+    Column("replaced_at", UTCDateTime(), nullable=True),
+    CheckConstraint("version >= 1", name="version_positive"),
+    Index("uq_plans_current_athlete_id", "athlete_id", unique=True,
+          sqlite_where=text("replaced_at IS NULL"),
+          postgresql_where=text("replaced_at IS NULL")),
+)
+
+# Every version of every plan as it was saved (services.records.PlanVersionRecord): the
+# history. `version` is the plan row's counter at that save; `kind` says what made it
+# (PLAN_VERSION_KINDS).
+PLAN_VERSION_KINDS = ("kept", "replaced", "adapted", "limits")
+plan_versions = Table(
+    "plan_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("athlete_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("plan_id", String(ID), ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("profile", JSONDocument, nullable=False),
+    Column("limits", JSONDocument, nullable=False),
+    Column("document", JSONDocument, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("plan_id", "version"),
     CheckConstraint("version >= 1", name="version_positive"),
 )
 
@@ -154,6 +183,9 @@ coach_grants = Table(
     Column("max_backward_minutes_per_week", Integer, nullable=True),
     Column("pain_threshold", Integer, nullable=True),
     Column("limits_set_at", UTCDateTime(), nullable=True),
+    # The coach's short note the athlete sees (services.records.GrantRecord.note).
+    Column("note", Text, nullable=True),
+    Column("note_at", UTCDateTime(), nullable=True),
     UniqueConstraint("athlete_id", "coach_email"),
     CheckConstraint(
         "(max_backward_minutes_per_week IS NULL OR max_backward_minutes_per_week >= 1) AND "
