@@ -10,9 +10,11 @@ from __future__ import annotations
 from retrorun.cli import db as _db  # noqa: F401
 from retrorun.cli import doses as _doses  # noqa: F401
 from retrorun.cli import export as _export  # noqa: F401
+from retrorun.cli import log as _log  # noqa: F401
 from retrorun.cli import plan as _plan  # noqa: F401  (registers commands)
 from retrorun.cli import progress as _progress  # noqa: F401
 from retrorun.cli import serve as _serve  # noqa: F401
+from retrorun.cli import users as _users  # noqa: F401
 from retrorun.cli._app import app, main
 
 __all__ = ["app", "main"]

@@ -148,31 +148,28 @@ def _stored_plan(athlete_id: str | None, plan_id: str | None = None
                  ) -> tuple[Plan, ExportOptions]:
     """A stored plan and its logs, by athlete or by plan id, through the services
     (database from settings)."""
-    from retrorun.bootstrap import build_services
-    from retrorun.config import SettingsError, load_settings
+    from retrorun.cli._athlete import athlete_id as named
+    from retrorun.cli._athlete import opened
     from retrorun.formats import ExportOptions
     from retrorun.services import calendar_feed, logs, plans, progress
     from retrorun.services.errors import ServiceError
 
-    try:
-        settings = load_settings()
-        services = build_services(settings)
-    except SettingsError as error:
-        raise UserError(str(error)) from error
     given = f"--plan {plan_id}" if plan_id is not None else f"--athlete {athlete_id}"
-    try:
-        if plan_id is not None:
-            athlete_id = plans.athlete_of_plan(services.uow(), plan_id=plan_id)
-        assert athlete_id is not None  # noqa: S101  (one of the two is given)
-        view = plans.get_plan(services.uow(), user_id=athlete_id)
-        logged = logs.list_logs(services.uow(), user_id=athlete_id)
-        calendar = calendar_feed.calendar_download(services.uow(), user_id=athlete_id)
-        report = progress.report_inputs(services.uow(), user_id=athlete_id,
-                                        clock=services.clock)
-    except ServiceError as error:
-        raise UserError(f"{given}: {error}") from error
-    finally:
-        services.close()
+    with opened() as services:
+        settings = services.settings
+        try:
+            if plan_id is not None:
+                athlete_id = plans.athlete_of_plan(services.uow(), plan_id=plan_id)
+            else:
+                assert athlete_id is not None  # noqa: S101  (one of the two is given)
+                athlete_id = named(services, athlete_id)
+            view = plans.get_plan(services.uow(), user_id=athlete_id)
+            logged = logs.list_logs(services.uow(), user_id=athlete_id)
+            calendar = calendar_feed.calendar_download(services.uow(), user_id=athlete_id)
+            report = progress.report_inputs(services.uow(), user_id=athlete_id,
+                                            clock=services.clock)
+        except ServiceError as error:
+            raise UserError(f"{given}: {error}") from error
     # The stored plan's key (its free preview's, else its id) keeps calendar UIDs and FIT
     # serials across plan versions and matches what the web served; its update time makes
     # an unchanged plan export to unchanged bytes. The calendar follows the athlete's own
@@ -232,7 +229,8 @@ def export(
     profile: Annotated[Path | None, typer.Option("--profile", "-p",
                        help="Profile JSON file (tests/contracts/profile.schema.json)")] = None,
     athlete: Annotated[str | None, typer.Option(
-        help="Export the stored plan (and logs) of this athlete's user id instead")] = None,
+        help="Export the stored plan (and logs) of this athlete (email or user id) instead"
+    )] = None,
     plan_id: Annotated[str | None, typer.Option(
         "--plan", help="Export the stored plan (and logs) with this plan id instead")] = None,
     pdf: Annotated[Path | None, typer.Option(help="Printable plan (PDF)")] = None,
@@ -266,8 +264,8 @@ def export(
         raise UserError("nothing to export: give at least one of --pdf, --report, --ics, "
                         "--fit-dir, --intervals, --csv, --json")
     if sum(given is not None for given in (profile, athlete, plan_id)) != 1:
-        raise UserError("give one of --profile FILE (a new plan), --plan ID or --athlete ID "
-                        "(a stored plan)")
+        raise UserError("give one of --profile FILE (a new plan), --plan ID or --athlete "
+                        "EMAIL_OR_ID (a stored plan)")
     for output in outputs:
         _check_file(output.path)
     if fit_dir is not None:

@@ -21,7 +21,12 @@ MAX_PROFILE_BYTES = 1_000_000
 
 
 def read_profile(path: Path) -> Profile:
-    """The profile in a JSON file, or a `UserError` saying in one line what is wrong.
+    """The profile in a JSON file, or a `UserError` saying in one line what is wrong."""
+    return parse_profile(read_profile_data(path))
+
+
+def read_profile_data(path: Path) -> Any:
+    """The JSON in a profile file (not yet checked as a profile), or a `UserError`.
 
     At most `MAX_PROFILE_BYTES` + 1 bytes are read, whatever the file is (a FIFO,
     /dev/stdin and /dev/zero have no useful size); a UTF-8 byte-order mark is allowed.
@@ -50,7 +55,7 @@ def read_profile(path: Path) -> Profile:
     except ValueError as error:  # a whole number longer than Python reads from text
         raise UserError(f"profile {path} has a number with more than "
                         f"{sys.get_int_max_str_digits():,} digits") from error
-    return parse_profile(data)
+    return data
 
 
 def _csv(value: str | None) -> list[str] | None:
@@ -58,6 +63,11 @@ def _csv(value: str | None) -> list[str] | None:
 
 
 def profile_from_flags(flags: dict[str, Any]) -> Profile:
+    return parse_profile(profile_data_from_flags(flags))
+
+
+def profile_data_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
+    """The profile JSON the flags describe (not yet checked as a profile)."""
     data: dict[str, Any] = {k: v for k, v in flags.items() if v is not None}
     # The shell may read the clock; the domain never does.
     data.setdefault("start_date", dt.datetime.now(dt.UTC).date().isoformat())
@@ -65,7 +75,7 @@ def profile_from_flags(flags: dict[str, Any]) -> Profile:
         if key in data:
             data[key] = _csv(data[key])
     data["screen"] = dict.fromkeys(_csv(data.pop("screen_yes", None)) or [], True)
-    return parse_profile(data)
+    return data
 
 
 ProfileOption = Annotated[Path | None, typer.Option("--profile", "-p", help="Profile JSON "
@@ -115,18 +125,33 @@ def plan(
     poor_balance: Annotated[bool | None, typer.Option(
         "--poor-balance/--no-poor-balance",
         help="You feel your balance is poor (asks for the 3 m backward walk test)")] = None,
+    athlete: Annotated[str | None, typer.Option(
+        help="A stored plan: this athlete's (email or user id). Alone, shows their current "
+             "version; with --profile (or flags) and --keep, stores a new one")] = None,
+    keep: Annotated[bool, typer.Option(
+        "--keep", help="Store the plan as the --athlete's current plan (a past start date "
+                       "is allowed)")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="With --keep: start the new plan even though the athlete has one "
+                          "(the old one stays in their history)")] = False,
 ) -> None:
-    """A personalized plan from a profile file or from flags.
+    """A personalized plan from a profile file or from flags, or an athlete's stored plan.
 
-    Example: retrorun plan --profile me.json --json
+    Examples: retrorun plan --profile me.json --json;
+    retrorun plan --profile me.json --athlete me@example.com --keep;
+    retrorun plan --athlete me@example.com --json
     """
-    athlete = _profile(profile, {
+    flags = {
         "experience": experience, "weekly_minutes": weekly_minutes, "available_days": days,
         "goal": goal, "age": age, "surfaces": surfaces, "start_date": start,
         "program": program, "weeks": weeks, "units": units, "easy_pace_s_per_km": easy_pace,
         "screen_yes": screen_yes, "backward_stage": backward_stage,
-        "poor_balance": poor_balance})
-    result = build_plan(athlete)
+        "poor_balance": poor_balance}
+    if athlete is not None or keep or replace:
+        _stored(athlete, profile, flags, keep=keep, replace=replace, as_json=as_json)
+        return
+    athlete_profile = _profile(profile, flags)
+    result = build_plan(athlete_profile)
     if as_json:
         typer.echo(json.dumps(plan_document(result), indent=2, ensure_ascii=False))
         return
@@ -134,7 +159,33 @@ def plan(
 
     from retrorun.cli import render
 
-    render.print_plan(Console(), result, athlete.units is Units.IMPERIAL)
+    render.print_plan(Console(), result, athlete_profile.units is Units.IMPERIAL)
+
+
+def _stored(athlete: str | None, path: Path | None, flags: dict[str, Any], *, keep: bool,
+            replace: bool, as_json: bool) -> None:
+    """`--athlete`, `--keep` and `--replace`: a stored plan (see `cli.stored_plan`)."""
+    from retrorun.cli import stored_plan
+
+    if athlete is None:
+        raise UserError("--keep and --replace need --athlete EMAIL (whose plan to store)")
+    given = path is not None or any(v is not None for v in flags.values())
+    if replace and not keep:
+        raise UserError("--replace goes with --keep (store a new plan over the current one)")
+    if not given:
+        if keep:
+            raise UserError("--keep needs the plan to store: give --profile FILE (or flags)")
+        stored_plan.show(athlete, as_json=as_json)
+        return
+    if not keep:
+        raise UserError("--athlete with --profile (or flags) stores the plan only with "
+                        "--keep; without --athlete the plan is only shown")
+    flagged = [k for k, v in flags.items() if v is not None]
+    if path is not None and flagged:
+        raise UserError(f"give either --profile or flags, not both (got {flagged[0]})")
+    data = read_profile_data(path) if path is not None else profile_data_from_flags(flags)
+    parse_profile(data)  # a wrong profile is refused in the words `plan --profile` uses
+    stored_plan.keep(athlete, data, replace=replace, as_json=as_json)
 
 
 def _profile(path: Path | None, flags: dict[str, Any]) -> Profile:

@@ -20,28 +20,17 @@ if TYPE_CHECKING:
 
 def _load(athlete: str) -> ProgressView:
     """The athlete's progress through the services (database from the settings)."""
-    from retrorun.bootstrap import build_services
-    from retrorun.config import SettingsError, load_settings
+    from retrorun.cli._athlete import athlete_id, opened
     from retrorun.services import progress
-    from retrorun.services.errors import NotFound, ServiceError
+    from retrorun.services.errors import NotFound
 
-    try:
-        services = build_services(load_settings())
-    except SettingsError as error:
-        raise UserError(str(error)) from error
-    try:
+    with opened() as services:
+        user_id = athlete_id(services, athlete)
         try:
-            athlete_id = progress.athlete_named(services.uow(), who=athlete)
-        except ServiceError as error:
-            raise UserError(f"--athlete {athlete}: no such athlete (give an email or a "
-                            f"user id)") from error
-        try:
-            return progress.get_progress(services.uow(), user_id=athlete_id,
+            return progress.get_progress(services.uow(), user_id=user_id,
                                          clock=services.clock)
         except NotFound as error:
             raise UserError(f"--athlete {athlete}: has no plan yet") from error
-    finally:
-        services.close()
 
 
 def _table(view: ProgressView) -> None:

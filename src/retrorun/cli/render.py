@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from retrorun.domain.catalogue import Program, StageDose
 from retrorun.domain.evidence import SOURCES
@@ -11,6 +16,7 @@ from retrorun.domain.model import Plan, Repeat, Session, Step, StepOrRepeat, Tar
 from retrorun.domain.paces import format_pace
 
 KM_PER_MILE = 1.609344
+SESSIONS_SHOWN = 3  # of a plan change's sessions, in the terminal
 
 
 def clock(seconds: int) -> str:
@@ -131,3 +137,34 @@ def programs_table(programs: list[Program]) -> Table:
         table.add_row(p.id, str(p.weeks), p.audience, shape,
                       "\n".join(SOURCES[s].citation.split(". ")[0] for s in p.sources))
     return table
+
+
+def change_details(change: Mapping[str, Any]) -> str:
+    """What a stored plan's change ("changes" of the plan document) is, besides its reason."""
+    sessions = change.get("sessions") or []
+    parts = [f"from {change.get('effective_from')} (decided {change.get('decided_on')})",
+             f"rule {change.get('rule')}"]
+    if change.get("evidence"):
+        parts.append(f"evidence {change['evidence']}")
+    parts += [f"by {change.get('by', 'rules')}", f"version {change.get('version')}"]
+    if sessions:
+        # The first few ids: a change to the rest of a plan touches dozens (--json has all).
+        shown = ", ".join(str(s) for s in sessions[:SESSIONS_SHOWN])
+        more = len(sessions) - SESSIONS_SHOWN
+        parts.append(f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} changed: "
+                     + shown + (f" and {more} more" if more > 0 else ""))
+    if change.get("undone_by"):
+        parts.append(f"lifted or undone in version {change['undone_by']}")
+    return " · ".join(parts)
+
+
+def print_changes(console: Console, changes: Sequence[Mapping[str, Any]]) -> None:
+    """The plan page's "What changed and why", newest first."""
+    console.print("[bold]What changed and why[/bold]")
+    if not changes:
+        console.print("  Nothing yet: this is the plan as it was kept (version 1).")
+        return
+    for change in reversed(changes):
+        # Padding keeps wrapped lines under their own indent.
+        console.print(Padding(Text(f"- {change.get('reason')}"), (0, 0, 0, 2)))
+        console.print(Padding(Text(change_details(change), style="dim"), (0, 0, 0, 4)))
