@@ -19,6 +19,7 @@ from retrorun.domain.document import plan_document
 from retrorun.domain.logbook import By, Change, Event, SessionLog
 from retrorun.domain.profile import WEEKDAYS, parse_profile
 from retrorun.domain.revision import Revision, revise
+from retrorun.domain.undo import without
 from retrorun.services import _document
 from retrorun.services._today import athlete_today
 
@@ -104,7 +105,7 @@ def _domain_log(record: LogRecord) -> SessionLog:
         events=frozenset(Event(e.value) for e in entry.events))
 
 
-__all__ = ["By", "catch_up", "changes_of", "refresh"]
+__all__ = ["By", "catch_up", "changes_of", "refresh", "without_changes"]
 
 
 def rebuild_for(uow: UnitOfWork, *, athlete_id: str, limits: CoachLimits, clock: Clock,
@@ -129,3 +130,23 @@ def rebuild_for(uow: UnitOfWork, *, athlete_id: str, limits: CoachLimits, clock:
                    document=versioned_document(revision.plan, revision.changes),
                    at=clock.now())
     return True
+
+
+def without_changes(uow: UnitOfWork, *, athlete_id: str, targets: frozenset[tuple[int, str]],
+                    clock: Clock, rule: str, reason: str, by: By) -> Change | None:
+    """Undo or lift the changes `targets` ((version, rule) pairs): a new version from the
+    open day where they no longer apply (`domain.undo.without`), recorded as a change of
+    `rule` by `by`. None when no plan or no version that keeps every invariant."""
+    current = _document.current_plan(uow, athlete_id)
+    if current is None:
+        return None
+    record, plan = current
+    revision = without(parse_profile(record.profile), domain_limits(record.limits), plan,
+                       changes_of(record.document), targets,
+                       domain_logs(uow.logs.for_athlete(athlete_id)),
+                       athlete_today(uow, athlete_id, clock), current_version(record),
+                       rule=rule, reason=reason, by=by)
+    if revision is None:
+        return None
+    store(uow, record, revision, clock.now())
+    return revision.changes[-1]
