@@ -7,8 +7,15 @@ import functools
 import math
 import re
 import zoneinfo
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from retrorun.services.errors import InvalidInput
+from retrorun.services.errors import InvalidFields, InvalidInput
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 # Deliberately loose: one @, something on both sides, a dot in the domain, no spaces.
 # The only real proof of an address is a mail that arrives.
@@ -21,6 +28,35 @@ MAX_TIME_ZONE_LENGTH = 64  # the longest IANA name is about half that
 _CALENDAR_KEY = re.compile(r"[0-9a-f]{16,32}")
 # Files in the zoneinfo folder that are not IANA zone names a person would mean.
 _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+class Problems:
+    """Every wrong field of one input, collected so the user hears of all of them at once.
+
+    `check` runs one field's check and keeps its error instead of raising it;
+    `raise_any` raises them together (an InvalidFields) when there is any.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    def check(self, function: Callable[_P, _T], /, *args: _P.args,
+              **kwargs: _P.kwargs) -> _T | None:
+        try:
+            return function(*args, **kwargs)
+        except InvalidInput as error:
+            self.found.append(error)
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.found.append(InvalidInput(field, message))
+
+    def has(self, field: str) -> bool:
+        return any(error.field == field for error in self.found)
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise InvalidFields(tuple(self.found))
 
 
 def email(value: object, field: str = "email") -> str:
@@ -48,24 +84,26 @@ def whole(value: object, field: str, low: int, high: int, *, optional: bool = Fa
         if optional:
             return None
         raise InvalidInput(field, "is required")
+    # The value is not echoed: it may be a list, a megabyte of text or a 4000-digit number.
     if isinstance(value, bool) or not (
         isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     ):
-        raise InvalidInput(field, f"got {value!r}; must be a whole number from {low} to {high}")
-    number = int(value)
-    if not low <= number <= high:
-        raise InvalidInput(field, f"got {number}; must be from {low} to {high}")
-    return number
+        raise InvalidInput(field, f"must be a whole number from {low} to {high}")
+    if not low <= value <= high:
+        raise InvalidInput(field, f"must be from {low} to {high}")
+    return int(value)
 
 
 def minutes(value: object, field: str, high: float) -> int:
     """Minutes as typed (fractions allowed) -> whole seconds."""
     if value is None:
         return 0
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidInput(field, f"got {value!r}; must be a number of minutes")
+    if isinstance(value, bool) or not isinstance(value, int | float) or (
+            isinstance(value, float) and not math.isfinite(value)):
+        raise InvalidInput(field, "must be a number of minutes, e.g. 12.5")
+    # Compared before any conversion: a 400-digit int does not fit a float.
     if not 0 <= value <= high:
-        raise InvalidInput(field, f"got {value:g}; must be from 0 to {high:g} minutes")
+        raise InvalidInput(field, f"must be from 0 to {high:g} minutes")
     return round(value * 60)
 
 
@@ -73,9 +111,12 @@ def text(value: object, field: str, max_length: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(field, f"got {value!r}; must be text")
+        raise InvalidInput(field, "must be text")
     if len(value) > max_length:
         raise InvalidInput(field, f"must be at most {max_length} characters")
+    if "\x00" in value:
+        # PostgreSQL text cannot hold NUL; it is never typed on purpose.
+        raise InvalidInput(field, "must not contain a NUL character")
     return value.strip()
 
 

@@ -5,6 +5,7 @@
     ├── PermissionDenied    the user may see it but not do this (a coach editing a log)
     ├── Conflict            the change clashes with what is stored (email taken, logged twice)
     ├── InvalidInput        a field is wrong: `.field` names it, `.message` says what is allowed
+    │   └── InvalidFields   several fields are wrong at once: `.errors`, each an InvalidInput
     ├── InvalidCredentials  sign-in or password confirmation failed (no hint which part)
     └── RateLimited         too many failed sign-ins: `.retry_after_seconds`
 """
@@ -38,6 +39,25 @@ class InvalidInput(ServiceError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+class InvalidFields(InvalidInput):
+    """Every wrong field of one input, reported together so the user fixes them in one go.
+
+    It is an InvalidInput whose `.field` and `.message` are the first error's, so a handler
+    that knows only InvalidInput still names a field; `str()` names them all.
+    """
+
+    errors: tuple[InvalidInput, ...]
+
+    def __init__(self, errors: tuple[InvalidInput, ...]) -> None:
+        if not errors:
+            raise ValueError("InvalidFields needs at least one error")
+        flat = tuple(one for error in errors
+                     for one in (error.errors if isinstance(error, InvalidFields) else (error,)))
+        super().__init__(flat[0].field, flat[0].message)
+        self.errors = flat
+        self.args = ("; ".join(f"{e.field}: {e.message}" for e in flat),)
 
 
 class InvalidCredentials(ServiceError):

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from retrorun.services import _access, _document, _validate
+from retrorun.services import _access, _document, _today, _validate, adapting
 from retrorun.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from retrorun.services.records import LogEntry, LogEvent, LogRecord, LogStatus
 from retrorun.services.views import LogInput, LogRevisionView, LogView
 
 if TYPE_CHECKING:
+    from retrorun.domain.model import Session
     from retrorun.services.ports import Clock, UnitOfWork
 
 # Longer than any planned session by far; beyond it the number is a typing slip.
 MAX_SESSION_MINUTES = 600
 MAX_NOTES = 2000
+# [A] A logged part may run long (an extra loop, a longer cool-down) but not by orders of
+# magnitude: at most twice the planned minutes plus ten. 500 backward minutes on a
+# 5-minute backward part is a slip of the keyboard, and it would feed the load rules.
+LOGGED_MINUTES_FACTOR = 2
+LOGGED_MINUTES_SLACK = 10
 
 
 def log_session(
     uow: UnitOfWork, *, user_id: str, session_id: str, entry: LogInput, clock: Clock
 ) -> LogView:
-    """Log a session of the user's current plan; Conflict if it is already logged."""
-    checked = validate_entry(entry)
+    """Log a session of the user's current plan; Conflict if it is already logged.
+
+    Every wrong field is reported at once (InvalidFields); then the plan adapts to the
+    new log in the same transaction, so the log and the version it causes land together.
+    """
     with uow:
         athlete = _access.acting_user(uow, user_id)
         current = _document.current_plan(uow, athlete.id)
@@ -29,11 +39,14 @@ def log_session(
         if current is None or session is None:
             raise NotFound("session")
         plan = current[0]
+        checked = check_entry(entry, session=session, date=session.date,
+                              latest=_today.latest_loggable_day(uow, athlete.id, clock))
         if uow.logs.find(athlete.id, session.id, session.date) is not None:
             raise Conflict("session_id", "this session is already logged; edit its log")
         log = uow.logs.add(athlete_id=athlete.id, plan_id=plan.id, session_id=session.id,
                            session_date=session.date, entry=checked, by=athlete.id,
                            at=clock.now())
+        adapting.refresh(uow, athlete_id=athlete.id, clock=clock)
         uow.commit()
     return LogView.of(log)
 
@@ -41,11 +54,17 @@ def log_session(
 def edit_log(
     uow: UnitOfWork, *, user_id: str, log_id: str, entry: LogInput, clock: Clock
 ) -> LogView:
-    """Change a log; the previous content stays as an earlier revision."""
-    checked = validate_entry(entry)
+    """Change a log; the previous content stays as an earlier revision. The plan adapts."""
     with uow:
         log = _owned_log(uow, user_id, log_id)
+        current = _document.current_plan(uow, log.athlete_id)
+        session = current[1].session(log.session_id) if current else None
+        if session is not None and session.date != log.session_date:
+            session = None  # a log of a replaced plan: no planned minutes to compare with
+        checked = check_entry(entry, session=session, date=log.session_date,
+                              latest=_today.latest_loggable_day(uow, log.athlete_id, clock))
         revised = uow.logs.revise(log.id, checked, by=user_id, at=clock.now())
+        adapting.refresh(uow, athlete_id=log.athlete_id, clock=clock)
         uow.commit()
     return LogView.of(revised)
 
@@ -73,36 +92,96 @@ def list_logs(
 
 
 def validate_entry(entry: LogInput) -> LogEntry:
-    """Check every field of a log and name the first one that is wrong."""
-    status = entry.status.strip().lower() if isinstance(entry.status, str) else entry.status
-    if status not in {s.value for s in LogStatus}:
-        raise InvalidInput("status", f"got {entry.status!r}; allowed: done, partial, skipped")
-    forward = _validate.minutes(entry.forward_minutes, "forward_minutes", MAX_SESSION_MINUTES)
-    backward = _validate.minutes(entry.backward_minutes, "backward_minutes", MAX_SESSION_MINUTES)
-    if status == LogStatus.SKIPPED and (forward or backward):
-        raise InvalidInput("forward_minutes" if forward else "backward_minutes",
-                           "a skipped session has no minutes; choose partial instead")
-    return LogEntry(
-        status=LogStatus(status),
-        forward_seconds=forward,
-        backward_seconds=backward,
-        rpe=_validate.whole(entry.rpe, "rpe", 0, 10, optional=True),
-        pain_during=_validate.whole(entry.pain_during, "pain_during", 0, 10, optional=True),
-        pain_next_morning=_validate.whole(entry.pain_next_morning, "pain_next_morning", 0, 10,
-                                          optional=True),
-        events=_events(entry.events),
-        notes=_validate.text(entry.notes, "notes", MAX_NOTES),
-    )
+    """Check every field of a log on its own (no session to compare with); InvalidFields
+    lists every wrong field."""
+    return check_entry(entry, session=None, date=None, latest=None)
+
+
+def check_entry(entry: LogInput, *, session: Session | None, date: dt.date | None,
+                latest: dt.date | None) -> LogEntry:
+    """Check every field of a log for `session` (on `date`, loggable up to `latest`) and
+    report every wrong one at once. "done" without minutes means as planned."""
+    problems = _validate.Problems()
+    status = _status(entry.status, problems)
+    if date is not None and latest is not None and date > latest:
+        problems.add("session_id", f"this session is on {date:%a} {date.day} {date:%b}; "
+                                   "log it on or after that day")
+    forward_given, backward_given = entry.forward_minutes, entry.backward_minutes
+    if status is LogStatus.DONE and session is not None and _absent(forward_given) and _absent(
+            backward_given):
+        # Done, no minutes typed: done as planned. An explicit 0 next to a number stays.
+        forward_given = _planned_minutes(session.running_seconds - session.backward_seconds)
+        backward_given = _planned_minutes(session.backward_seconds)
+    forward = problems.check(_validate.minutes, forward_given, "forward_minutes",
+                             MAX_SESSION_MINUTES)
+    backward = problems.check(_validate.minutes, backward_given, "backward_minutes",
+                              MAX_SESSION_MINUTES)
+    if session is not None:
+        # Core and strength minutes have no field of their own, so an athlete may type
+        # them as forward minutes: the bound counts them (the filled-in minutes do not).
+        _against_plan(problems, "forward", forward, session.running_seconds
+                      - session.backward_seconds + session.exercise_seconds)
+        _against_plan(problems, "backward", backward, session.backward_seconds)
+    if status is LogStatus.SKIPPED and (forward or backward):
+        problems.add("forward_minutes" if forward else "backward_minutes",
+                     "a skipped session has no minutes; choose partly done instead")
+    rpe = problems.check(_validate.whole, entry.rpe, "rpe", 0, 10, optional=True)
+    pain_during = problems.check(_validate.whole, entry.pain_during, "pain_during", 0, 10,
+                                 optional=True)
+    pain_next = problems.check(_validate.whole, entry.pain_next_morning, "pain_next_morning",
+                               0, 10, optional=True)
+    events = problems.check(_events, entry.events)
+    notes = problems.check(_validate.text, entry.notes, "notes", MAX_NOTES)
+    problems.raise_any()
+    if status is None:  # reported, so raise_any has raised; this only narrows the type
+        raise InvalidInput("status", "choose done, partial or skipped")
+    return LogEntry(status=status, forward_seconds=forward or 0,
+                    backward_seconds=backward or 0, rpe=rpe, pain_during=pain_during,
+                    pain_next_morning=pain_next, events=events or (), notes=notes or "")
+
+
+def _status(value: object, problems: _validate.Problems) -> LogStatus | None:
+    cleaned = value.strip().lower() if isinstance(value, str) else None
+    if cleaned in {s.value for s in LogStatus}:
+        return LogStatus(cleaned)
+    problems.add("status", "choose done, partial or skipped")
+    return None
+
+
+def _absent(minutes: object) -> bool:
+    """Not typed, or left at zero (a list or text is not absent: it is refused)."""
+    return minutes is None or (
+        isinstance(minutes, int | float) and not isinstance(minutes, bool) and minutes == 0)
+
+
+def _planned_minutes(seconds: int) -> float:
+    return round(seconds / 60, 1)
+
+
+def max_logged_minutes(planned_seconds: int) -> float:
+    """The most minutes a log may give for a part planned at `planned_seconds`."""
+    return _planned_minutes(planned_seconds) * LOGGED_MINUTES_FACTOR + LOGGED_MINUTES_SLACK
+
+
+def _against_plan(problems: _validate.Problems, direction: str, seconds: int | None,
+                  planned_seconds: int) -> None:
+    if seconds is None:
+        return
+    most = max_logged_minutes(planned_seconds)
+    if seconds > most * 60:
+        problems.add(f"{direction}_minutes",
+                     f"{seconds / 60:g} is far more than the "
+                     f"{_planned_minutes(planned_seconds):g} planned; at most {most:g}")
 
 
 def _events(values: object) -> tuple[LogEvent, ...]:
     allowed = [e.value for e in LogEvent]
     if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
-        raise InvalidInput("events", f"got {values!r}; must be a list of {', '.join(allowed)}")
+        raise InvalidInput("events", f"must be a list of {', '.join(allowed)}")
     chosen = set()
     for value in values:
         if value not in allowed:
-            raise InvalidInput("events", f"got {value!r}; allowed: {', '.join(allowed)}")
+            raise InvalidInput("events", f"choose from {', '.join(allowed)}")
         chosen.add(value)
     return tuple(LogEvent(v) for v in allowed if v in chosen)  # a stable order
 
