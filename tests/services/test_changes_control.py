@@ -188,3 +188,14 @@ def test_a_rule_of_every_plan_is_not_undone(app: App) -> None:
     with pytest.raises(NotFound):
         changes.undo_change(app.uow(), user_id=user.id, version=2,
                             rule="advance-test-not-met", clock=app.clock)
+
+
+def test_one_painful_session_backs_off_once_and_a_fine_log_after_it_does_not_pause(
+        app: App) -> None:
+    """The log that backed the plan off is read again on every later refresh: it must
+    not count as the second time (which pauses backward work)."""
+    user, plan = _hurt(app)
+    _log(app, user, next(s for s in plan.weeks[1].sessions if not s.backward_seconds))
+    rules = [c["rule"] for c in _current(app, user).document["changes"]]
+    assert "pain-above-5" in rules
+    assert "pain-again-pause" not in rules

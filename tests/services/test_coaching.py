@@ -168,3 +168,78 @@ def test_a_failing_rebuild_leaves_the_limits_unchanged(app: App) -> None:
                             planner=app.planner, clock=ClockThatFailsDuringTheRebuild())
     (seen,) = coaching.list_athletes(app.uow(), user_id=coach.id)
     assert seen.limits == CoachLimits()
+
+
+# --- who needs a look (flags) and the coach's note -------------------------------------
+
+def _log_on_its_day(app: App, athlete: UserView, session_id: str, day: dt.date,
+                    **fields: object) -> None:
+    app.clock.current = dt.datetime(day.year, day.month, day.day, 20, tzinfo=dt.UTC)
+    entry = LogInput(**{"status": "done", "forward_minutes": 20, "backward_minutes": 0,
+                        **fields})  # type: ignore[arg-type]
+    logs.log_session(app.uow(), user_id=athlete.id, session_id=session_id, entry=entry,
+                     clock=app.clock)
+
+
+def test_the_list_flags_who_needs_a_look_first_and_the_page_says_why(app: App) -> None:
+    calm, hurt = app.user("calm@example.com"), app.user("hurt@example.com")
+    coach = app.user("coach@example.com")
+    for athlete in (calm, hurt):
+        _invite(app, athlete)
+        app.plan(athlete, start_date="2026-11-02")
+    _limit(app, coach, hurt, None, pain=3)
+    plan = plans.get_plan(app.uow(), user_id=hurt.id).plan
+    first = plan.weeks[0].sessions[0]
+    for athlete in (calm, hurt):
+        for session in plan.weeks[0].sessions:
+            if session.date == first.date:
+                sore = athlete is hurt and session is first
+                _log_on_its_day(app, athlete, session.id, session.date,
+                                pain_during=4 if sore else 1,
+                                events=["dizziness"] if sore else [])
+    app.clock.current = dt.datetime.combine(first.date, dt.time(21), tzinfo=dt.UTC)
+    listed = coaching.flagged_athletes(app.uow(), user_id=coach.id, clock=app.clock)
+    assert [a.athlete.email for a in listed] == ["hurt@example.com", "calm@example.com"]
+    assert listed[0].badges == ("Pain", "Dizziness, stumble or neck pain")
+    assert listed[1].badges == ()
+    page = coaching.athlete_flags(app.uow(), user_id=coach.id, athlete_id=hurt.id,
+                                  clock=app.clock)
+    assert page.flags[0].day == first.date
+    assert "over the threshold your coach or physio set (3/10)" in page.flags[0].what
+    # Two days later with nothing logged since: the calm athlete missed sessions too.
+    app.clock.current += dt.timedelta(days=5)
+    later = coaching.flagged_athletes(app.uow(), user_id=coach.id, clock=app.clock)
+    assert all("Missed sessions" in a.badges for a in later)
+
+
+def test_flags_are_the_coachs_own_athletes_only(app: App) -> None:
+    athlete, coach, other = app.user(), app.user("coach@example.com"), app.user("o@x.org")
+    _invite(app, athlete)
+    with pytest.raises(NotFound):
+        coaching.athlete_flags(app.uow(), user_id=other.id, athlete_id=athlete.id,
+                               clock=app.clock)
+    with pytest.raises(NotFound):
+        coaching.set_note(app.uow(), user_id=other.id, athlete_id=athlete.id, note="hi",
+                          clock=app.clock)
+    assert coaching.flagged_athletes(app.uow(), user_id=other.id, clock=app.clock) == ()
+    assert coaching.flagged_athletes(app.uow(), user_id=coach.id, clock=app.clock)
+
+
+def test_a_coach_leaves_a_short_note_the_athlete_sees(app: App) -> None:
+    athlete, coach = app.user(), app.user("coach@example.com")
+    _invite(app, athlete)
+    coaching.set_note(app.uow(), user_id=coach.id, athlete_id=athlete.id,
+                      note="  Easy this week, see you Thursday.  ", clock=app.clock)
+    (note,) = coaching.coach_notes(app.uow(), user_id=athlete.id)
+    assert note.note == "Easy this week, see you Thursday."
+    assert note.coach_email == "coach@example.com"
+    assert note.note_at is not None
+    with pytest.raises(InvalidInput) as error:
+        coaching.set_note(app.uow(), user_id=coach.id, athlete_id=athlete.id,
+                          note="x" * (coaching.NOTE_MAX_CHARS + 1), clock=app.clock)
+    assert error.value.field == "note"
+    assert "501" in error.value.message
+    assert coaching.coach_notes(app.uow(), user_id=athlete.id)[0].note == note.note
+    coaching.set_note(app.uow(), user_id=coach.id, athlete_id=athlete.id, note="",
+                      clock=app.clock)
+    assert coaching.coach_notes(app.uow(), user_id=athlete.id) == ()

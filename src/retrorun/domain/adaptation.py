@@ -129,9 +129,12 @@ def _pain(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: ARG0
     out: list[Decision] = []
     backs = [c.decided_on for c in given.changes
              if c.rule in BACK_OFF_RULES | {PAUSE_RULE} and c.undone_by is None]
+    # A log that already backed the plan off (or paused it) acted once: read again on a
+    # later refresh it is not "the second time".
+    acted = {c.trigger for c in given.changes if c.rule in BACK_OFF_RULES | {PAUSE_RULE}}
     for log, _session in _logged(given):
         verdict = _pain_rule(log, given.pain_threshold)
-        if verdict is None:
+        if verdict is None or log.session_id in acted:
             continue
         rule, reason = verdict
         trigger = log.session_id

@@ -7,7 +7,13 @@ an account. A coach reads an athlete's plan and logs through `plans.get_plan` an
 
 from __future__ import annotations
 
-from retrorun.services import _access, _validate, plans
+import datetime as dt
+from dataclasses import dataclass
+
+from retrorun.domain.adaptation import paused
+from retrorun.domain.flags import FLAG_WINDOW_DAYS, Flag, badges, flags
+from retrorun.services import _access, _document, _validate, adapting, plans
+from retrorun.services._today import athlete_today
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
 from retrorun.services.ports import Clock, Email, Mailer, Planner, UnitOfWork
 from retrorun.services.records import CoachLimits, GrantRecord
@@ -142,3 +148,103 @@ def _grant_view(grant: GrantRecord, has_account: bool) -> GrantView:
 def _athlete_view(uow: UnitOfWork, grant: GrantRecord, email: str) -> AthleteView:
     return AthleteView(grant.athlete_id, email, grant.created_at, grant.limits,
                        uow.plans.for_athlete(grant.athlete_id, with_document=False) is not None)
+
+
+# --- who needs a look, and the coach's note ---------------------------------------------
+
+# [A] A note is a line or two for the athlete, not a message thread.
+NOTE_MAX_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedAthlete:
+    """An athlete on the coach's list, with every reason to look at them now."""
+
+    athlete: AthleteView
+    flags: tuple[Flag, ...]
+    note: str | None = None
+    note_at: dt.datetime | None = None
+
+    @property
+    def badges(self) -> tuple[str, ...]:
+        return badges(self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class CoachNote:
+    """A coach's note, as the athlete sees it on their plan page."""
+
+    coach_email: str
+    note: str
+    note_at: dt.datetime | None
+
+
+def flagged_athletes(uow: UnitOfWork, *, user_id: str, clock: Clock
+                     ) -> tuple[FlaggedAthlete, ...]:
+    """The coach's athletes, those who need a look first (otherwise in invitation order)."""
+    with uow.read_only():
+        coach = _access.acting_user(uow, user_id)
+        found = []
+        for grant in uow.grants.for_coach(coach.email):
+            athlete = uow.users.get(grant.athlete_id)
+            if athlete is not None:
+                found.append(FlaggedAthlete(_athlete_view(uow, grant, athlete.email),
+                                            _flags_of(uow, grant.athlete_id, clock),
+                                            grant.note, grant.note_at))
+        return tuple(sorted(found, key=lambda a: not a.flags))
+
+
+def athlete_flags(uow: UnitOfWork, *, user_id: str, athlete_id: str, clock: Clock
+                  ) -> FlaggedAthlete:
+    """One athlete of this coach with why they need a look, newest first; NotFound unless
+    the athlete invited this coach."""
+    with uow.read_only():
+        coach = _access.acting_user(uow, user_id)
+        grant = _access.coach_grant(uow, coach=coach, athlete_id=athlete_id)
+        athlete = uow.users.get(athlete_id)
+        if grant is None or athlete is None:
+            raise NotFound("athlete")
+        return FlaggedAthlete(_athlete_view(uow, grant, athlete.email),
+                              _flags_of(uow, athlete_id, clock), grant.note, grant.note_at)
+
+
+def _flags_of(uow: UnitOfWork, athlete_id: str, clock: Clock) -> tuple[Flag, ...]:
+    today = athlete_today(uow, athlete_id, clock)
+    since = today - dt.timedelta(days=FLAG_WINDOW_DAYS)
+    logs = adapting.domain_logs(uow.logs.for_athlete(athlete_id, between=(since, today)))
+    current = _document.current_plan(uow, athlete_id)
+    if current is None:
+        threshold = _access.effective_limits(uow, athlete_id).pain_threshold
+        return flags(None, logs, today, threshold, None)
+    record, plan = current
+    # The threshold the rules use: the plan's limits (`adapting.refresh` reads the same).
+    return flags(plan, logs, today, record.limits.pain_threshold,
+                 paused(adapting.changes_of(record.document)))
+
+
+def set_note(uow: UnitOfWork, *, user_id: str, athlete_id: str, note: str | None,
+             clock: Clock) -> FlaggedAthlete:
+    """The coach's short note the athlete sees (empty clears it); NotFound unless the
+    athlete invited this coach; InvalidInput on `note` when longer than 500 characters."""
+    text = (note or "").strip()
+    if len(text) > NOTE_MAX_CHARS:
+        raise InvalidInput("note", f"at most {NOTE_MAX_CHARS} characters (this one has "
+                           f"{len(text)})")
+    with uow:
+        coach = _access.acting_user(uow, user_id)
+        grant = _access.coach_grant(uow, coach=coach, athlete_id=athlete_id)
+        if grant is None or uow.users.get(athlete_id) is None:
+            raise NotFound("athlete")
+        uow.grants.set_note(athlete_id, coach.email, text or None, clock.now())
+        uow.commit()
+    return athlete_flags(uow, user_id=user_id, athlete_id=athlete_id, clock=clock)
+
+
+def coach_notes(uow: UnitOfWork, *, user_id: str) -> tuple[CoachNote, ...]:
+    """The notes the athlete's coaches left them, newest first."""
+    with uow.read_only():
+        athlete = _access.acting_user(uow, user_id)
+        notes = [CoachNote(g.coach_email, g.note, g.note_at)
+                 for g in uow.grants.for_athlete(athlete.id) if g.note]
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return tuple(sorted(notes, key=lambda n: n.note_at or epoch, reverse=True))
