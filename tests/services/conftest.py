@@ -57,9 +57,10 @@ class App:
                                 hasher=self.hasher, clock=self.clock)
 
     def plan(self, user: UserView, **changes: Any) -> PlanView:
+        """Keep a plan; over a kept one, a new plan (the old one stays in the history)."""
         return plans.create_plan(self.uow(), user_id=user.id,
                                  profile_data={**PROFILE, **changes},
-                                 planner=self.planner, clock=self.clock)
+                                 planner=self.planner, clock=self.clock, replace=True)
 
     def count(self, table: str) -> int:
         if isinstance(self.database, MemoryDatabase):

@@ -27,8 +27,10 @@ from retrorun.services.records import (
     LogRevisionRecord,
     PlanRecord,
     PlanState,
+    PlanVersionRecord,
     ResetRecord,
     UserRecord,
+    VersionKind,
 )
 
 if TYPE_CHECKING:
@@ -53,16 +55,20 @@ class Store:
     events: dict[str, dict[str, EventVersion]] = field(default_factory=dict)  # by user id
     calendar: dict[str, CalendarSettings] = field(default_factory=dict)  # by user id
     field_tests: dict[str, FieldTestRecord] = field(default_factory=dict)  # by record id
+    replaced: dict[str, PlanRecord] = field(default_factory=dict)  # replaced plans by id
+    versions: list[PlanVersionRecord] = field(default_factory=list)  # oldest first
 
     def count(self, table: str) -> int:
         sizes = {"users": len(self.users), "password_resets": len(self.resets),
-                 "sign_in_failures": len(self.failures), "plans": len(self.plans),
+                 "sign_in_failures": len(self.failures),
+                 "plans": len(self.plans) + len(self.replaced),
                  "session_logs": len(self.logs), "coach_grants": len(self.grants),
                  "log_revisions": sum(len(r) for r in self.revisions.values()),
                  "calendar_feeds": len(self.feeds),
                  "calendar_events": sum(len(e) for e in self.events.values()),
                  "calendar_settings": len(self.calendar),
-                 "field_tests": len(self.field_tests)}
+                 "field_tests": len(self.field_tests),
+                 "plan_versions": len(self.versions)}
         return sizes[table]
 
 
@@ -105,6 +111,8 @@ class Users(_Repo):
         self.s.users.pop(user_id, None)
         self.s.resets = {k: r for k, r in self.s.resets.items() if r.user_id != user_id}
         self.s.plans.pop(user_id, None)
+        self.s.replaced = {k: p for k, p in self.s.replaced.items() if p.athlete_id != user_id}
+        self.s.versions = [v for v in self.s.versions if v.athlete_id != user_id]
         for log_id in [i for i, log in self.s.logs.items() if log.athlete_id == user_id]:
             del self.s.logs[log_id]
             del self.s.revisions[log_id]
@@ -146,7 +154,8 @@ class SignIns(_Repo):
 
 class Plans(_Repo):
     def get(self, plan_id: str) -> PlanRecord | None:
-        return next((p for p in self.s.plans.values() if p.id == plan_id), None)
+        return next((p for p in (*self.s.plans.values(), *self.s.replaced.values())
+                     if p.id == plan_id), None)
 
     def for_athlete(self, athlete_id: str, *, with_document: bool = True) -> PlanRecord | None:
         plan = self.s.plans.get(athlete_id)
@@ -155,17 +164,39 @@ class Plans(_Repo):
         return replace(plan, document={})
 
     def save(self, *, athlete_id: str, profile: JSONObject, limits: CoachLimits,
-             document: JSONObject, at: dt.datetime,
-             calendar_key: str | None = None) -> PlanRecord:
+             document: JSONObject, at: dt.datetime, calendar_key: str | None = None,
+             kind: VersionKind | None = None, new_plan: bool = False) -> PlanRecord:
         old = self.s.plans.get(athlete_id)
+        if old is not None and new_plan:
+            self.s.replaced[old.id] = replace(old, replaced_at=at)
+            calendar_key = old.plan_key
+        same = old is not None and not new_plan
         plan = PlanRecord(
-            id=old.id if old else _id(), athlete_id=athlete_id,
-            version=old.version + 1 if old else 1, profile=copy.deepcopy(dict(profile)),
+            id=old.id if old and same else _id(), athlete_id=athlete_id,
+            version=old.version + 1 if old and same else 1,
+            profile=copy.deepcopy(dict(profile)),
             limits=limits, document=copy.deepcopy(dict(document)),
-            created_at=old.created_at if old else at, updated_at=at,
-            calendar_key=old.calendar_key if old else calendar_key)
+            created_at=old.created_at if old and same else at, updated_at=at,
+            calendar_key=old.calendar_key if old and same else calendar_key)
         self.s.plans[athlete_id] = plan
+        if kind is None:
+            if old is None:
+                kind = VersionKind.KEPT
+            elif new_plan:
+                kind = VersionKind.REPLACED
+            else:
+                kind = VersionKind.LIMITS if limits != old.limits else VersionKind.ADAPTED
+        self.s.versions.append(PlanVersionRecord(
+            len(self.s.versions) + 1, athlete_id, plan.id, plan.version, kind,
+            copy.deepcopy(dict(profile)), limits, copy.deepcopy(dict(document)), at))
         return plan
+
+    def versions(self, athlete_id: str) -> Sequence[PlanVersionRecord]:
+        return [v for v in self.s.versions if v.athlete_id == athlete_id]
+
+    def version(self, plan_id: str, version: int) -> PlanVersionRecord | None:
+        return next((v for v in self.s.versions
+                     if (v.plan_id, v.version) == (plan_id, version)), None)
 
     def state(self, athlete_id: str) -> PlanState | None:
         plan = self.s.plans.get(athlete_id)
@@ -357,7 +388,7 @@ class MemoryUnitOfWork:
         self._work = Store(dict(s.users), dict(s.resets), list(s.failures), dict(s.plans),
                            dict(s.logs), {k: list(v) for k, v in s.revisions.items()},
                            dict(s.grants), dict(s.feeds), dict(s.events), dict(s.calendar),
-                           dict(s.field_tests))
+                           dict(s.field_tests), dict(s.replaced), list(s.versions))
         w = self._work
         self.users, self.resets, self.sign_ins = Users(w), Resets(w), SignIns(w)
         self.plans, self.logs, self.grants = Plans(w), Logs(w), Grants(w)

@@ -47,15 +47,16 @@ def test_create_plan_stores_profile_and_document_and_reads_back_the_same_plan(ap
     assert {**app.planner.document(read.plan), "version": 1, "changes": []} == read.document
 
 
-def test_replacing_a_plan_keeps_its_id_and_bumps_the_version(app: App) -> None:
+def test_replacing_a_plan_makes_a_new_plan_and_keeps_the_old_one(app: App) -> None:
     user = app.user()
     first = app.plan(user)
     second = app.plan(user, weekly_minutes=150)
-    assert second.id == first.id
-    assert second.version == 2
+    assert second.id != first.id  # a new plan; the old one stays in the history
+    assert second.version == 1
     assert second.profile["weekly_minutes"] == 150
-    assert app.count("plans") == 1
-    # Reads are cached per (id, version): the replaced plan is what is read back.
+    assert app.count("plans") == 2
+    assert app.count("plan_versions") == 2
+    # Reads are cached per (id, version): the new plan is what is read back.
     read = plans.get_plan(app.uow(), user_id=user.id)
     assert read.document == second.document != first.document
     assert {**app.planner.document(read.plan), "version": 1, "changes": []} == second.document

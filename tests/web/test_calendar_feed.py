@@ -68,7 +68,7 @@ def test_changing_the_plan_bumps_only_the_changed_sessions(client: TestClient) -
     path = _athlete(client, long_run_day="sun")
     before = _sequences(client, path)
     tag = client.get(path).headers["etag"]
-    client.put("/api/v1/plan", json=profile(long_run_day="sat"),
+    client.put("/api/v1/plan", json={**profile(long_run_day="sat"), "replace": True},
                headers={"X-CSRF-Token": csrf(client)})
     response = client.get(path, headers={"If-None-Match": tag})
     assert response.status_code == 200  # the plan changed: the old ETag no longer matches

@@ -131,9 +131,12 @@ def test_keeping_another_preview_replaces_the_plan_but_not_its_uids(
     clock.advance(days=1)
     _preview(client, weekly_minutes="150")
     assert _key(_uids(client, "/plan/preview/export/ics")) == _key(stored)
-    kept = post_form(client, "/plan", {}, page="/plan/preview")
+    asked = post_form(client, "/plan", {}, page="/plan/preview")
+    assert asked.status_code == 409  # a kept plan: asks first, changes nothing
+    assert "Replace my current plan (it stays in your history)" in asked.text
+    kept = post_form(client, "/plan", {"replace": "1"}, page="/plan/preview")
     assert kept.status_code == 303
-    assert client.get("/api/v1/plan").json()["version"] == 2
+    assert client.get("/api/v1/plan").json()["version"] == 1  # a new plan
     assert _uids(client, "/plan/export/ics") == stored  # the same sessions, new content
     assert _uids(client, feed) == stored
 
@@ -146,7 +149,8 @@ def test_a_plan_made_without_a_preview_keeps_uids_by_its_id(client: TestClient) 
     # A preview kept later replaces the plan, not its calendar: the UIDs stay, and this
     # browser's next previews use the stored plan's key too.
     _preview(client)
-    assert post_form(client, "/plan", {}, page="/plan/preview").status_code == 303
+    assert post_form(client, "/plan", {"replace": "1"},
+                     page="/plan/preview").status_code == 303
     assert _key(_uids(client, "/plan/export/ics")) == plan_id
     _preview(client, weekly_minutes="150")
     assert _key(_uids(client, "/plan/preview/export/ics")) == plan_id
@@ -162,7 +166,10 @@ def test_signing_in_with_the_preview_keeps_an_existing_plans_uids(
         assert _key(_uids(browser, "/plan/preview/export/ics")) != _key(stored)
         signed_in = post_form(browser, "/signin", {"email": "ann@example.com",
                                                    "password": PASSWORD, "keep": "1"})
-        assert signed_in.headers["location"] == "/plan"
+        assert signed_in.headers["location"] == "/plan/replace"  # asks first
+        assert "it stays in your history" in browser.get("/plan/replace").text
+        kept = post_form(browser, "/plan", {"replace": "1"}, page="/plan/replace")
+        assert kept.headers["location"] == "/plan"
         assert _uids(browser, "/plan/export/ics") == stored
         _preview(browser)
         assert _key(_uids(browser, "/plan/preview/export/ics")) == _key(stored)

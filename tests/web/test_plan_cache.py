@@ -82,10 +82,10 @@ def test_a_new_or_edited_log_shows_at_once(app: Any) -> None:
 def test_a_replaced_plan_shows_at_once(app: Any) -> None:
     ann, _plan = _athlete(app, "ann@example.com")
     assert "from Mon 02 Nov 2026" in ann.get("/plan").text
-    version = ann.get("/api/v1/plan").json()["version"]
-    ann.put("/api/v1/plan", json=profile(start_date="2026-11-09"),
+    before = ann.get("/api/v1/plan").json()["calendar"]["plan_id"]
+    ann.put("/api/v1/plan", json={**profile(start_date="2026-11-09"), "replace": True},
             headers={"X-CSRF-Token": csrf(ann)})
-    assert ann.get("/api/v1/plan").json()["version"] == version + 1
+    assert ann.get("/api/v1/plan").json()["calendar"]["plan_id"] != before  # a new plan
     assert "from Mon 09 Nov 2026" in ann.get("/plan").text
 
 

@@ -56,7 +56,7 @@ def keep(who: str, profile_data: Any, *, replace: bool, as_json: bool) -> None:
         try:
             view = plans.create_plan(services.uow(), user_id=user_id,
                                      profile_data=profile_data, planner=services.planner,
-                                     clock=services.clock)
+                                     clock=services.clock, replace=replace)
         except InvalidInput as error:
             raise UserError(f"--profile: {error}") from error
     dates = [s.date for s in view.plan.sessions]

@@ -18,12 +18,17 @@ from retrorun.domain.logbook import By
 from retrorun.domain.profile import parse_profile
 from retrorun.formats.plan_view import plan_units
 from retrorun.services import _access, _document, _validate, adapting
-from retrorun.services.errors import InvalidInput, NotFound
-from retrorun.services.records import NO_LIMITS, CoachLimits, PlanRecord, PlanState
+from retrorun.services.errors import Conflict, InvalidInput, NotFound
+from retrorun.services.records import (
+    NO_LIMITS,
+    CoachLimits,
+    PlanRecord,
+    PlanState,
+    VersionKind,
+)
 from retrorun.services.views import LogView, PlanPreview, PlanView, SessionView, WeekSummary
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Mapping
 
     from retrorun.domain.model import Plan
@@ -46,8 +51,14 @@ def create_plan(
     planner: Planner,
     clock: Clock,
     calendar_key: str | None = None,
+    replace: bool = False,
 ) -> PlanView:
-    """Create the athlete's plan, or replace it (same id, next version).
+    """Create the athlete's plan, or (with `replace`) start a new one over the kept one.
+
+    A new plan over a kept one gets a new id; the old plan is kept, read only, with its
+    versions and the logs that point at it, in the athlete's history
+    (`services.history`). Without `replace` that raises Conflict("plan"): the shells ask
+    the athlete first.
 
     `calendar_key` is the key the free preview's downloads carried (the web keeps it in
     the browser session): a new plan takes it, so its calendar, feed and watch workouts
@@ -56,16 +67,27 @@ def create_plan(
     never sees new UIDs. The view's `plan_key` is the key the plan's exports use.
 
     InvalidInput names the profile field (or `calendar_key`) at fault; the old plan stays
-    untouched then.
+    untouched then (the profile is checked before the Conflict, so the athlete confirms
+    a plan that can be made).
     """
     key = _validate.calendar_key(calendar_key, "calendar_key")
     with uow:
         athlete = _access.acting_user(uow, user_id)
-        _generate(uow, athlete.id, profile_data, planner, clock.now(), calendar_key=key)
+        kept = uow.plans.for_athlete(athlete.id, with_document=False) is not None
+        limits = _access.effective_limits(uow, athlete.id)
+        document = planner.document(_build(profile_data, limits, planner))
+        if kept and not replace:
+            raise Conflict("plan", REPLACE_FIRST)
+        uow.plans.save(athlete_id=athlete.id, profile=dict(profile_data), limits=limits,
+                       document=document, at=clock.now(), calendar_key=key, new_plan=kept)
         uow.commit()
         current = _document.current_plan(uow, athlete.id)
         assert current is not None  # noqa: S101  (saved above)
         return _view(uow, *current, owned=True)
+
+
+REPLACE_FIRST = ("you already have a plan; starting a new one keeps the old one in your "
+                 "history — confirm to replace it")
 
 
 def get_plan(uow: UnitOfWork, *, user_id: str, athlete_id: str | None = None) -> PlanView:
@@ -137,17 +159,10 @@ def regenerate(uow: UnitOfWork, *, athlete_id: str, planner: Planner, clock: Clo
     limits = _access.effective_limits(uow, athlete_id)
     if not adapting.rebuild_for(uow, athlete_id=athlete_id, limits=limits, clock=clock,
                                 rule="limits-changed", reason=reason, by=By.COACH):
-        _generate(uow, athlete_id, record.profile, planner, clock.now())
-
-
-def _generate(
-    uow: UnitOfWork, athlete_id: str, profile_data: Mapping[str, Any], planner: Planner,
-    at: dt.datetime, *, calendar_key: str | None = None,
-) -> PlanRecord:
-    limits = _access.effective_limits(uow, athlete_id)
-    plan = _build(profile_data, limits, planner)
-    return uow.plans.save(athlete_id=athlete_id, profile=dict(profile_data), limits=limits,
-                          document=planner.document(plan), at=at, calendar_key=calendar_key)
+        plan = _build(record.profile, limits, planner)
+        uow.plans.save(athlete_id=athlete_id, profile=dict(record.profile), limits=limits,
+                       document=planner.document(plan), at=clock.now(),
+                       kind=VersionKind.LIMITS)
 
 
 def _build(profile_data: Mapping[str, Any], limits: CoachLimits, planner: Planner) -> Plan:

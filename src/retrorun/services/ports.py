@@ -27,8 +27,10 @@ if TYPE_CHECKING:
         LogRevisionRecord,
         PlanRecord,
         PlanState,
+        PlanVersionRecord,
         ResetRecord,
         UserRecord,
+        VersionKind,
     )
 
 
@@ -113,8 +115,9 @@ class PlanRepo(Protocol):
     def get(self, plan_id: str) -> PlanRecord | None: ...
 
     def for_athlete(self, athlete_id: str, *, with_document: bool = True) -> PlanRecord | None:
-        """The athlete's plan; without the (large) document when with_document is False,
-        in which case `document` is an empty mapping."""
+        """The athlete's current plan (never one it replaced); without the (large)
+        document when with_document is False, in which case `document` is an empty
+        mapping."""
         ...
 
     def save(
@@ -126,12 +129,26 @@ class PlanRepo(Protocol):
         document: JSONObject,
         at: dt.datetime,
         calendar_key: str | None = None,
+        kind: VersionKind | None = None,
+        new_plan: bool = False,
     ) -> PlanRecord:
-        """Create the athlete's plan, or replace it keeping its id and bumping version.
+        """Save the athlete's plan and record the saved version in the history.
 
-        `calendar_key` is stored only when the plan is created: a replaced plan keeps
-        the key it has (or has none), so its calendar keeps its UIDs.
+        No current plan: a new plan (version 1, "kept") that takes `calendar_key`. A
+        current plan: its next version (same id, version + 1; "limits" when `limits`
+        differ from the plan's, else "adapted"), or with `new_plan` a new plan with a new
+        id (version 1, "replaced") that keeps the old plan's `plan_key` as its calendar
+        key; the old plan is marked replaced and stays readable (`get`, `versions`), with
+        the logs that point at it. `kind` overrides the kind recorded.
         """
+        ...
+
+    def versions(self, athlete_id: str) -> Sequence[PlanVersionRecord]:
+        """Every saved version of every plan of the athlete, oldest first."""
+        ...
+
+    def version(self, plan_id: str, version: int) -> PlanVersionRecord | None:
+        """One saved version of a plan (of any athlete: callers check access)."""
         ...
 
     def state(self, athlete_id: str) -> PlanState | None:

@@ -108,6 +108,8 @@ class PlanRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     calendar_key: str | None = None
+    # When a newer plan replaced this one (it is then read only from the history).
+    replaced_at: dt.datetime | None = None
 
     @property
     def plan_key(self) -> str:
@@ -116,6 +118,31 @@ class PlanRecord:
         workouts its downloads added are updated after sign-up, else the plan's id (the
         UIDs every plan had before the key existed, which existing calendars hold)."""
         return self.calendar_key or self.id
+
+
+class VersionKind(StrEnum):
+    """What made a plan version (`plan_versions.kind`)."""
+
+    KEPT = "kept"  # the athlete's first plan, as kept from the preview or the wizard
+    REPLACED = "replaced"  # a new plan started over a kept one (which stays in history)
+    ADAPTED = "adapted"  # the rules applied to the athlete's logs, or a lifted pause
+    LIMITS = "limits"  # rebuilt under a coach's new limits
+
+
+@dataclass(frozen=True, slots=True)
+class PlanVersionRecord:
+    """One saved version of one plan, as it was: the history reads these, never the
+    current plan row. `version` is the plan's save counter (`PlanRecord.version`)."""
+
+    id: int
+    athlete_id: str
+    plan_id: str
+    version: int
+    kind: VersionKind
+    profile: JSONObject
+    limits: CoachLimits
+    document: JSONObject
+    created_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)

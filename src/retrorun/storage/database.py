@@ -15,11 +15,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from retrorun.storage.field_tests import SqlFieldTestRepo
+from retrorun.storage.plans import SqlPlanRepo
 from retrorun.storage.repositories import (
     SqlFeedRepo,
     SqlGrantRepo,
     SqlLogRepo,
-    SqlPlanRepo,
     SqlResetRepo,
     SqlSignInRepo,
     SqlUserRepo,

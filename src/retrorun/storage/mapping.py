@@ -14,8 +14,10 @@ from retrorun.services.records import (
     LogRevisionRecord,
     LogStatus,
     PlanRecord,
+    PlanVersionRecord,
     ResetRecord,
     UserRecord,
+    VersionKind,
 )
 
 if TYPE_CHECKING:
@@ -35,7 +37,16 @@ def plan(row: Row[Any]) -> PlanRecord:
     return PlanRecord(
         id=row.id, athlete_id=row.athlete_id, version=row.version, profile=row.profile,
         limits=CoachLimits.from_json(row.limits), document=row._mapping.get("document", {}),
-        created_at=row.created_at, updated_at=row.updated_at, calendar_key=row.calendar_key)
+        created_at=row.created_at, updated_at=row.updated_at, calendar_key=row.calendar_key,
+        replaced_at=row.replaced_at)
+
+
+def plan_version(row: Row[Any]) -> PlanVersionRecord:
+    return PlanVersionRecord(
+        id=row.id, athlete_id=row.athlete_id, plan_id=row.plan_id, version=row.version,
+        kind=VersionKind(row.kind), profile=row.profile,
+        limits=CoachLimits.from_json(row.limits), document=row._mapping.get("document", {}),
+        created_at=row.created_at)
 
 
 def entry(row: Row[Any]) -> LogEntry:

@@ -9,13 +9,12 @@ import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from retrorun.formats.ics import EventVersion
 from retrorun.services.errors import Conflict
-from retrorun.services.records import PlanState
 from retrorun.storage import mapping
 from retrorun.storage.tables import (
     calendar_events,
@@ -24,7 +23,6 @@ from retrorun.storage.tables import (
     coach_grants,
     log_revisions,
     password_resets,
-    plans,
     session_logs,
     sign_in_failures,
     users,
@@ -40,11 +38,9 @@ if TYPE_CHECKING:
         CalendarSettings,
         CoachLimits,
         GrantRecord,
-        JSONObject,
         LogEntry,
         LogRecord,
         LogRevisionRecord,
-        PlanRecord,
         ResetRecord,
         UserRecord,
     )
@@ -144,58 +140,6 @@ class SqlSignInRepo(_Repo):
 
     def clear(self, key: str) -> None:
         self._db.execute(delete(sign_in_failures).where(sign_in_failures.c.key == key))
-
-
-class SqlPlanRepo(_Repo):
-    def get(self, plan_id: str) -> PlanRecord | None:
-        row = self._db.execute(select(plans).where(plans.c.id == plan_id)).first()
-        return mapping.plan(row) if row else None
-
-    def for_athlete(self, athlete_id: str, *, with_document: bool = True) -> PlanRecord | None:
-        columns = plans.c if with_document else [c for c in plans.c if c.name != "document"]
-        row = self._db.execute(select(*columns).where(plans.c.athlete_id == athlete_id)).first()
-        return mapping.plan(row) if row else None
-
-    def save(self, *, athlete_id: str, profile: JSONObject, limits: CoachLimits,
-             document: JSONObject, at: dt.datetime,
-             calendar_key: str | None = None) -> PlanRecord:
-        values: dict[str, Any] = {"profile": dict(profile), "limits": limits.as_json(),
-                                  "document": dict(document), "updated_at": at}
-        existing = self.for_athlete(athlete_id)
-        if existing is None:
-            self._db.execute(insert(plans).values(
-                id=new_id(), athlete_id=athlete_id, version=1, created_at=at,
-                calendar_key=calendar_key, **values))
-        else:  # the calendar key stays: a replaced plan's calendar keeps its UIDs
-            self._db.execute(update(plans).where(plans.c.id == existing.id).values(
-                version=plans.c.version + 1, **values))
-        saved = self.for_athlete(athlete_id)
-        assert saved is not None  # noqa: S101  (written just above)
-        return saved
-
-    def state(self, athlete_id: str) -> PlanState | None:
-        row = self._db.execute(_PLAN_STATE, {"athlete_id": athlete_id}).first()
-        if row is None:
-            return None
-        return PlanState(plan_id=row[0], version=row[1], log_count=int(row[2]),
-                         log_revisions=int(row[3]), last_log_change=row[4])
-
-
-def _plan_state_query() -> Select[Any]:
-    athlete = bindparam("athlete_id", type_=plans.c.athlete_id.type)
-    of_athlete = session_logs.c.athlete_id == athlete
-    return select(
-        plans.c.id, plans.c.version,
-        select(func.count()).where(of_athlete).scalar_subquery(),
-        select(func.coalesce(func.sum(session_logs.c.revision), 0))
-        .where(of_athlete).scalar_subquery(),
-        select(func.max(session_logs.c.updated_at)).where(of_athlete).scalar_subquery(),
-    ).where(plans.c.athlete_id == athlete)
-
-
-# Built once: the plan page reads it on every request (building it cost as much as
-# running it). Plan id and version, then the athlete's logs: count, revisions, last change.
-_PLAN_STATE = _plan_state_query()
 
 
 class SqlLogRepo(_Repo):

@@ -92,9 +92,10 @@ def carried_into_sign_in(session: Session) -> dict[str, Any]:
     return {name: session[name] for name in (PENDING, FREE_CALENDAR) if name in session}
 
 
-def keep(session: Session, ctx: Services, *, user_id: str) -> bool:
+def keep(session: Session, ctx: Services, *, user_id: str, replace: bool = False) -> bool:
     """Store the pending free plan as the user's plan, with its calendar key; False when
-    this browser has no pending plan.
+    this browser has no pending plan. Over a kept plan only with `replace` (the old one
+    stays in the history); else Conflict("plan"), and the answers stay pending.
 
     A new plan takes the browser's key; a replaced plan keeps its own (its calendar must
     not change UIDs), and the browser takes that one instead, so its next preview's
@@ -105,7 +106,8 @@ def keep(session: Session, ctx: Services, *, user_id: str) -> bool:
         return False
     calendar = free_calendar(session, ctx.clock.now())
     view = plans.create_plan(ctx.uow(), user_id=user_id, profile_data=data,
-                             planner=ctx.planner, clock=ctx.clock, calendar_key=calendar.key)
+                             planner=ctx.planner, clock=ctx.clock, calendar_key=calendar.key,
+                             replace=replace)
     session.pop(PENDING, None)
     session[FREE_CALENDAR] = {**_state(session), "key": view.plan_key}
     return True

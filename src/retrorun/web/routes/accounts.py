@@ -97,7 +97,11 @@ def signin(request: Request, ctx: Ctx, body: Form) -> Response:
         return _form(request, "signin.html", errors={"email": str(error).capitalize() + "."},
                      values={"email": email}, keep=keep, next=target, status=429)
     sign_in_session(request, user)
-    if keep and free_plan.keep(request.session, ctx, user_id=user.id):
+    try:
+        kept = keep and free_plan.keep(request.session, ctx, user_id=user.id)
+    except Conflict:  # a plan is kept already: ask before the preview replaces it
+        return RedirectResponse("/plan/replace", status_code=303)
+    if kept:
         flash(request, "Your new plan is saved.")
         return RedirectResponse("/plan", status_code=303)
     return RedirectResponse(target, status_code=303)

@@ -11,7 +11,7 @@ from retrorun.services.errors import NotFound
 from retrorun.services.views import LogInput
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, User, signed_in_user
-from retrorun.web.errors import ERROR_RESPONSES
+from retrorun.web.errors import ERROR_RESPONSES, ErrorResponse
 from retrorun.web.loaders import (
     AthleteModel,
     AthletePage,
@@ -166,11 +166,24 @@ def get_plan(request: Request, ctx: Ctx) -> Response:
     return Response(body, media_type="application/json")
 
 
-@router.put("/plan", tags=["plans"], response_model=PlanPage)
-def put_plan(body: ProfileBody, ctx: Ctx, user: User) -> Response:
-    """Create the athlete's plan from a profile, or replace it (same id, next version)."""
+class PlanBody(ProfileBody):
+    """A profile to make the plan from, and whether it may replace a kept plan."""
+
+    replace: StrictBool = Field(
+        False, description="Start a new plan over the kept one (which stays in the plan "
+        "history); without it, a kept plan answers 409")
+
+    def as_profile(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True, exclude={"replace"})
+
+
+@router.put("/plan", tags=["plans"], response_model=PlanPage, responses={
+    409: {"model": ErrorResponse, "description": "A plan is kept: send \"replace\": true"}})
+def put_plan(body: PlanBody, ctx: Ctx, user: User) -> Response:
+    """Create the athlete's plan from a profile; over a kept plan only with `replace`: a
+    new plan (new id), the old one stays in the history (/api/v1/plan/history)."""
     plans.create_plan(ctx.uow(), user_id=user.id, profile_data=body.as_profile(),
-                      planner=ctx.planner, clock=ctx.clock)
+                      planner=ctx.planner, clock=ctx.clock, replace=body.replace)
     return _json(loaders.plan_page(ctx, user_id=user.id))
 
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
+from retrorun.services.plans import REPLACE_FIRST
 from retrorun.web import free_plan, loaders
 from retrorun.web.deps import (
     Ctx,
@@ -23,12 +24,30 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)
 
 
 @router.post("/plan", response_class=HTMLResponse)
-def keep_plan(request: Request, ctx: Ctx, user: User) -> Response:
-    """Save the previewed plan to the account (replacing the current one)."""
-    if not free_plan.keep(request.session, ctx, user_id=user.id):
+def keep_plan(request: Request, ctx: Ctx, user: User, body: Form) -> Response:
+    """Save the previewed plan to the account; over a kept plan, only once the athlete
+    confirmed (`replace=1`: the old plan stays in their history)."""
+    try:
+        kept = free_plan.keep(request.session, ctx, user_id=user.id,
+                              replace=body.get("replace") == "1")
+    except Conflict as error:
+        return _confirm_replace(request, error.message, status=409)
+    if not kept:
         return RedirectResponse("/plan/new", status_code=303)
     flash(request, "Your plan is saved. Log each session from its page.")
     return RedirectResponse("/plan", status_code=303)
+
+
+@router.get("/plan/replace", response_class=HTMLResponse)
+def confirm_replace(request: Request) -> Response:
+    """Asks before a previewed plan replaces the kept one (after signing in to keep it)."""
+    if free_plan.answers(request.session) is None:
+        return RedirectResponse("/plan/new", status_code=303)
+    return _confirm_replace(request, REPLACE_FIRST)
+
+
+def _confirm_replace(request: Request, message: str, status: int = 200) -> Response:
+    return render(request, "plan_replace.html", {"message": message}, status=status)
 
 
 # The calendar checks the session itself (`signed_in_user`): one thread hand-off fewer.
