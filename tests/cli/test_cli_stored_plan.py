@@ -71,8 +71,9 @@ def test_keep_json_prints_the_stored_document(cli: Cli) -> None:
 
 def test_a_new_plan_over_a_kept_one_asks_first(cli: Cli) -> None:
     cli.add_user("runner@example.com")
-    cli.ok("plan", "--profile", cli.profile(today()), "--athlete", "runner@example.com",
-           "--keep")
+    first = cli.ok("plan", "--profile", cli.profile(today()), "--athlete",
+                   "runner@example.com", "--keep").stdout.splitlines()[0]
+    kept_id = first.split(" id ")[1].split(",")[0]
     before = cli.document("runner@example.com")
     later = today() + dt.timedelta(days=7)
     line = one_error_line(cli.keep("runner@example.com", later))
@@ -82,7 +83,9 @@ def test_a_new_plan_over_a_kept_one_asks_first(cli: Cli) -> None:
 
     replaced = cli.keep("runner@example.com", later, "--replace")
     assert replaced.returncode == 0, replaced.stderr
-    assert ", version 1, " in replaced.stdout.splitlines()[0]
+    line = replaced.stdout.splitlines()[0]
+    assert ", version 1, " in line
+    assert kept_id not in line  # a new plan; the old one stays in the history
     after = cli.document("runner@example.com")
     assert after["start_date"] == later.isoformat()
     check_contract(after)

@@ -39,24 +39,20 @@ def keep(who: str, profile_data: Any, *, replace: bool, as_json: bool) -> None:
     """Store the plan of `profile_data` as the athlete's current plan."""
     from retrorun.cli._athlete import athlete_id, opened
     from retrorun.services import plans
-    from retrorun.services.errors import InvalidInput, NotFound
+    from retrorun.services.errors import Conflict, InvalidInput
 
     with opened() as services:
         user_id = athlete_id(services, who)
         try:
-            plans.get_plan(services.uow(), user_id=user_id)
-        except NotFound:
-            pass
-        else:
-            if not replace:
-                # Starting over a kept plan asks first (its versions and logs stay in the
-                # athlete's history either way).
-                raise UserError(f"--athlete {who.strip()} already has a plan; add --replace "
-                                f"to start a new one (the old one stays in the history)")
-        try:
             view = plans.create_plan(services.uow(), user_id=user_id,
                                      profile_data=profile_data, planner=services.planner,
                                      clock=services.clock, replace=replace)
+        except Conflict as error:
+            # Starting over a kept plan asks first (its versions and logs stay in the
+            # athlete's history either way).
+            raise UserError(f"--athlete {who.strip()} already has a plan; add --replace "
+                            f"to start a new one (the old one stays in the history)"
+                            ) from error
         except InvalidInput as error:
             raise UserError(f"--profile: {error}") from error
     dates = [s.date for s in view.plan.sessions]
