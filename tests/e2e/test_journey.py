@@ -3,6 +3,7 @@ preview → sign up → plan → log a session → see it on the calendar."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from typing import Any
@@ -32,6 +33,11 @@ def _fill_wizard(page: Page) -> None:
     page.get_by_label("Flat grass").check()
     for radio in page.locator("#screen input[value=no]").all():
         radio.check()
+    # A plan that started on the Monday two weeks ago: its first week is past, so its
+    # sessions can be logged (a session after today cannot).
+    today = dt.datetime.now(dt.UTC).date()
+    started = today - dt.timedelta(days=today.weekday() + 14)
+    page.get_by_label("Start date").fill(started.isoformat())
 
 
 def test_a_new_visitor_gets_a_plan_keeps_it_and_logs_a_session(
@@ -60,6 +66,8 @@ def test_a_new_visitor_gets_a_plan_keeps_it_and_logs_a_session(
 
     expect(page).to_have_url(re.compile(r"/plan$"))
     expect(page.get_by_text("Your plan is saved")).to_be_visible()
+    # Week 1 is past, so it is collapsed (the current week is open): open it.
+    page.locator("#week-1 summary").click()
     first = page.locator("#week-1 .sessions a").first
     title = first.inner_text()
     first.click()
@@ -72,7 +80,10 @@ def test_a_new_visitor_gets_a_plan_keeps_it_and_logs_a_session(
     page.get_by_label("Pain during (0–10)").fill("1")
     page.get_by_label("A stumble").check()
     page.get_by_role("button", name="Save log").click()
+    expect(page).to_have_url(re.compile(r"#log$"))
+    # The page lands on the log section, and the message is in view there.
     expect(page.get_by_text("Log saved.")).to_be_visible()
+    expect(page.get_by_text("Log saved.")).to_be_in_viewport()
     expect(page.get_by_role("heading", name="Edit your log")).to_be_visible()
 
     page.get_by_role("link", name="← Back to the plan").click()

@@ -124,7 +124,7 @@ def check_entry(entry: LogInput, *, session: Session | None, date: dt.date | Non
         _against_plan(problems, "backward", backward, session.backward_seconds)
     if status is LogStatus.SKIPPED and (forward or backward):
         problems.add("forward_minutes" if forward else "backward_minutes",
-                     "a skipped session has no minutes; choose partly done instead")
+                     "a skipped session has no minutes; choose partial instead")
     rpe = problems.check(_validate.whole, entry.rpe, "rpe", 0, 10, optional=True)
     pain_during = problems.check(_validate.whole, entry.pain_during, "pain_during", 0, 10,
                                  optional=True)
@@ -181,7 +181,7 @@ def _events(values: object) -> tuple[LogEvent, ...]:
     chosen = set()
     for value in values:
         if value not in allowed:
-            raise InvalidInput("events", f"choose from {', '.join(allowed)}")
+            raise InvalidInput("events", f"allowed: {', '.join(allowed)}")
         chosen.add(value)
     return tuple(LogEvent(v) for v in allowed if v in chosen)  # a stable order
 

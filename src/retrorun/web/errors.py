@@ -5,7 +5,15 @@ Every error, on every path, has the same JSON shape::
     {"error": {"status": 422, "message": "age: must be at least 8", "field": "age"}}
 
 `field` names the input at fault (dotted for nested values, e.g. ``screen.vertigo``) or is
-null. HTML pages get the same status and message rendered in ``error.html``; only
+null. When a use case reports several wrong fields at once (a log with pain 11 and 500
+backward minutes), `field` and the start of `message` are the first one's and `errors`
+lists each, so a client can show every message next to its own input::
+
+    {"error": {"status": 422, "message": "backward_minutes: ...; pain_during: ...",
+               "field": "backward_minutes",
+               "errors": [{"field": "backward_minutes", "message": "500 is far more ..."},
+                          {"field": "pain_during", "message": "must be from 0 to 10"}]}}
+ HTML pages get the same status and message rendered in ``error.html``; only
 ``/api/`` paths and requests that ask for JSON get the JSON body.
 
 Web-level errors raised by the handlers themselves::
@@ -24,7 +32,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -56,10 +64,17 @@ class CsrfRefused(WebError):
     status = 403
 
 
+class FieldErrorBody(BaseModel):
+    field: str
+    message: str
+
+
 class ErrorBody(BaseModel):
     status: int
     message: str
     field: str | None = None
+    errors: list[FieldErrorBody] | None = Field(
+        None, description="Every wrong field, when a use case reports several at once")
 
 
 class ErrorResponse(BaseModel):
@@ -116,9 +131,35 @@ def wants_json(request: Request) -> bool:
 
 
 def error_json(status: int, message: str, field: str | None = None,
-               headers: dict[str, str] | None = None) -> JSONResponse:
-    body = ErrorResponse(error=ErrorBody(status=status, message=message, field=field))
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+               headers: dict[str, str] | None = None,
+               errors: list[FieldErrorBody] | None = None) -> JSONResponse:
+    body = ErrorResponse(error=ErrorBody(status=status, message=message, field=field,
+                                         errors=errors)).model_dump()
+    if errors is None:
+        del body["error"]["errors"]  # the one shape every older client knows
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def field_errors(error: Exception) -> list[FieldErrorBody] | None:
+    """Each wrong field of a use case that reported several at once; None otherwise."""
+    if isinstance(error, service_errors.InvalidFields):
+        return [FieldErrorBody(field=e.field, message=e.message) for e in error.errors]
+    return None
+
+
+# The words of the forms' labels, for the fields whose messages a form shows under them.
+# A form module with many fields keeps its own table (web.log_form.LABELS).
+FORM_LABELS = {
+    "max_backward_minutes_per_week": "Most backward minutes a week",
+    "pain_threshold": "Pain threshold (0–10)",
+    "coach_email": "Coach email",
+}
+
+
+def labelled(field: str, message: str, labels: dict[str, str] | None = None) -> str:
+    """A message as a form shows it: the field named by its label, never by its key."""
+    label = (labels or {}).get(field) or FORM_LABELS.get(field)
+    return f"{label or field.replace('_', ' ').capitalize()}: {message}"
 
 
 def _message(error: Exception) -> str:
@@ -129,21 +170,34 @@ def _message(error: Exception) -> str:
     return str(error) or error.__class__.__name__
 
 
+# A list of ten thousand wrong items is ten thousand problems: name the first few.
+_MOST_LISTED = 10
+
+
 def _validation_message(error: RequestValidationError) -> tuple[str, str | None]:
-    first = error.errors()[0] if error.errors() else {}
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path", "form")]
-    field = ".".join(loc) or None
-    text = str(first.get("msg", "invalid input"))
-    return (f"{field}: {text}" if field else text), field
+    """Every problem in the message (the first one's field as `field`), so one round
+    trip shows them all."""
+    parts: list[str] = []
+    first_field: str | None = None
+    for index, problem in enumerate(error.errors()[:_MOST_LISTED]):
+        loc = [str(p) for p in problem.get("loc", ())
+               if p not in ("body", "query", "path", "form")]
+        field = ".".join(loc) or None
+        text = str(problem.get("msg", "invalid input"))
+        parts.append(f"{field}: {text}" if field else text)
+        if index == 0:
+            first_field = field
+    return "; ".join(dict.fromkeys(parts)) or "invalid input", first_field
 
 
 def install(app: FastAPI, templates: Jinja2Templates) -> None:
     """Register the exception handlers: one mapping for the whole app."""
 
     def render(request: Request, status: int, message: str, field: str | None,
-               headers: dict[str, str] | None = None) -> Response:
+               headers: dict[str, str] | None = None,
+               errors: list[FieldErrorBody] | None = None) -> Response:
         if wants_json(request):
-            return error_json(status, message, field, headers)
+            return error_json(status, message, field, headers, errors)
         if status == 401:
             return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
         return templates.TemplateResponse(
@@ -159,7 +213,7 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
         headers = None
         if isinstance(error, service_errors.RateLimited):
             headers = {"Retry-After": str(error.retry_after_seconds)}
-        return render(request, status, _message(error), field, headers)
+        return render(request, status, _message(error), field, headers, field_errors(error))
 
     async def on_http(request: Request, error: Exception) -> Response:
         if not isinstance(error, StarletteHTTPException):  # pragma: no cover

@@ -5,22 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from retrorun.services.errors import InvalidFields, InvalidInput
 from retrorun.services.views import LogInput
+from retrorun.web.errors import labelled
 
 if TYPE_CHECKING:
     from retrorun.web.views import LogModel
 
+# The words of the form's labels (templates/_log_form.html shows exactly these): every
+# message under a field starts with them, never with the field's key.
 LABELS = {
-    "status": "How did it go",
+    "status": "How did it go?",
     "forward_minutes": "Forward minutes",
     "backward_minutes": "Backward minutes",
-    "rpe": "Session effort (RPE)",
-    "pain_during": "Pain during",
-    "pain_next_morning": "Pain next morning",
-    "events": "Events",
+    "rpe": "Session effort (RPE, 0–10)",
+    "pain_during": "Pain during (0–10)",
+    "pain_next_morning": "Pain next morning (0–10)",
+    "events": "Did any of these happen?",
     "notes": "Notes",
-    "session_id": "Session",
+    "session_id": "This session",
 }
+# Form order: the error summary lists problems in this order too.
+FIELDS = ("session_id", *(name for name in LABELS if name != "session_id"))
+# The session key of the "saved" message: shown in the log section the redirect lands on,
+# not in the page-top flash above the fold.
+SAVED = "log_saved"
 
 
 @dataclass
@@ -50,32 +59,45 @@ def _str(form: Any, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _number(raw: str) -> float | str | None:
+    """What was typed as a number (a comma taken as the decimal point); text that is no
+    number goes to the service as it is, which names it with every other wrong field."""
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        pass
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        return raw
+
+
 def read_log_form(form: Any) -> LogForm:
+    """The form as typed; only the service judges it, so every problem comes back at once."""
     result = LogForm()
-    values, errors = result.values, result.errors
+    values = result.values
     for key in ("status", "notes"):
         values[key] = _str(form, key)
     values["events"] = [v for v in form.getlist("events") if isinstance(v, str)]
     numbers: dict[str, Any] = {}
-    for key in ("forward_minutes", "backward_minutes"):
-        raw = values[key] = _str(form, key)
-        try:
-            numbers[key] = float(raw.replace(",", ".")) if raw else 0.0
-        except ValueError:
-            errors[key] = f"{LABELS[key]}: enter a number of minutes, e.g. 12.5"
-    for key in ("rpe", "pain_during", "pain_next_morning"):
-        raw = values[key] = _str(form, key)
-        try:
-            numbers[key] = int(raw) if raw else None
-        except ValueError:
-            errors[key] = f"{LABELS[key]}: enter a whole number from 0 to 10"
-    if not values["status"]:
-        errors["status"] = f"{LABELS['status']}: choose done, partly done or skipped"
-    if not errors:
-        result.entry = LogInput(status=values["status"], events=values["events"],
-                                notes=values["notes"], **numbers)
+    for key in ("forward_minutes", "backward_minutes", "rpe", "pain_during",
+                "pain_next_morning"):
+        values[key] = _str(form, key)
+        numbers[key] = _number(values[key])
+    result.entry = LogInput(status=values["status"], events=values["events"],
+                            notes=values["notes"], **numbers)
     return result
 
 
+def form_errors(error: InvalidInput) -> dict[str, str]:
+    """Every wrong field of a refused log, each in the words of its label, in form order."""
+    found = error.errors if isinstance(error, InvalidFields) else (error,)
+    messages = {e.field: labelled(e.field, e.message, LABELS) for e in reversed(found)}
+    return dict(sorted(messages.items(),
+                       key=lambda item: FIELDS.index(item[0]) if item[0] in FIELDS else 99))
+
+
 def service_error(field_name: str, message: str) -> str:
-    return f"{LABELS.get(field_name, field_name)}: {message}"
+    return labelled(field_name, message, LABELS)

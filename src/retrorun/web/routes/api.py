@@ -1,10 +1,10 @@
 """The JSON API under /api/v1: the twins of the pages, from the same view models."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from retrorun.services import coaching, logs, plans
 from retrorun.services.errors import NotFound
@@ -98,16 +98,35 @@ class ProfileBody(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
+# The log's fields as documented, but checked by the log service rather than here: it
+# then reports every wrong field at once, each against the session (its day, its planned
+# minutes), in one 422 that lists them under `errors`.
+_LogStatus = Annotated[Any, WithJsonSchema({"enum": ["done", "partial", "skipped"],
+                                            "type": "string"})]
+_Minutes = Annotated[Any, WithJsonSchema({"type": ["number", "null"], "minimum": 0,
+                                          "maximum": logs.MAX_SESSION_MINUTES})]
+_Score = Annotated[Any, WithJsonSchema({"type": ["integer", "null"], "minimum": 0,
+                                        "maximum": 10})]
+_Events = Annotated[Any, WithJsonSchema({"type": "array", "uniqueItems": True, "items": {
+    "enum": ["stumble", "dizziness", "neck_pain"], "type": "string"}})]
+_Notes = Annotated[Any, WithJsonSchema({"type": "string", "maxLength": logs.MAX_NOTES})]
+
+
 class LogBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    status: Literal["done", "partial", "skipped"]
-    forward_minutes: float = Field(0, ge=0, le=600)
-    backward_minutes: float = Field(0, ge=0, le=600)
-    rpe: int | None = Field(None, ge=0, le=10)
-    pain_during: int | None = Field(None, ge=0, le=10)
-    pain_next_morning: int | None = Field(None, ge=0, le=10)
-    events: list[Literal["stumble", "dizziness", "neck_pain"]] = []
-    notes: str = Field("", max_length=2000)
+    """A session log. Minutes left out of a "done" log are the planned minutes; each part
+    may be at most twice its planned minutes plus ten."""
+
+    # Required as documented, yet checked with the others: a missing status is then one
+    # of the listed errors, not a refusal that hides the rest.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"required": ["status"]})
+    status: _LogStatus = None
+    forward_minutes: _Minutes = None
+    backward_minutes: _Minutes = None
+    rpe: _Score = None
+    pain_during: _Score = None
+    pain_next_morning: _Score = None
+    events: _Events = ()
+    notes: _Notes = ""
 
     def as_input(self) -> LogInput:
         return LogInput(**self.model_dump())

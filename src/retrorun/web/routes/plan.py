@@ -16,7 +16,14 @@ from retrorun.web.deps import (
     signed_in_user,
 )
 from retrorun.web.field_test_form import session_panel
-from retrorun.web.log_form import LogForm, empty_log_values, read_log_form, service_error
+from retrorun.web.log_form import (
+    SAVED,
+    LogForm,
+    empty_log_values,
+    form_errors,
+    read_log_form,
+    service_error,
+)
 from retrorun.web.plan_cache import PlanResponses
 from retrorun.web.security import csrf_token
 
@@ -88,6 +95,7 @@ def _session(request: Request, ctx: Ctx, user: User, session_id: str,
         "session_export": f"/plan/sessions/{session_id}/export",
         "log_values": form.values if form else empty_log_values(page.session.log),
         "errors": form.errors if form else {},
+        "log_saved": request.session.pop(SAVED, None),
         "field_tests": session_panel(ctx, user_id=user.id, session_id=session_id)},
         status=status, json_twin=f"/api/v1/plan/sessions/{session_id}")
 
@@ -103,9 +111,12 @@ def log_session(request: Request, ctx: Ctx, user: User, session_id: str, body: F
     if form.entry is not None:
         try:
             loaders.save_log(ctx, user_id=user.id, session_id=session_id, entry=form.entry)
-        except (InvalidInput, Conflict) as error:
+        except InvalidInput as error:
+            form.errors.update(form_errors(error))
+        except Conflict as error:
             form.errors[error.field] = service_error(error.field, error.message)
     if form.errors:
         return _session(request, ctx, user, session_id, form, status=422)
-    flash(request, "Log saved.")
+    # Shown at the top of the log section, where the redirect lands (#log).
+    request.session[SAVED] = "Log saved."
     return RedirectResponse(f"/plan/sessions/{session_id}#log", status_code=303)
