@@ -7,6 +7,7 @@ from retrorun.services import coaching
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, Form, User, flash, optional_user, render
+from retrorun.web.errors import labelled
 from retrorun.web.field_test_form import session_panel
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
@@ -19,7 +20,7 @@ def _number(raw: object, field: str, errors: dict[str, str]) -> int | None:
     try:
         return int(text)
     except ValueError:
-        errors[field] = f"{field.replace('_', ' ').capitalize()}: enter a whole number"
+        errors[field] = labelled(field, "enter a whole number")
         return None
 
 
@@ -89,7 +90,7 @@ def set_limits(request: Request, ctx: Ctx, user: User, athlete_id: str,
                                 max_backward_minutes_per_week=minutes, pain_threshold=pain,
                                 planner=ctx.planner, clock=ctx.clock)
         except InvalidInput as error:
-            errors[error.field] = f"{error.field.replace('_', ' ').capitalize()}: {error.message}"
+            errors[error.field] = labelled(error.field, error.message)
     if errors:
         return _athlete(request, ctx, user, athlete_id, errors, status=422)
     flash(request, "Limits saved; the athlete's plan now honours them.")
