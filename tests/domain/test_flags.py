@@ -63,6 +63,9 @@ def test_two_missed_sessions_flag_one_does_not() -> None:
     assert MISSED_FLAG_AT == 2
     assert [(f.kind, f.session_id, f.what) for f in found] == [
         (FlagKind.MISSED, "c", "Not logged"), (FlagKind.MISSED, "b", "Skipped")]
+    # Kept the plan on day 4: b (day 3) was never the athlete's to log.
+    assert flags(tiny_plan(), (_log("a", 0),), TODAY, None, None,
+                 tracked_since=MONDAY + dt.timedelta(days=4)) == ()
     # On c's own day only b is missed: c is not missed yet (and a rest day never is).
     assert flags(tiny_plan(), (_log("a", 0),), MONDAY + dt.timedelta(days=8), None,
                  None) == ()

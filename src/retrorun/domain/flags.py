@@ -53,14 +53,18 @@ class Flag:
 
 
 def flags(plan: Plan | None, logs: tuple[SessionLog, ...], today: dt.date,
-          pain_threshold: int | None, pause: Change | None) -> tuple[Flag, ...]:
-    """Every reason to look at this athlete now, newest first (ties: by kind)."""
+          pain_threshold: int | None, pause: Change | None,
+          tracked_since: dt.date | None = None) -> tuple[Flag, ...]:
+    """Every reason to look at this athlete now, newest first (ties: by kind).
+
+    `tracked_since`: the day the athlete kept the plan; sessions dated before it were
+    never theirs to log, so they are not missed."""
     since = today - dt.timedelta(days=FLAG_WINDOW_DAYS)
     titles = {s.id: s.title for s in plan.sessions} if plan is not None else {}
     recent = [log for log in logs if since <= log.date <= today]
     found = [*_pain(recent, pain_threshold, titles), *_events(recent, titles)]
     if plan is not None:
-        found += _missed(plan, logs, since, today)
+        found += _missed(plan, logs, max(since, tracked_since or since), today)
     if pause is not None:
         found.append(Flag(FlagKind.PAUSED, pause.decided_on,
                           f"Backward work is paused: {pause.reason}"))

@@ -219,7 +219,8 @@ def _flags_of(uow: UnitOfWork, athlete_id: str, clock: Clock) -> tuple[Flag, ...
     record, plan = current
     # The threshold the rules use: the plan's limits (`adapting.refresh` reads the same).
     return flags(plan, logs, today, record.limits.pain_threshold,
-                 paused(adapting.changes_of(record.document)))
+                 paused(adapting.changes_of(record.document)),
+                 tracked_since=record.created_at.date())
 
 
 def set_note(uow: UnitOfWork, *, user_id: str, athlete_id: str, note: str | None,

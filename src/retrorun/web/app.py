@@ -29,6 +29,7 @@ from retrorun.web.routes import (
     accounts,
     api,
     calendar_feed,
+    changes,
     coaching,
     exports,
     pages,
@@ -121,4 +122,5 @@ def create_app(settings: Settings, services: Services, *,
     for router in (calendar_feed.feed_router, calendar_feed.page_router,
                    calendar_feed.api_router, exports.api_router, progress.api_router):
         app.include_router(router)
+    changes.install(app)  # undo and lift of plan changes, coach flags and notes
     return app

@@ -60,14 +60,18 @@ def revoke(request: Request, ctx: Ctx, user: User, grant_id: str) -> Response:
 @router.get("/athletes", response_class=HTMLResponse)
 def athletes(request: Request, ctx: Ctx, user: User) -> Response:
     view = loaders.athletes_page(ctx, user_id=user.id)
-    return render(request, "athletes.html", {"view": view}, json_twin="/api/v1/athletes")
+    flagged = coaching.flagged_athletes(ctx.uow(), user_id=user.id, clock=ctx.clock)
+    return render(request, "athletes.html", {"view": view, "flagged": flagged},
+                  json_twin="/api/v1/athletes")
 
 
 def _athlete(request: Request, ctx: Ctx, user: User, athlete_id: str,
              errors: dict[str, str] | None = None, status: int = 200) -> Response:
     view = loaders.athlete_page(ctx, user_id=user.id, athlete_id=athlete_id)
+    flagged = coaching.athlete_flags(ctx.uow(), user_id=user.id, athlete_id=athlete_id,
+                                     clock=ctx.clock)
     return render(request, "athlete.html", {
-        "page": view, "view": view.plan.calendar if view.plan else None,
+        "page": view, "view": view.plan.calendar if view.plan else None, "flagged": flagged,
         "session_base": f"/athletes/{athlete_id}/sessions", "errors": errors or {}},
         status=status, json_twin=f"/api/v1/athletes/{athlete_id}")
 
