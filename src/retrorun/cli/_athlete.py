@@ -74,5 +74,14 @@ def athlete_id(services: Services, who: str) -> str:
     try:
         return progress.athlete_named(services.uow(), who=who)
     except ServiceError as error:
-        raise UserError(f"--athlete {who.strip()}: no such athlete (give an email or a "
+        raise UserError(f"--athlete {shown(who)}: no such athlete (give an email or a "
                         f"user id)") from error
+
+
+SHOWN_CHARACTERS = 80  # of what was typed, in a one-line message
+
+
+def shown(text: str) -> str:
+    """What the user typed, stripped, and cut short enough for a one-line message."""
+    text = text.strip()
+    return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS - 3] + "..."

@@ -8,7 +8,6 @@ line naming the option.
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any
@@ -29,19 +28,19 @@ OPTIONS = {
 }
 
 
-def _minutes(text: str | None, option: str) -> float | None:
+def _minutes(text: str | None) -> Any:
+    """Minutes as typed: a number when it reads as one, else the text itself, which the
+    use case refuses with its message, together with every other wrong field."""
     if text is None:
         return None
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise UserError(f"{option}: got {text!r}; must be a number of minutes")
-    return value
+        return text
 
 
-def _whole(text: str | None, option: str) -> int | None:
+def _whole(text: str | None) -> Any:
+    """A whole number as typed; 7.5 or "abc" go on as they are, for the use case to name."""
     if text is None:
         return None
     try:
@@ -49,12 +48,9 @@ def _whole(text: str | None, option: str) -> int | None:
     except ValueError:
         pass
     try:
-        number = float(text)
+        return float(text)
     except ValueError:
-        number = math.nan
-    if not number.is_integer():
-        raise UserError(f"{option}: got {text!r}; must be a whole number")
-    return int(number)
+        return text
 
 
 def _events(text: str | None) -> list[str] | None:
@@ -155,10 +151,10 @@ def log(
         raise UserError("--status: give done, partial or skipped")
     given = {
         "status": status,
-        "forward_minutes": _minutes(forward_minutes, "--forward-minutes"),
-        "backward_minutes": _minutes(backward_minutes, "--backward-minutes"),
-        "rpe": _whole(rpe, "--rpe"), "pain_during": _whole(pain_during, "--pain-during"),
-        "pain_next_morning": _whole(pain_next_morning, "--pain-next-morning"),
+        "forward_minutes": _minutes(forward_minutes),
+        "backward_minutes": _minutes(backward_minutes),
+        "rpe": _whole(rpe), "pain_during": _whole(pain_during),
+        "pain_next_morning": _whole(pain_next_morning),
         "events": _events(events), "notes": notes}
     with opened() as services:
         user_id = athlete_id(services, athlete)
