@@ -55,5 +55,7 @@ def test_pain_7_and_a_stumble_make_version_2_that_says_why(backend_cli: Cli) -> 
     assert "Version 2 of plan" in shown
     assert "What changed and why" in shown
     assert "rule pain-above-5" in shown
+    # The calendar of a stored plan marks its logged sessions.
+    assert any(session["id"] in line and "done" in line for line in shown.splitlines())
     progress = json.loads(cli.ok("progress", "--athlete", EMAIL, "--json").stdout)
     assert max(w["pain_max"] or 0 for w in progress["weeks"]) == 7

@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from retrorun.domain.errors import DomainError
+from retrorun.services.errors import ServiceError
 
 app = typer.Typer(
     name="retrorun",
@@ -50,6 +51,7 @@ def main() -> None:
             reconfigure(errors="replace")
     try:
         app()
-    except (DomainError, UserError) as error:
+    # A use case's error a command did not put in its own words is still one line.
+    except (DomainError, ServiceError, UserError) as error:
         sys.stderr.write(f"error: {error}\n")
         sys.exit(2)

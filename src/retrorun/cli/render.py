@@ -63,7 +63,9 @@ def step_lines(steps: tuple[StepOrRepeat, ...], imperial: bool, indent: str = ""
     return lines
 
 
-def plan_tables(plan: Plan) -> list[Table]:
+def plan_tables(plan: Plan, logs: Mapping[str, str] | None = None) -> list[Table]:
+    """A table a week; `logs` (session id -> its log's status) adds a column for a stored
+    plan's logged sessions."""
     tables = []
     for week in plan.weeks:
         title = (f"Week {week.index} · stage: backward {week.stage}"
@@ -74,22 +76,26 @@ def plan_tables(plan: Plan) -> list[Table]:
         for column in ("Date", "Session", "Time", "Backward", "Where"):
             table.add_column(column)
         table.add_column("Id", no_wrap=True)
+        if logs is not None:
+            table.add_column("Log")
         for s in week.sessions:
             table.add_row(f"{s.date:%a %d %b}", s.title, clock(s.running_seconds or
                                                               s.exercise_seconds),
                           clock(s.backward_seconds) if s.backward_seconds else "",
-                          s.surface.value, s.id)
+                          s.surface.value, s.id,
+                          *([logs.get(s.id, "")] if logs is not None else []))
         tables.append(table)
     return tables
 
 
-def print_plan(console: Console, plan: Plan, imperial: bool) -> None:
+def print_plan(console: Console, plan: Plan, imperial: bool,
+               logs: Mapping[str, str] | None = None) -> None:
     console.print(f"[bold]retrorun plan: {plan.program}[/bold] (v{plan.program_version}),"
                   f" from {plan.start_date:%A %d %B %Y}")
     for notice in plan.notices:
         console.print(f"[yellow]![/yellow] {notice}", markup=True, highlight=False)
     del imperial  # the calendar shows times; paces appear in `explain`
-    for table in plan_tables(plan):
+    for table in plan_tables(plan, logs):
         console.print(table)
     console.print("Not medical advice. `retrorun explain ID` shows a session's steps, cues "
                   "and sources.")

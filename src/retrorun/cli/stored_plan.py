@@ -79,5 +79,6 @@ def _print(view: PlanView, *, as_json: bool) -> None:
     console = Console()
     console.print(f"Version {view.document.get('version', 1)} of plan {view.id}",
                   markup=False, highlight=False)
-    render.print_plan(console, view.plan, plan_units(view.plan) is Units.IMPERIAL)
+    render.print_plan(console, view.plan, plan_units(view.plan) is Units.IMPERIAL,
+                      {session: log.status.value for session, log in view.logs.items()})
     render.print_changes(console, list(view.document.get("changes") or []))
