@@ -12,6 +12,7 @@ from retrorun.services import calendar_feed, logs, plans
 from retrorun.services.errors import Conflict, InvalidFields, InvalidInput, NotFound
 from retrorun.services.records import LogEvent, LogStatus
 from retrorun.services.views import LogInput
+from tests.services.conftest import PROFILE
 
 if TYPE_CHECKING:
     from retrorun.domain.model import Session
@@ -166,7 +167,9 @@ def test_logs_survive_replacing_the_plan(app: App) -> None:
     session = _first_session(app, user)
     log = logs.log_session(app.uow(), user_id=user.id, session_id=session.id, entry=GOOD,
                            clock=app.clock)
-    app.plan(user, weekly_minutes=150)
+    plans.create_plan(app.uow(), user_id=user.id,
+                      profile_data={**PROFILE, "weekly_minutes": 150},
+                      planner=app.planner, clock=app.clock, replace=True)
     assert logs.list_logs(app.uow(), user_id=user.id) == (log,)
 
 
@@ -415,7 +418,6 @@ def _a_plan_session() -> Session:
     from retrorun.bootstrap import DomainPlanner
     from retrorun.domain.profile import parse_profile
     from retrorun.services.records import CoachLimits
-    from tests.services.conftest import PROFILE
 
     plan = DomainPlanner().build(parse_profile(PROFILE), CoachLimits())
     return plan.sessions[0]
