@@ -257,3 +257,30 @@ def test_the_today_card_links_to_the_log_of_a_session_of_today(client: TestClien
     for session in sessions:
         assert f'/plan/sessions/{session["id"]}#log' in card
     assert csrf(client, "/plan")
+
+
+def test_the_session_page_shows_what_changed_it_and_why(app: Any) -> None:
+    athlete, stranger = make_client(app), make_client(app)
+    plan = _athlete(athlete)
+    hurt = _backward(plan)[-1]
+    _log(athlete, hurt, pain_during=7)
+    page = athlete.get(f"/plan/sessions/{hurt['id']}").text
+    assert f'hx-get="/plan/sessions/{hurt["id"]}/changes"' in page
+    fragment = athlete.get(f"/plan/sessions/{hurt['id']}/changes",
+                           headers={"HX-Request": "true"}).text
+    assert "What changed and why" in fragment
+    assert "Pain 7/10" in fragment
+    assert "set off by this session&#39;s log" in fragment or \
+        "set off by this session's log" in fragment
+    twin = athlete.get(f"/api/v1/plan/sessions/{hurt['id']}/changes").json()["changes"]
+    assert twin[0]["set_off_by_it"] is True
+    assert twin[0]["change"]["rule"] == "pain-above-5"
+    changed = next(s for s in twin[0]["change"]["sessions"])
+    assert athlete.get(f"/api/v1/plan/sessions/{changed}/changes").json()["changes"][0][
+        "changed_it"] is True
+    sign_up(stranger, "stranger@example.com")
+    assert stranger.get(f"/plan/sessions/{hurt['id']}/changes").status_code == 404
+    athlete_id = athlete.get("/api/v1/plan").json()["athlete_id"]
+    assert stranger.get(f"/athletes/{athlete_id}/sessions/{hurt['id']}/changes"
+                        ).status_code == 404
+    assert athlete.get("/api/v1/plan/sessions/nope/changes").status_code == 404

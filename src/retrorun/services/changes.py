@@ -91,6 +91,32 @@ def lift_change(uow: UnitOfWork, *, user_id: str, rule: str, clock: Clock,
         return _commit(uow, athlete, made)
 
 
+@dataclass(frozen=True, slots=True)
+class SessionChange:
+    """A change of the plan that concerns one session: it changed the session, or the
+    session's log set it off (or both)."""
+
+    change: dict[str, Any]
+    changed_it: bool
+    set_off_by_it: bool
+
+
+def session_changes(uow: UnitOfWork, *, user_id: str, session_id: str,
+                    athlete_id: str | None = None) -> tuple[SessionChange, ...]:
+    """What changed this session of the current plan, or what its log set off, newest
+    first; for the athlete or a coach they invited (else NotFound)."""
+    with uow.read_only():
+        athlete, _owned = _access.readable_athlete(uow, user_id=user_id,
+                                                   athlete_id=athlete_id, what="session")
+        current = _document.current_plan(uow, athlete)
+        if current is None or current[1].session(session_id) is None:
+            raise NotFound("session")
+        found = [SessionChange(c.as_json(), session_id in c.sessions, c.trigger == session_id)
+                 for c in adapting.changes_of(current[0].document)
+                 if session_id in c.sessions or c.trigger == session_id]
+    return tuple(reversed(found))
+
+
 def _changes(uow: UnitOfWork, athlete_id: str) -> tuple[Change, ...]:
     current = _document.current_plan(uow, athlete_id)
     if current is None:

@@ -116,6 +116,24 @@ def notes_fragment(request: Request, ctx: Ctx, user: User) -> Response:
                   {"notes": notes}, json_twin="/api/v1/plan/notes")
 
 
+@router.get("/plan/sessions/{session_id}/changes", response_class=HTMLResponse)
+def my_session_changes(request: Request, ctx: Ctx, user: User, session_id: str) -> Response:
+    """The session page's "what changed and why" (loaded after the page)."""
+    found = changes.session_changes(ctx.uow(), user_id=user.id, session_id=session_id)
+    return render(request, "_session_changes.html", {"found": found, "plan_url": "/plan"},
+                  json_twin=f"/api/v1/plan/sessions/{session_id}/changes")
+
+
+@router.get("/athletes/{athlete_id}/sessions/{session_id}/changes",
+            response_class=HTMLResponse)
+def athlete_session_changes(request: Request, ctx: Ctx, user: User, athlete_id: str,
+                            session_id: str) -> Response:
+    found = changes.session_changes(ctx.uow(), user_id=user.id, session_id=session_id,
+                                    athlete_id=athlete_id)
+    return render(request, "_session_changes.html",
+                  {"found": found, "plan_url": f"/athletes/{athlete_id}"})
+
+
 # --- JSON -----------------------------------------------------------------------------
 
 class ChangeModel(BaseModel):
@@ -187,6 +205,16 @@ class NotesPage(BaseModel):
     notes: list[CoachNoteModel]
 
 
+class SessionChangeModel(BaseModel):
+    change: ChangeModel
+    changed_it: bool = Field(description="the change changed this session")
+    set_off_by_it: bool = Field(description="this session's log set the change off")
+
+
+class SessionChangesPage(BaseModel):
+    changes: list[SessionChangeModel]
+
+
 def _made(made: ChangeMade) -> ChangeMadeModel:
     return ChangeMadeModel(athlete_id=made.athlete_id, version=made.version,
                            change=ChangeModel.model_validate(made.change))
@@ -255,3 +283,12 @@ def my_notes(ctx: Ctx, user: User) -> NotesPage:
     return NotesPage(notes=[CoachNoteModel(coach_email=n.coach_email, note=n.note,
                                            note_at=n.note_at)
                             for n in coaching.coach_notes(ctx.uow(), user_id=user.id)])
+
+
+@api_router.get("/plan/sessions/{session_id}/changes")
+def get_session_changes(session_id: str, ctx: Ctx, user: User) -> SessionChangesPage:
+    """What changed one session of the signed-in athlete's plan and why, newest first."""
+    found = changes.session_changes(ctx.uow(), user_id=user.id, session_id=session_id)
+    return SessionChangesPage(changes=[SessionChangeModel(
+        change=ChangeModel.model_validate(f.change), changed_it=f.changed_it,
+        set_off_by_it=f.set_off_by_it) for f in found])
