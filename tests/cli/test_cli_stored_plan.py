@@ -129,3 +129,26 @@ def test_the_plan_shown_is_the_one_kept_not_rebuilt(cli: Cli) -> None:
     stored = cli.document("runner@example.com")
     assert [s["id"] for s in sessions(stored)] == [s["id"] for s in sessions(fresh)]
     assert [s["date"] for s in sessions(stored)] == [s["date"] for s in sessions(fresh)]
+
+
+def test_looking_at_the_plan_catches_up_with_time_off(cli: Cli) -> None:
+    """Time off is decided when the athlete looks: kept 12 days ago, nothing logged since,
+    `plan --athlete` makes the version that drops a stage, once."""
+    from sqlalchemy import create_engine, update
+
+    from retrorun.storage.tables import plans
+
+    cli.add_user("runner@example.com")
+    cli.ok("plan", "--profile", cli.profile(today() - dt.timedelta(days=14)), "--athlete",
+           "runner@example.com", "--keep")
+    engine = create_engine(cli.database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(plans).values(
+                created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=12)))
+    finally:
+        engine.dispose()
+    after = cli.document("runner@example.com")
+    assert after["version"] == 2
+    assert any(c["rule"].startswith("time-off") for c in after["changes"]), after["changes"]
+    assert cli.document("runner@example.com") == after  # decided once, not at every look
