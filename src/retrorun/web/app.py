@@ -32,6 +32,7 @@ from retrorun.web.routes import (
     changes,
     coaching,
     exports,
+    history,
     pages,
     plan,
     printable,
@@ -123,4 +124,5 @@ def create_app(settings: Settings, services: Services, *,
                    calendar_feed.api_router, exports.api_router, progress.api_router):
         app.include_router(router)
     changes.install(app)  # undo and lift of plan changes, coach flags and notes
+    history.install(app)  # every version of the athlete's plans, read only
     return app
