@@ -43,7 +43,7 @@ def test_pain_over_the_default_limit_and_over_a_coach_threshold() -> None:
     # A physio's threshold of 3: pain 4 next morning is over it.
     low = flags(tiny_plan(), _all_logged(pain_during=2, pain_next_morning=4), TODAY, 3, None)
     assert [f.kind for f in low] == [FlagKind.PAIN]
-    assert "threshold your coach or physio set (3/10)" in low[0].what
+    assert "over the 3/10 threshold your coach or physio set" in low[0].what
     assert flags(tiny_plan(), _all_logged(pain_during=3), TODAY, 3, None) == ()
 
 

@@ -205,7 +205,7 @@ def test_the_list_flags_who_needs_a_look_first_and_the_page_says_why(app: App) -
     page = coaching.athlete_flags(app.uow(), user_id=coach.id, athlete_id=hurt.id,
                                   clock=app.clock)
     assert page.flags[0].day == first.date
-    assert "over the threshold your coach or physio set (3/10)" in page.flags[0].what
+    assert "over the 3/10 threshold your coach or physio set" in page.flags[0].what
     # Two days later with nothing logged since: the calm athlete missed sessions too.
     app.clock.current += dt.timedelta(days=5)
     later = coaching.flagged_athletes(app.uow(), user_id=coach.id, clock=app.clock)

@@ -82,15 +82,15 @@ def badges(found: tuple[Flag, ...]) -> tuple[str, ...]:
 def _pain(logs: list[SessionLog], threshold: int | None,
           titles: dict[str, str]) -> list[Flag]:
     limit = DEFAULT_PAIN_LIMIT if threshold is None else threshold
-    whose = "the threshold your coach or physio set" if threshold is not None \
-        else "the 5/10 limit (evidence B6)"
+    whose = f"the {limit}/10 threshold your coach or physio set" if threshold is not None \
+        else f"the {limit}/10 limit (evidence B6)"
     out = []
     for log in logs:
         worst = max((p for p in (log.pain_during, log.pain_next_morning) if p is not None),
                     default=None)
         if worst is not None and worst > limit:
             out.append(Flag(FlagKind.PAIN, log.date,
-                            f"Pain {worst}/10, over {whose} ({limit}/10)",
+                            f"Pain {worst}/10, over {whose}",
                             log.session_id, titles.get(log.session_id, "")))
     return out
 

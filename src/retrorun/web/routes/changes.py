@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from retrorun.domain.logbook import Change
+from retrorun.domain.logbook import By, Change
 from retrorun.domain.undo import why_not_liftable, why_not_undoable
 from retrorun.services import changes, coaching
 from retrorun.services.changes import ChangeMade
@@ -47,8 +47,11 @@ def change_actions(change: Mapping[str, Any]) -> dict[str, Any]:
     except (KeyError, ValueError, TypeError):
         return {"undo": False, "lift": False, "why": ""}
     why = why_not_undoable(value)
+    # Why not, only for what the rules did: a person's change (an undo, a lift, new
+    # limits) is not the athlete's to take back here, and needs no excuse.
+    quiet = value.undone_by is not None or value.safety or value.by is not By.RULES
     return {"undo": why is None, "lift": why_not_liftable(value) is None,
-            "why": "" if value.undone_by is not None or value.safety else (why or "")}
+            "why": "" if quiet else (why or "")}
 
 
 def _refused(request: Request, field: str, message: str) -> Response:
