@@ -95,8 +95,9 @@ def test_the_form_shows_every_wrong_field_at_once_under_its_own_label(app: Any) 
         f"Backward minutes: 500 is far more than the {planned:g} planned; "
         f"at most {planned * 2 + 10:g}")
     assert errors["pain_during"] == "Pain during (0–10): must be a whole number from 0 to 10"
+    assert errors["status"] == "How did it go: choose done, partly done or skipped"
     for name, message in errors.items():
-        assert message.startswith(LABELS[name] + ": "), message
+        assert message.startswith(LABELS[name].rstrip("?") + ": "), message
         assert "got" not in message
         assert "_" not in message.split(":")[0]
     summary = re.search(r'<div class="error-summary".*?</div>', response.text, re.S)

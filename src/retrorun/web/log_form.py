@@ -91,13 +91,24 @@ def read_log_form(form: Any) -> LogForm:
     return result
 
 
+# Where the service's words are the API's ("partial", "neck_pain"), the form says what
+# its own choices say.
+_FORM_WORDS = {
+    "status": "choose done, partly done or skipped",
+    "events": "only these are allowed: a stumble, dizziness, neck pain",
+}
+
+
 def form_errors(error: InvalidInput) -> dict[str, str]:
     """Every wrong field of a refused log, each in the words of its label, in form order."""
     found = error.errors if isinstance(error, InvalidFields) else (error,)
-    messages = {e.field: labelled(e.field, e.message, LABELS) for e in reversed(found)}
+    messages = {e.field: service_error(e.field, _FORM_WORDS.get(e.field, e.message))
+                for e in reversed(found)}
     return dict(sorted(messages.items(),
                        key=lambda item: FIELDS.index(item[0]) if item[0] in FIELDS else 99))
 
 
 def service_error(field_name: str, message: str) -> str:
-    return labelled(field_name, message, LABELS)
+    # "How did it go?: choose ..." reads badly: the question mark goes before the colon.
+    label = LABELS.get(field_name, "").rstrip("?")
+    return labelled(field_name, message, {field_name: label} if label else None)
