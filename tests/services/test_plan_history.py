@@ -79,7 +79,7 @@ def test_a_replaced_plans_logs_stay_with_it_in_the_history(app: App) -> None:
     assert [(v.plan_id, v.version, v.kind, v.current) for v in listed.versions] == [
         (new.id, 1, VersionKind.REPLACED, True), (old.id, 1, VersionKind.KEPT, False)]
     assert listed.versions[1].sessions_logged == 1
-    assert listed.versions[1].start_date == old.plan.sessions[0].date
+    assert listed.versions[1].start_date == old.plan.start_date
 
     version = history.get_version(app.uow(), ann.id, old.id, 1)
     assert version.summary.kind is VersionKind.KEPT

@@ -100,6 +100,12 @@ def test_a_replaced_plans_logs_stay_readable_in_the_history(app: Any) -> None:
     assert "knee niggle" in shown.text
     assert f'href="#log/{first["id"]}"' in shown.text  # the week grid points at the log
     assert "/history" in ann.get("/plan").text  # the plan page links its history
+    for each in listed["versions"]:  # every version reads; a past one offers no undo or lift
+        read = ann.get(each["url"])
+        assert read.status_code == 200, each
+        assert "/changes/" not in read.text
+    assert any(v["changes"] for v in earlier)  # the adaptation's version says what changed
+    assert any("What changed and why" in ann.get(v["url"]).text for v in earlier)
 
 
 def test_the_wizard_asks_before_a_preview_replaces_the_kept_plan(client: TestClient) -> None:

@@ -159,6 +159,13 @@ def _sessions(document: Mapping[str, Any]) -> set[tuple[str, dt.date]]:
             for week in document.get("weeks", ()) for s in week.get("sessions", ())}
 
 
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _contract(record: PlanVersionRecord) -> dict[str, Any]:
     """The document with the contract's version and changes (as the plan JSON has)."""
     return {**record.document, "version": _plan_version(record),
@@ -177,11 +184,12 @@ def _summary(record: PlanVersionRecord, current: bool,
     changes = [c for c in document.get("changes", ()) if isinstance(c, dict)]
     dated = _sessions(document)
     dates = sorted(d for _, d in dated)
+    start = _date(document.get("start_date")) or (dates[0] if dates else None)
     return VersionSummary(
         plan_id=record.plan_id, version=record.version, plan_version=number,
         kind=record.kind, created_at=record.created_at, current=current,
         program=str(document.get("program", "")),
-        start_date=dates[0] if dates else None, end_date=dates[-1] if dates else None,
+        start_date=start, end_date=dates[-1] if dates else start,
         changes=tuple(c for c in changes if made and c["version"] == number),
         undone=tuple(c for c in changes if made and c.get("undone_by") == number),
         sessions_logged=sum(1 for log in logs
