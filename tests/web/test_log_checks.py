@@ -115,6 +115,14 @@ def test_a_session_after_today_is_refused_with_its_day(app: Any) -> None:
     day = dt.date.fromisoformat(ahead["date"])
     assert day > NOW.date() + dt.timedelta(days=1)
     url = f"/plan/sessions/{ahead['id']}"
+    page = client.get(url).text
+    # The page says when instead of offering a form the service would refuse...
+    assert f"This session is on {day:%a} {day.day} {day:%b}: log it on or after that day" in (
+        page)
+    assert 'action="' + url + '/log"' not in page
+    assert "log it on or after" not in client.get(
+        f"/plan/sessions/{_backward_session(document, 1)['id']}").text
+    # ...and a post made anyway is refused, whatever the status.
     for status in ("done", "partial", "skipped"):
         response = post_form(client, f"{url}/log", {"status": status}, page=url)
         assert response.status_code == 422

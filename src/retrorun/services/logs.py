@@ -69,6 +69,14 @@ def edit_log(
     return LogView.of(revised)
 
 
+def log_opens(uow: UnitOfWork, *, user_id: str, day: dt.date, clock: Clock) -> dt.date | None:
+    """None when the user may log a session on `day` now; else the day they may (the
+    session's own day): the session page then says so instead of offering the form."""
+    with uow.read_only():
+        athlete = _access.acting_user(uow, user_id)
+        return None if day <= _today.latest_loggable_day(uow, athlete.id, clock) else day
+
+
 def get_log(uow: UnitOfWork, *, user_id: str, log_id: str) -> LogView:
     with uow:
         return LogView.of(_readable_log(uow, user_id, log_id))

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from retrorun.services import logs
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
 from retrorun.services.plans import REPLACE_FIRST
 from retrorun.web import free_plan, loaders
@@ -96,6 +97,8 @@ def _session(request: Request, ctx: Ctx, user: User, session_id: str,
         "log_values": form.values if form else empty_log_values(page.session.log),
         "errors": form.errors if form else {},
         "log_saved": request.session.pop(SAVED, None),
+        "log_opens": logs.log_opens(ctx.uow(), user_id=user.id, day=page.session.date,
+                                    clock=ctx.clock),
         "field_tests": session_panel(ctx, user_id=user.id, session_id=session_id)},
         status=status, json_twin=f"/api/v1/plan/sessions/{session_id}")
 
