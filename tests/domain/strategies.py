@@ -7,6 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from retrorun.domain.logbook import Event, SessionLog
+from retrorun.domain.model import Session
 from retrorun.domain.profile import PROFILE_SURFACES, SCREEN_QUESTIONS, WEEKDAYS
 
 PROGRAMS = ("starter-8", "economy-10", "speed-power-8", "knee-friendly-6", "maintenance")
@@ -53,3 +55,47 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
               profile)
     _optional(draw, "poor_balance", st.booleans(), profile)
     return profile
+
+
+# --- adaptation (issue 10): athletes and what they log -------------------------------
+
+@st.composite
+def realistic_athlete(draw: st.DrawFn) -> dict[str, Any]:
+    """One of `realistic.realistic_profiles`: people a coach could meet."""
+    from tests.domain.realistic import realistic_profiles
+
+    seed = draw(st.integers(0, 2**32 - 1))
+    return realistic_profiles(draw(st.integers(1, 24)), seed)[-1]
+
+
+def athlete_profiles() -> st.SearchStrategy[dict[str, Any]]:
+    """Mostly realistic athletes, sometimes any profile the contract accepts."""
+    return st.one_of(realistic_athlete(), realistic_athlete(), profiles())
+
+
+PAIN = st.one_of(st.none(), st.integers(0, 3), st.integers(0, 3), st.integers(0, 10))
+RPE = st.one_of(st.none(), st.integers(1, 5), st.integers(0, 10))
+NO_EVENTS: frozenset[Event] = frozenset()
+EVENTS = st.one_of(st.just(NO_EVENTS), st.just(NO_EVENTS), st.just(NO_EVENTS),
+                   st.frozensets(st.sampled_from(list(Event)), max_size=2))
+
+
+@st.composite
+def athlete_logs(draw: st.DrawFn, session: Session) -> SessionLog:
+    """A log of `session` as an athlete writes it: done (the planned minutes, or fewer),
+    partial or skipped, with a random RPE, pain during and next morning, and events."""
+    status = draw(st.sampled_from(["done", "done", "done", "partial", "skipped"]))
+    backward = session.backward_seconds
+    forward = session.running_seconds - backward
+    if status == "skipped":
+        minutes = (0, 0)
+    elif status == "done" and draw(st.booleans()):
+        minutes = (forward, backward)
+    else:
+        minutes = (draw(st.integers(0, forward)), draw(st.integers(0, backward)))
+    trained = status != "skipped"
+    return SessionLog(
+        session_id=session.id, date=session.date, status=status,
+        forward_seconds=minutes[0], backward_seconds=minutes[1],
+        rpe=draw(RPE) if trained else None, pain_during=draw(PAIN),
+        pain_next_morning=draw(PAIN), events=draw(EVENTS) if trained else frozenset())

@@ -64,6 +64,7 @@ class Decision:
 KEY_KINDS = frozenset({SessionKind.INTERVALS, SessionKind.TEMPO, SessionKind.LONG,
                        SessionKind.TEST})
 PAUSE_RULE = "pain-again-pause"
+MISSED_RULES = frozenset({"missed-key-moved", "missed-key-dropped"})
 BACK_OFF_RULES = frozenset({"pain-above-5", "pain-worse-next-morning", "pain-over-threshold",
                             "pain-not-settled"})
 
@@ -127,7 +128,11 @@ def _week_of(plan: Plan, day: dt.date) -> int:
 
 def _pain(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: ARG001
     out: list[Decision] = []
-    backs = [c.decided_on for c in given.changes
+    # "The same again within three weeks" compares the days the pain was felt, the
+    # sessions' dates: a log written late must not escape the window because the change
+    # before it was decided after its day.
+    dates = {log.session_id: log.date for log in given.logs}
+    backs = [dates.get(c.trigger, c.decided_on) for c in given.changes
              if c.rule in BACK_OFF_RULES | {PAUSE_RULE} and c.undone_by is None]
     # A log that already backed the plan off (or paused it) acted once: read again on a
     # later refresh it is not "the second time".
@@ -138,7 +143,7 @@ def _pain(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: ARG0
             continue
         rule, reason = verdict
         trigger = log.session_id
-        recent = [d for d in backs if 0 <= (log.date - d).days <= PAIN_REPEAT_WINDOW_DAYS]
+        recent = [d for d in backs if abs((log.date - d).days) <= PAIN_REPEAT_WINDOW_DAYS]
         if recent and (PAUSE_RULE, trigger) not in {c.key for c in given.changes}:
             out.append(Decision(
                 PAUSE_RULE, f"{reason}, the second time within three weeks: backward work "
@@ -319,8 +324,12 @@ def _missed(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: AR
     week = plan.weeks[index - 1]
     logs = {log.session_id: log for log in given.logs}
     taken = {s.date for s in plan.sessions}
+    # A missed session already moved or dropped is not acted on again under the other rule.
+    acted = {c.trigger for c in given.changes if c.rule in MISSED_RULES}
     out = []
     for session in week.sessions:
+        if session.id in acted:
+            continue
         log = logs.get(session.id)
         missed = (log is not None and log.status == "skipped") or (
             log is None and (given.today - session.date).days >= MISSED_UNLOGGED_GRACE_DAYS)

@@ -124,6 +124,22 @@ def coach_limit_exceeded(ctx: Context, week: WeekTotals) -> bool:
     return limit is not None and week.backward_seconds > limit * 60 + 1
 
 
+def coach_cap_problems(weeks: Sequence[Week], limit: float | None,
+                       start: dt.date) -> list[str]:
+    """The coach's cap on backward minutes a week, for a plan version that starts on
+    `start`: every week from it on keeps the cap; the week under way may keep what its
+    days already begun hold, and adds nothing above the cap."""
+    if limit is None:
+        return []
+    problems = []
+    for week in weeks:
+        begun = sum(s.backward_seconds for s in week.sessions if s.date < start)
+        if week.backward_seconds > max(limit * 60, begun) + 1:
+            problems.append(f"week {week.index}: {week.backward_seconds / 60:.1f} backward "
+                            f"minutes exceed the coach's limit of {limit:g}")
+    return problems
+
+
 def week_problems(ctx: Context, week: Week) -> list[str]:
     """Invariants 1 and 8, and the coach's limit, inside one week."""
     problems = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from retrorun.domain.model import Gait, Week
+from retrorun.domain.model import STAGE_LADDER, Gait, Week
 from retrorun.domain.progression import StagePlan, plan_stage, stage_gait
 from retrorun.domain.rules import BACKWARD_GROWTH_PER_WEEK_SECONDS
 
@@ -62,7 +62,10 @@ def week_under(ctx: Context, resume: Resume, index: int, stage: StagePlan,
     if resume.paused and weeks:
         stage = plan_stage(replace(ctx.program, hold_stage=True), ctx.start_stage,
                            ctx.max_stage, weeks, stage.lighter)
-    if override.stage is not None and override.stage is not stage.stage:
+    # An override only ever lowers the stage (a hold, a drop): a back-off named after an
+    # earlier, higher week must not lift a week the rules keep lower above its test.
+    if override.stage is not None and \
+            STAGE_LADDER.index(override.stage) < STAGE_LADDER.index(stage.stage):
         stage = _forced(ctx, override.stage, stage, weeks)
     week_ctx = ctx
     if resume.paused:

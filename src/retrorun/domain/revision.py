@@ -11,19 +11,21 @@ when none passes, the plan stays as it was.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from retrorun.domain.adaptation import Decision, Effect, open_day, paused
-from retrorun.domain.context import Limits
+from retrorun.domain.catalogue import get_program
+from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.generator import build_plan_in_context
-from retrorun.domain.invariants import check
-from retrorun.domain.logbook import By, Change, SessionLog
+from retrorun.domain.invariants import check, coach_cap_problems
+from retrorun.domain.logbook import SAFETY_RULES, By, Change, SessionLog
 from retrorun.domain.model import STAGE_LADDER, Gait, Plan, Session, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.resume import Resume, WeekOverride
 from retrorun.domain.rules import BACK_OFF_BACKWARD_FACTOR, TIME_OFF_RESTART_FACTOR
-from retrorun.domain.session_edits import capped, halved, without_backward
+from retrorun.domain.session_edits import capped, halved, within, without_backward
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +49,37 @@ def revise(profile: Profile, limits: Limits, plan: Plan, decisions: tuple[Decisi
 
     `lifted`: a pause was just lifted (the rebuilt weeks get backward work again)."""
     start = open_day(plan, logs, today)
-    attempts = [decisions, tuple(d for d in decisions if d.effect is not Effect.MOVE)]
+    dropped = tuple(_dropped(d) if d.effect is Effect.MOVE else d for d in decisions)
+    # Simpler versions, in turn: a missed key session that breaks a load rule where it
+    # would move is dropped instead (never crammed); then, when no version with backward
+    # work keeps every rule (a pause lifted after weeks of easy runs only: the first
+    # backward session would spike), none from the open day on, which is always safe and
+    # says so. A safety decision is never lost for want of a plan that fits.
+    attempts = [decisions, *([dropped] if dropped != decisions else []),
+                (*dropped, _left_out(start))]
     for attempt in attempts:
         built = _attempt(profile, limits, plan, attempt, changes, start, lifted)
         if built is not None:
-            return _with_changes(plan, built, decisions if attempt is decisions else attempt,
-                                 changes, start, today, version, by, lifted)
+            return _with_changes(plan, built, attempt, changes, start, today, version, by,
+                                 lifted)
     return None
+
+
+LEFT_OUT_RULE = "backward-left-out"
+
+
+def _dropped(move: Decision) -> Decision:
+    missed = move.reason.split(": it moves to")[0]
+    return Decision("missed-key-dropped", f"{missed}, and no free day this week takes it "
+                    "within the load rules: it is dropped, not crammed in.", move.evidence,
+                    move.trigger, Effect.DROP, session_id=move.session_id)
+
+
+def _left_out(start: dt.date) -> Decision:
+    return Decision(LEFT_OUT_RULE, "No backward session fits the load rules from here on "
+                    "(after less training than planned): the weeks ahead hold none for now, "
+                    "and backward work comes back with the plan's next change.", "B4 [A]",
+                    start.isoformat(), Effect.PAUSE)
 
 
 def _attempt(profile: Profile, limits: Limits, plan: Plan, decisions: tuple[Decision, ...],
@@ -69,22 +95,39 @@ def _attempt(profile: Profile, limits: Limits, plan: Plan, decisions: tuple[Deci
     edited = False
     if kept and kept[-1].sessions and first - 1 == week_index(plan, start) \
             and (start - plan.start_date).days % 7:
-        kept[-1], edited = _edit_current(kept[-1], decisions, start, floor, pause)
+        kept[-1], edited = _edit_current(kept[-1], decisions, start, floor, pause,
+                                         limits.max_backward_minutes_per_week)
     waived = frozenset(i for c in changes for i in _weeks_of(plan, c.effective_from)) | (
         frozenset({len(kept)}) if edited else frozenset())
     if first > len(plan.weeks):
+        # The last week under way: only its remaining days changed, and they must keep
+        # every rule too (a moved session must not raise the week's load).
         new = replace(plan, weeks=tuple(kept))
-        ctx = None
+        ctx = _context_of(profile, limits)
     else:
         try:
             new, ctx = build_plan_in_context(profile, limits, Resume(
                 tuple(kept), override, pause, waived))
         except InvariantViolated:
             return None
-    if ctx is not None and check(new, replace(ctx, waived_lighter_floor=ctx.waived_lighter_floor
-                                              | waived)):
+    # A coach's cap binds from the open day on (days begun are never rewritten to meet
+    # a new one): checked apart from the rest.
+    problems = check(new, replace(
+        ctx, limits=replace(limits, max_backward_minutes_per_week=None),
+        waived_lighter_floor=ctx.waived_lighter_floor | waived))
+    problems += coach_cap_problems(new.weeks, limits.max_backward_minutes_per_week, start)
+    if problems:
         return None
     return replace(new, notices=plan.notices)
+
+
+def _context_of(profile: Profile, limits: Limits) -> Context:
+    """The context the plan was built in (the generator may count from a roomier
+    baseline than the profile's), or the profile's own when no plan builds now."""
+    try:
+        return build_plan_in_context(profile, limits)[1]
+    except InvariantViolated:
+        return make_context(profile, limits)
 
 
 def _weeks_of(plan: Plan, day: dt.date) -> tuple[int, int]:
@@ -116,17 +159,32 @@ def _override(plan: Plan, decisions: tuple[Decision, ...], stage: Gait, kept: li
             cap = _min(cap, int(before.backward_seconds * BACK_OFF_BACKWARD_FACTOR))
     if pause:
         cap = None
+    if target is not None:
+        # Never below the program's first stage (walking, or jogging in speed-power-8,
+        # whose walking is in every session's drills): the generator doses only those.
+        target = max(target, lowest_stage(plan), key=STAGE_LADDER.index)
     return WeekOverride(target, cap, load), target
+
+
+def lowest_stage(plan: Plan) -> Gait:
+    """The lowest stage the plan's program doses."""
+    return min((d.stage for d in get_program(plan.program).stages), key=STAGE_LADDER.index)
 
 
 def _held_stage(plan: Plan, kept: list[Week], decision: Decision) -> Gait:
     """A hold: the stage before the one the plan advanced to (advance-test-not-met names
     its week), else the stage of the last week kept."""
-    if decision.trigger.startswith("w") and "-" in decision.trigger:
-        index = int(decision.trigger[1:].split("-")[0])
+    # Only advance-test-not-met names a week ("w3-jog"); other holds are triggered by a
+    # session id, which may start with "w" too ("walk-only-6-w02-backward-1").
+    named = _WEEK_TRIGGER.match(decision.trigger)
+    if named is not None:
+        index = int(named.group(1))
         if 2 <= index <= len(plan.weeks):
             return plan.weeks[index - 2].stage
     return kept[-1].stage if kept else plan.weeks[0].stage
+
+
+_WEEK_TRIGGER = re.compile(r"^w(\d+)-[a-z]+$")
 
 
 def _lower_of(a: Gait | None, b: Gait) -> Gait:
@@ -142,13 +200,27 @@ def _min_f(a: float | None, b: float) -> float:
 
 
 def _edit_current(week: Week, decisions: tuple[Decision, ...], start: dt.date,
-                  floor: Gait | None, pause: bool) -> tuple[Week, bool]:
-    """The week under way: its sessions from `start` on, edited; earlier ones as they are."""
+                  floor: Gait | None, pause: bool,
+                  cap_minutes: float | None) -> tuple[Week, bool]:
+    """The week under way: its sessions from `start` on, edited; earlier ones as they are.
+    A moved key session is edited like the others (a pause leaves it no backward part),
+    and the coach's cap holds for what is left of the week."""
     effects = {d.effect for d in decisions}
     halve_all = Effect.BACK_OFF in effects
     halve_next = Effect.HALVE_NEXT in effects
+    planned = list(week.sessions)
+    for decision in decisions:
+        if decision.effect is Effect.MOVE and decision.move_to is not None:
+            missed = next((s for s in week.sessions if s.id == decision.session_id), None)
+            if missed is not None:
+                planned.append(replace(missed, id=f"{missed.id}-moved",
+                                       date=decision.move_to,
+                                       title=f"{missed.title} (moved)"))
+    planned.sort(key=lambda s: (s.date, s.id))
+    budget = None if cap_minutes is None else max(
+        0, int(cap_minutes * 60) - sum(s.backward_seconds for s in planned if s.date < start))
     sessions: list[Session] = []
-    for session in week.sessions:
+    for session in planned:
         edited: Session | None = session
         if session.date >= start and session.backward_seconds:
             if pause:
@@ -159,16 +231,11 @@ def _edit_current(week: Week, decisions: tuple[Decision, ...], start: dt.date,
                 if edited is not None and (halve_all or halve_next):
                     edited = halved(edited)
                     halve_next = False
+            if edited is not None and budget is not None:
+                edited = within(edited, budget)
+                budget -= edited.backward_seconds if edited is not None else 0
         if edited is not None:
             sessions.append(edited)
-    for decision in decisions:
-        if decision.effect is Effect.MOVE and decision.move_to is not None:
-            missed = next((s for s in week.sessions if s.id == decision.session_id), None)
-            if missed is not None:
-                sessions.append(replace(missed, id=f"{missed.id}-moved",
-                                        date=decision.move_to,
-                                        title=f"{missed.title} (moved)"))
-    sessions.sort(key=lambda s: (s.date, s.id))
     stage = week.stage
     if floor is not None and not any(
             s.top_backward_gait is not None and s.date < start
@@ -185,8 +252,11 @@ def _with_changes(old: Plan, new: Plan, decisions: tuple[Decision, ...],
     before = {s.id: s for s in old.sessions if s.date >= start}
     after = [s for s in new.sessions if s.date >= start]
     touched = tuple(s.id for s in after if before.get(s.id) != s)
+    # A safety decision is recorded even when the plan already holds less backward work
+    # than it asks for (an earlier halving): the athlete is told why, and a second pain
+    # within three weeks must find the first one to pause (B6).
     informative = any(d.effect in (Effect.DROP, Effect.PAUSE, Effect.NOTE)
-                      for d in decisions) or lifted
+                      or d.rule in SAFETY_RULES for d in decisions) or lifted
     if not touched and not informative:
         return None
     made = tuple(Change(version=version + 1, decided_on=today, effective_from=start,

@@ -78,12 +78,17 @@ def _forward_instead(step: Step) -> Step:
 
 def without_backward(session: Session) -> Session | None:
     """The session with its backward part run forward, easy; None when it was only
-    backward work (a backward session of its own, sprints)."""
+    backward work (a backward session of its own, sprints) with no forward running."""
     if not session.backward_seconds:
         return session
-    if session.kind in BACKWARD_ONLY_KINDS:
-        return None
-    edited = replace(session, steps=_map_steps(session.steps, _forward_instead),
+    kind = session.kind
+    if kind in BACKWARD_ONLY_KINDS:
+        if not session.runs_forward:
+            return None
+        # Its forward running stays, as easy running: the week's running time (what the
+        # share, load and lighter-week rules measure against) must not fall with it.
+        kind = SessionKind.EASY
+    edited = replace(session, kind=kind, steps=_map_steps(session.steps, _forward_instead),
                      cues=tuple(c for c in session.cues if "back" not in c.lower()))
     return retitled(replace(edited, title=re.sub(r"^Backward \w+ [\d:]+ min \+ ", "",
                                                  _TOTAL.sub("", session.title)).capitalize()),
@@ -113,7 +118,7 @@ def capped(session: Session, stage: Gait) -> Session | None:
     if top is None or STAGE_LADDER.index(top) <= STAGE_LADDER.index(stage):
         return session
     if session.kind is SessionKind.BACKWARD_SPRINTS or Gait.SPRINT in session.backward_gaits:
-        return None if session.kind in BACKWARD_ONLY_KINDS else without_backward(session)
+        return without_backward(session)
     rank = STAGE_LADDER.index(stage)
 
     def lower(step: Step) -> Step:
@@ -123,3 +128,14 @@ def capped(session: Session, stage: Gait) -> Session | None:
 
     return retitled(replace(session, steps=_map_steps(session.steps, lower)),
                     f"backward {stage.value} for now")
+
+
+def within(session: Session, seconds: int) -> Session | None:
+    """The session with at most `seconds` of backward work: as it is, halved, or with its
+    backward part left out (a coach's cap set while the week is under way)."""
+    if session.backward_seconds <= seconds:
+        return session
+    half = halved(session)
+    if half.backward_seconds <= seconds:
+        return half
+    return without_backward(session)
