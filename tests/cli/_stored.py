@@ -3,7 +3,9 @@ stored data (users, plan --athlete, log, progress, export)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import os
 import subprocess
@@ -30,18 +32,51 @@ def today() -> dt.date:
 
 @dataclass
 class Cli:
+    """The command on one database: `run` calls the `retrorun` entry point (`cli.main`, as
+    the installed script does) in this process, or with `installed` the script itself in a
+    child process. In process is some ten times cheaper; the flow test runs the script."""
+
     database_url: str
     folder: Path
+    installed: bool = False
 
-    def run(self, *args: str | Path, stdin: str | None = None
-            ) -> subprocess.CompletedProcess[str]:
-        clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
-        return subprocess.run(
-            [RETRORUN, *map(str, args)], capture_output=True, text=True, timeout=120,
-            check=False, cwd=self.folder, input=stdin,
-            # The test environment hashes passwords cheaply (still argon2id).
-            env={**clean, "RETRORUN_DATABASE_URL": self.database_url, "COLUMNS": "100",
-                 "RETRORUN_ENVIRONMENT": "test", "RETRORUN_SECRET_KEY": SECRET})
+    def environment(self) -> dict[str, str]:
+        # The test environment hashes passwords cheaply (still argon2id).
+        return {"RETRORUN_DATABASE_URL": self.database_url, "COLUMNS": "100",
+                "RETRORUN_ENVIRONMENT": "test", "RETRORUN_SECRET_KEY": SECRET}
+
+    def run(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
+        argv = [RETRORUN, *map(str, args)]
+        if self.installed:
+            clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+            return subprocess.run(argv, capture_output=True, text=True, timeout=120,
+                                  check=False, cwd=self.folder,
+                                  env={**clean, **self.environment()})
+        return self._in_process(argv)
+
+    def _in_process(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
+        from retrorun.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        saved = {k: v for k, v in os.environ.items() if k.startswith("RETRORUN_")
+                 or k == "COLUMNS"}
+        for key in saved:
+            del os.environ[key]
+        os.environ.update(self.environment())
+        old_argv, sys.argv = sys.argv, argv
+        code: int | str | None = 0
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                main()
+        except SystemExit as exit_:
+            code = exit_.code
+        finally:
+            sys.argv = old_argv
+            for key in self.environment():
+                os.environ.pop(key, None)
+            os.environ.update(saved)
+        returncode = code if isinstance(code, int) else 0 if code is None else 1
+        return subprocess.CompletedProcess(argv, returncode, out.getvalue(), err.getvalue())
 
     def ok(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
         result = self.run(*args)

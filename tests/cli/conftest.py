@@ -36,14 +36,15 @@ def cli(tmp_path: Path, migrated_sqlite: Path) -> Cli:
 
 @pytest.fixture(params=BACKENDS)
 def backend_cli(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cli]:
-    """The command on an empty, never migrated database: `users add` sets it up."""
+    """The installed command on an empty, never migrated database: `users add` sets it
+    up."""
     if request.param == "sqlite":
-        yield Cli(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", tmp_path)
+        yield Cli(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", tmp_path, installed=True)
         return
     from tests.storage.database import PostgresSchemas
 
     schemas = PostgresSchemas()
     try:
-        yield Cli(schemas.new(), tmp_path)
+        yield Cli(schemas.new(), tmp_path, installed=True)
     finally:
         schemas.drop_all()

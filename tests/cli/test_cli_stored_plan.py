@@ -53,7 +53,8 @@ def test_a_kept_plan_is_the_athletes_current_plan(cli: Cli) -> None:
     assert "Nothing yet" in shown
 
     # export --athlete takes the email too.
-    exported = cli.run("export", "--athlete", "runner@example.com", "--json", "plan.json")
+    exported = cli.run("export", "--athlete", "runner@example.com", "--json",
+                       cli.folder / "plan.json")
     assert exported.returncode == 0, exported.stderr
     assert json.loads((cli.folder / "plan.json").read_text())["start_date"] == \
         start.isoformat()
