@@ -1,4 +1,4 @@
-"""Hypothesis strategies: any profile that retrorun.profile/1 accepts."""
+"""Hypothesis strategies: any profile that retrorun.profile/1 accepts; athletes and their logs."""
 
 from __future__ import annotations
 

@@ -278,3 +278,38 @@ def live_a_day(life: Life, data: st.DataObject) -> None:
         life.coach(limits)
     elif action == "lift" and paused(life.changes) is not None:
         life.coach(life.limits, lift=True)
+
+
+@SETTINGS
+@given(athlete_profiles(), st.data())
+def test_pain_above_5_on_a_backward_session_halves_next_week_a_stage_lower(
+        raw: dict[str, Any], data: st.DataObject) -> None:
+    """B6: pain above 5/10 on a backward session, logged that day or later that week
+    (or on the next week's first day): the week after it holds at most half that week's
+    backward minutes, a stage lower (or the program's first stage, or none at all)."""
+    life = start_life(raw, 0, Limits())
+    plan = life.plan
+    hurt_ones = [s for w in plan.weeks[:-1] for s in w.sessions if s.backward_seconds]
+    assume(hurt_ones)
+    hurt = data.draw(st.sampled_from(hurt_ones), label="hurt session")
+    week = week_index(plan, hurt.date)
+    next_start = plan.start_date + dt.timedelta(days=7 * week)
+    life.today = hurt.date + data.draw(st.integers(0, (next_start - hurt.date).days),
+                                       label="days later") * DAY
+    for session in plan.sessions:  # the sessions before it, done as planned and easy
+        if (session.date, session.id) < (hurt.date, hurt.id):
+            life.logs[session.id] = SessionLog(
+                session.id, session.date, "done", session.running_seconds
+                - session.backward_seconds, session.backward_seconds, rpe=2, pain_during=0,
+                pain_next_morning=0)
+    life.logs[hurt.id] = replace(data.draw(athlete_logs(hurt), label="log"),
+                                 status=data.draw(st.sampled_from(["done", "partial"])),
+                                 pain_during=data.draw(st.integers(6, 10), label="pain"))
+    before = life.plan
+    assert life.refresh(judge_time_off=False) is not None
+    reference, after = before.weeks[week - 1], life.plan.weeks[week]
+    assert after.backward_seconds <= reference.backward_seconds * 0.5 + 1, (
+        after.backward_seconds, reference.backward_seconds)
+    lower = STAGE_LADDER.index(after.stage) < STAGE_LADDER.index(reference.stage)
+    assert lower or after.stage is lowest_stage(before) or not after.backward_seconds, (
+        reference.stage, after.stage)
