@@ -6,6 +6,10 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from tests.cli._stored import Cli, one_error_line, sessions, today
 
 EMAIL = "runner@example.com"
@@ -104,3 +108,35 @@ def test_an_athlete_without_a_plan(cli: Cli) -> None:
     assert one_error_line(cli.run("log", "starter-8-w01-backward-1", "--athlete", user_id,
                                   "--status", "done")) == \
         f"--athlete {user_id}: has no plan yet"
+
+
+TYPED = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+                max_size=12)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(status=st.sampled_from(["done", "partial", "skipped", "DONE", "later"]),
+       values=st.fixed_dictionaries({option: st.one_of(TYPED, st.integers().map(str),
+                                                       st.floats().map(str))
+                                     for option in ("--rpe", "--pain-during",
+                                                    "--forward-minutes")}),
+       events=TYPED)
+def test_whatever_is_typed_is_stored_or_one_line(cli_with_plan: tuple[Cli, str], status: str,
+                                                 values: dict[str, str],
+                                                 events: str) -> None:
+    """No traceback, whatever the options hold: a log (exit 0), or one line (exit 2)."""
+    cli, session_id = cli_with_plan
+    result = cli.run("log", session_id, "--athlete", EMAIL, f"--status={status}",
+                     *(f"{option}={value}" for option, value in values.items()),
+                     f"--events={events}")
+    if result.returncode == 0:
+        assert result.stdout.startswith(("Logged ", "Edited the log")), result.stdout
+    else:
+        one_error_line(result)
+
+
+@pytest.fixture
+def cli_with_plan(cli: Cli) -> tuple[Cli, str]:
+    document = athlete_two_weeks_in(cli)
+    return cli, backward_sessions(document, past=True)[0]["id"]
