@@ -199,3 +199,26 @@ def test_one_painful_session_backs_off_once_and_a_fine_log_after_it_does_not_pau
     rules = [c["rule"] for c in _current(app, user).document["changes"]]
     assert "pain-above-5" in rules
     assert "pain-again-pause" not in rules
+
+
+def test_a_coach_limit_the_same_week_keeps_the_back_off_of_next_week(app: App) -> None:
+    """A physio who sets a threshold after seeing the pain flag must not undo the plan's
+    answer to that pain: the rebuilt next week keeps its halved backward minutes."""
+    user, plan = _hurt(app)
+    backed_off = _current(app, user)
+    next_week = week_of_today(app, plan) + 1
+    halved = backed_off.plan.weeks[next_week - 1].backward_seconds
+    assert halved <= plan.weeks[1].backward_seconds * 0.5 + 1
+    coach = app.user("physio@example.com")
+    coaching.invite_coach(app.uow(), user_id=user.id, coach_email=coach.email,
+                          clock=app.clock, mailer=app.mailer, link="https://example.test/")
+    coaching.set_limits(app.uow(), user_id=coach.id, athlete_id=user.id,
+                        max_backward_minutes_per_week=None, pain_threshold=4,
+                        planner=app.planner, clock=app.clock)
+    after = _current(app, user)
+    assert after.document["changes"][-1]["rule"] == "limits-changed"
+    assert after.plan.weeks[next_week - 1].backward_seconds <= halved
+
+
+def week_of_today(app: App, plan: Plan) -> int:
+    return (app.clock.now().date() - plan.start_date).days // 7 + 1

@@ -26,7 +26,7 @@ from retrorun.domain.logbook import By, Change, SessionLog
 from retrorun.domain.model import STAGE_LADDER, Plan, Session, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.resume import Resume
-from retrorun.domain.revision import Revision, revise, week_index
+from retrorun.domain.revision import LEFT_OUT_RULE, Revision, revise, week_index
 from retrorun.domain.rules import BACKWARD_LOAD_FACTOR
 
 # Changes the athlete may undo: the rules read effort and time off from the logs, and a
@@ -87,18 +87,41 @@ def without(profile: Profile, limits: Limits, plan: Plan, changes: tuple[Change,
     marked = tuple(replace(c, undone_by=new_version) if c in undone else c for c in changes)
     start = max(open_day(plan, logs, today), plan.start_date)
     restored = _restored(profile, limits, plan, marked, undone, logs, start)
-    # `revise` rebuilds from the first whole week not yet begun: the week under way is
-    # `restored`'s. The changes still in force that shaped that first week shape it again.
-    rebuilt_from = _next_week_start(plan, start)
-    again = _in_force(plan, marked, logs, rebuilt_from)
     trigger = ",".join(f"v{c.version}-{c.rule}" for c in undone)
+    return rebuilt(profile, limits, plan, marked, logs, today, version, rule=rule,
+                   reason=reason, by=by, trigger=trigger, restored=restored)
+
+
+def rebuilt(profile: Profile, limits: Limits, plan: Plan, changes: tuple[Change, ...],
+            logs: tuple[SessionLog, ...], today: dt.date, version: int, *, rule: str,
+            reason: str, by: By, trigger: str = "",
+            restored: Plan | None = None) -> Revision | None:
+    """A person's change (new limits, an undo, a lift) as the next version from the open
+    day (`revise` with a NOTE: the week under way keeps its sessions, or `restored`'s, under
+    the coach's cap), then the first whole week not yet begun rebuilt once more under the
+    changes still in force that shaped it: a back-off's half volume next week is not
+    forgotten because a coach set a limit, or another change was undone, this week."""
     note = Decision(rule, reason, "", trigger, Effect.NOTE)
-    for candidate in [restored] if restored is plan else [restored, plan]:
-        revision = revise(profile, limits, candidate, (*again, note), marked, logs,
-                          rebuilt_from, version, by=by)
-        if revision is not None:
-            made = replace(revision.changes[-1], decided_on=today, effective_from=start)
-            return _touched(plan, Revision(revision.plan, (*marked, made)), start)
+    candidates = [plan] if restored is None or restored is plan else [restored, plan]
+    for candidate in candidates:
+        first = revise(profile, limits, candidate, (note,), changes, logs, today, version,
+                       by=by)
+        if first is None:
+            continue
+        made = first.changes[len(changes):]  # the note (and a left-out, when nothing fits)
+        start = max(open_day(plan, logs, today), plan.start_date)
+        rebuilt_from = _next_week_start(plan, start)
+        again = _in_force(plan, changes, logs, rebuilt_from)
+        result = first.plan
+        if again:
+            second = revise(profile, limits, result, (*again, note), (*changes, *made), logs,
+                            rebuilt_from, version, by=by)
+            if second is not None:
+                result = second.plan
+                made += tuple(c for c in second.changes[len(changes) + len(made):]
+                              if c.rule == LEFT_OUT_RULE and c.key not in
+                              {m.key for m in made})
+        return _touched(plan, Revision(result, (*changes, *made)), start, note)
     return None
 
 
@@ -221,12 +244,13 @@ def _restored(profile: Profile, limits: Limits, plan: Plan, marked: tuple[Change
     return replace(plan, weeks=weeks)
 
 
-def _touched(old: Plan, revision: Revision, start: dt.date) -> Revision:
-    """The new change lists every session it changed from `start`, compared with the plan
-    as it was (not with the week restored on the way)."""
+def _touched(old: Plan, revision: Revision, start: dt.date, note: Decision) -> Revision:
+    """The person's change lists every session changed from `start`, compared with the
+    plan as it was (not with the week restored, or rebuilt, on the way)."""
     before = {s.id: s for s in old.sessions if s.date >= start}
     after = {s.id: s for s in revision.plan.sessions if s.date >= start}
     touched = tuple(sorted(
         {sid for sid, s in after.items() if before.get(sid) != s} | (before.keys() - after)))
-    *earlier, made = revision.changes
-    return Revision(revision.plan, (*earlier, replace(made, sessions=touched)))
+    return Revision(revision.plan, tuple(replace(c, sessions=touched) if c.key == note.key
+                                         and c.undone_by is None else c
+                                         for c in revision.changes))

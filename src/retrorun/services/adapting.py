@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from retrorun.domain.adaptation import Decision, Effect, Inputs, decide
+from retrorun.domain.adaptation import Inputs, decide
 from retrorun.domain.context import Limits
 from retrorun.domain.document import plan_document
 from retrorun.domain.logbook import By, Change, Event, SessionLog
 from retrorun.domain.profile import WEEKDAYS, parse_profile
 from retrorun.domain.revision import Revision, revise
-from retrorun.domain.undo import without
+from retrorun.domain.undo import rebuilt, without
 from retrorun.services import _document
 from retrorun.services._today import athlete_today
 
@@ -121,9 +121,10 @@ def rebuild_for(uow: UnitOfWork, *, athlete_id: str, limits: CoachLimits, clock:
     version = current_version(record)
     changes = tuple(replace(c, undone_by=version + 1) if lift and c.rule == lift
                     and c.undone_by is None else c for c in changes_of(record.document))
-    note = Decision(rule, reason, "", clock.now().isoformat(), Effect.NOTE)
-    revision = revise(parse_profile(record.profile), domain_limits(limits), plan, (note,),
-                      changes, logs, today, version, by=by, lifted=bool(lift))
+    # `rebuilt`: the changes still in force shape the rebuilt weeks again.
+    revision = rebuilt(parse_profile(record.profile), domain_limits(limits), plan, changes,
+                       logs, today, version, rule=rule, reason=reason, by=by,
+                       trigger=clock.now().isoformat())
     if revision is None:
         return False
     uow.plans.save(athlete_id=athlete_id, profile=record.profile, limits=limits,

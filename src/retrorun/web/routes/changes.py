@@ -19,7 +19,7 @@ from retrorun.domain.undo import why_not_liftable, why_not_undoable
 from retrorun.services import changes, coaching
 from retrorun.services.changes import ChangeMade
 from retrorun.services.coaching import FlaggedAthlete
-from retrorun.services.errors import InvalidInput
+from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.web.deps import Ctx, Form, User, flash, optional_user, render
 from retrorun.web.errors import ERROR_RESPONSES, ErrorResponse
 
@@ -30,6 +30,8 @@ api_router = APIRouter(prefix="/api/v1", tags=["changes"], responses={
           "(already undone, a rule of every plan, or no version keeps every rule)"}})
 
 CHANGES_ANCHOR = "#changes"
+# A plan version is a small whole number; a longer one names no change.
+MAX_VERSION_DIGITS = 9
 
 
 def install(app: FastAPI) -> None:
@@ -54,6 +56,14 @@ def change_actions(change: Mapping[str, Any]) -> dict[str, Any]:
             "why": "" if quiet else (why or "")}
 
 
+def _version(raw: str) -> int:
+    """The plan version in a change's URL; anything else names no change (404, as for an
+    unknown one: the same answer whoever asks)."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_VERSION_DIGITS:
+        raise NotFound("change")
+    return int(raw)
+
+
 def _refused(request: Request, field: str, message: str) -> Response:
     """A form refused: the message names the field in the form's words."""
     text = message[:1].upper() + message[1:]
@@ -68,18 +78,19 @@ def _done(request: Request, made: ChangeMade, what: str, back: str) -> Response:
 
 
 @router.post("/plan/changes/{version}/{rule}/undo", response_class=HTMLResponse)
-def undo_form(request: Request, ctx: Ctx, user: User, version: int, rule: str) -> Response:
-    made = changes.undo_change(ctx.uow(), user_id=user.id, version=version, rule=rule,
-                               clock=ctx.clock)
+def undo_form(request: Request, ctx: Ctx, user: User, version: str, rule: str) -> Response:
+    made = changes.undo_change(ctx.uow(), user_id=user.id, version=_version(version),
+                               rule=rule, clock=ctx.clock)
     return _done(request, made, "Change undone.", "/plan")
 
 
 @router.post("/plan/changes/{version}/{rule}/lift", response_class=HTMLResponse)
-def lift_form(request: Request, ctx: Ctx, user: User, version: int, rule: str,
+def lift_form(request: Request, ctx: Ctx, user: User, version: str, rule: str,
               body: Form) -> Response:
     try:
-        made = changes.lift_change(ctx.uow(), user_id=user.id, rule=rule, version=version,
-                                   clock=ctx.clock, cleared=body.get("cleared") == "yes")
+        made = changes.lift_change(ctx.uow(), user_id=user.id, rule=rule,
+                                   version=_version(version), clock=ctx.clock,
+                                   cleared=body.get("cleared") == "yes")
     except InvalidInput as error:
         return _refused(request, error.field, error.message)
     return _done(request, made, "Lifted: you confirmed a clinician cleared you.", "/plan")
@@ -87,10 +98,10 @@ def lift_form(request: Request, ctx: Ctx, user: User, version: int, rule: str,
 
 @router.post("/athletes/{athlete_id}/changes/{version}/{rule}/lift",
              response_class=HTMLResponse)
-def coach_lift_form(request: Request, ctx: Ctx, user: User, athlete_id: str, version: int,
+def coach_lift_form(request: Request, ctx: Ctx, user: User, athlete_id: str, version: str,
                     rule: str) -> Response:
     made = changes.lift_change(ctx.uow(), user_id=user.id, athlete_id=athlete_id,
-                               rule=rule, version=version, clock=ctx.clock)
+                               rule=rule, version=_version(version), clock=ctx.clock)
     return _done(request, made, "Lifted; the athlete sees that you did.",
                  f"/athletes/{athlete_id}")
 
@@ -234,28 +245,29 @@ def flagged_model(found: FlaggedAthlete) -> FlaggedAthleteModel:
 
 
 @api_router.post("/plan/changes/{version}/{rule}/undo")
-def undo_change(version: int, rule: str, ctx: Ctx, user: User) -> ChangeMadeModel:
+def undo_change(version: str, rule: str, ctx: Ctx, user: User) -> ChangeMadeModel:
     """Undo a change of the signed-in athlete's plan that is not about safety: a new
     version from the first day not yet begun. A safety change: 403 (see lift)."""
-    return _made(changes.undo_change(ctx.uow(), user_id=user.id, version=version, rule=rule,
-                                     clock=ctx.clock))
+    return _made(changes.undo_change(ctx.uow(), user_id=user.id, version=_version(version),
+                                     rule=rule, clock=ctx.clock))
 
 
 @api_router.post("/plan/changes/{version}/{rule}/lift")
-def lift_my_change(version: int, rule: str, body: LiftBody, ctx: Ctx,
+def lift_my_change(version: str, rule: str, body: LiftBody, ctx: Ctx,
                    user: User) -> ChangeMadeModel:
     """The athlete lifts a safety change (a pause, a back-off for pain, dizziness, a
     stumble) once a clinician has cleared them: `cleared` must be true."""
-    return _made(changes.lift_change(ctx.uow(), user_id=user.id, rule=rule, version=version,
-                                     clock=ctx.clock, cleared=body.cleared))
+    return _made(changes.lift_change(ctx.uow(), user_id=user.id, rule=rule,
+                                     version=_version(version), clock=ctx.clock,
+                                     cleared=body.cleared))
 
 
 @api_router.post("/athletes/{athlete_id}/changes/{version}/{rule}/lift")
-def lift_athlete_change(athlete_id: str, version: int, rule: str, ctx: Ctx,
+def lift_athlete_change(athlete_id: str, version: str, rule: str, ctx: Ctx,
                         user: User) -> ChangeMadeModel:
     """A coach or physio the athlete invited lifts a safety change of their plan."""
     return _made(changes.lift_change(ctx.uow(), user_id=user.id, athlete_id=athlete_id,
-                                     rule=rule, version=version, clock=ctx.clock))
+                                     rule=rule, version=_version(version), clock=ctx.clock))
 
 
 @api_router.get("/flags")
@@ -274,10 +286,13 @@ def athlete_flags(athlete_id: str, ctx: Ctx, user: User) -> FlaggedAthleteModel:
 
 
 @api_router.put("/athletes/{athlete_id}/note")
-def put_note(athlete_id: str, body: NoteBody, ctx: Ctx, user: User) -> FlaggedAthleteModel:
-    """The coach's short note the athlete sees on their plan page."""
+def put_note(athlete_id: str, ctx: Ctx, user: User,
+             body: NoteBody | None = None) -> FlaggedAthleteModel:
+    """The coach's short note the athlete sees on their plan page (no body, or a null or
+    empty note, removes it)."""
     return flagged_model(coaching.set_note(ctx.uow(), user_id=user.id, athlete_id=athlete_id,
-                                           note=body.note, clock=ctx.clock))
+                                           note=body.note if body else None,
+                                           clock=ctx.clock))
 
 
 @api_router.get("/plan/notes")
