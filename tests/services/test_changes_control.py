@@ -139,7 +139,7 @@ def test_the_athlete_lifts_a_pause_only_when_cleared(app: App) -> None:
     after = _current(app, user)
     assert made.change["by"] == "athlete"
     assert made.change["rule"] == "safety-lifted"
-    assert "confirming a clinician cleared you" in made.change["reason"]
+    assert "the athlete, confirming a clinician cleared them" in made.change["reason"]
     assert _change(after, "pain-again-pause")["undone_by"] == made.version
     assert pause["version"] < made.version
 

@@ -66,7 +66,8 @@ def lift_change(uow: UnitOfWork, *, user_id: str, rule: str, clock: Clock,
     with uow:
         user = _access.acting_user(uow, user_id)
         if athlete_id is None or athlete_id == user.id:
-            athlete, by, who = user.id, By.ATHLETE, "you, confirming a clinician cleared you"
+            athlete, by = user.id, By.ATHLETE
+            who = "the athlete, confirming a clinician cleared them"
             if not cleared:
                 raise InvalidInput("cleared", f"tick “{CLEARED_LABEL}” to lift it")
         else:
