@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -284,3 +285,19 @@ def test_the_session_page_shows_what_changed_it_and_why(app: Any) -> None:
     assert stranger.get(f"/athletes/{athlete_id}/sessions/{hurt['id']}/changes"
                         ).status_code == 404
     assert athlete.get("/api/v1/plan/sessions/nope/changes").status_code == 404
+
+
+def test_the_today_card_follows_the_athletes_time_zone(client: TestClient) -> None:
+    """Today is the athlete's day, in their calendar's zone, not the server's (UTC)."""
+    _athlete(client, "zone@example.com")
+    now = dt.datetime.now(dt.UTC)
+    # At any moment one of the two zones furthest from UTC is on another date.
+    zone = next(z for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+                if now.astimezone(ZoneInfo(z)).date() != now.date())
+    saved = client.put("/api/v1/calendar-feed/settings", json={"timezone": zone},
+                       headers=api_headers(client))
+    assert saved.status_code == 200, saved.text
+    local = dt.datetime.now(ZoneInfo(zone)).date()
+    page = client.get("/plan").text
+    assert f"Today, {local:%a %d %b}" in page
+    assert f"Today is {local:%a %d %b}" in page

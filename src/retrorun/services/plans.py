@@ -18,6 +18,7 @@ from retrorun.domain.logbook import By
 from retrorun.domain.profile import parse_profile
 from retrorun.formats.plan_view import plan_units
 from retrorun.services import _access, _document, _validate, adapting
+from retrorun.services._today import athlete_today
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
 from retrorun.services.records import (
     NO_LIMITS,
@@ -29,6 +30,7 @@ from retrorun.services.records import (
 from retrorun.services.views import LogView, PlanPreview, PlanView, SessionView, WeekSummary
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Mapping
 
     from retrorun.domain.model import Plan
@@ -109,6 +111,13 @@ def plan_state(uow: UnitOfWork, *, user_id: str) -> PlanState | None:
     """
     with uow.read_only():
         return uow.plans.state(user_id)
+
+
+def today_of(uow: UnitOfWork, *, athlete_id: str, clock: Clock) -> dt.date:
+    """The athlete's today, in the time zone their plan's days are in (their calendar's
+    zone; UTC when they chose none): the day a plan page opens at and marks."""
+    with uow.read_only():
+        return athlete_today(uow, athlete_id, clock)
 
 
 def athlete_of_plan(uow: UnitOfWork, *, plan_id: str) -> str:

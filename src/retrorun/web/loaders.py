@@ -75,7 +75,10 @@ def plan_page(ctx: Services, *, user_id: str, athlete_id: str | None = None,
     summaries = {sid: LogSummary(status=log.status, forward_minutes=log.forward_minutes,
                                  backward_minutes=log.backward_minutes, rpe=log.rpe)
                  for sid, log in view.logs.items()}
-    calendar = calendar_view(view.plan, today=today(ctx), plan_id=view.id,
+    # The athlete's day, not the server's: the Today card and the opened week follow the
+    # time zone their calendar uses.
+    day = plans.today_of(ctx.uow(), athlete_id=view.athlete_id, clock=ctx.clock)
+    calendar = calendar_view(view.plan, today=day, plan_id=view.id,
                              version=view.version, title=title or "Your plan", logs=summaries)
     return PlanPage(athlete_id=view.athlete_id, version=view.version, owned=view.owned,
                     limits=limits_model(view.limits), calendar=calendar,

@@ -44,7 +44,8 @@ class PlanResponses:
         state = plans.plan_state(ctx.uow(), user_id=user.id)
         if state is None:
             return None
-        return (kind, user.id, user.email, session_key, state, today(ctx))
+        day = plans.today_of(ctx.uow(), athlete_id=user.id, clock=ctx.clock)
+        return (kind, user.id, user.email, session_key, state, day)
 
     def get_or_make(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
         return self._cache.get_or_make(key, make)
