@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from retrorun.domain import sessions as S  # noqa: N812
 from retrorun.domain.catalogue import StageDose, Strides
-from retrorun.domain.context import Context
+from retrorun.domain.context import Context, per_context
 from retrorun.domain.cues import CUE_CLINICIAN, CUE_SUPERVISION, backward_cue
 from retrorun.domain.forward import (
     BACKWARD_WARMUP_JOG_SECONDS,
@@ -326,35 +326,21 @@ def _bouts_frame(ctx: Context, dose: StageDose, shape: _Shape) -> Frame:
 
 
 _BUILDERS = {"walk": _own_walk, "sprints": _sprint_frame, "bouts": _bouts_frame}
-# Frames built for a context, by stage dose and shape: the solver rebuilds a week several
-# times and weeks repeat doses, so most frames have been built before. Each entry holds
-# its context, so the context's id cannot be reused while the entry lives; a few contexts
-# and a few hundred frames each, so the memo stays small in a long-running server.
-_FRAMES: dict[int, tuple[Context, dict[_Shape, tuple[StageDose, Frame]]]] = {}
-MEMO_CONTEXTS, MEMO_FRAMES = 4, 512
-
-
-def _frames_of(ctx: Context) -> dict[_Shape, tuple[StageDose, Frame]]:
-    entry = _FRAMES.get(id(ctx))
-    if entry is None or entry[0] is not ctx:
-        if len(_FRAMES) >= MEMO_CONTEXTS:
-            _FRAMES.clear()
-        entry = _FRAMES[id(ctx)] = (ctx, {})
-    return entry[1]
 
 
 def backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week: int,
                    scale: float) -> Frame:
+    """The frame of a shape, built once per context: the solver rebuilds a week several
+    times and weeks repeat doses, so most frames have been built before (the context's
+    memo, see `per_context`; a frame is never changed once built)."""
     shape = _shape(ctx, day, ordinal, dose, week, scale)
     stage_dose = dose.plan.dose
-    memo = _frames_of(ctx)
-    found = memo.get(shape)
+    key = (backward_frame, shape)
+    found = ctx.memo.get(key)
     if found is not None and found[0] is stage_dose:
-        return found[1]
+        return found[1]  # type: ignore[no-any-return]
     frame = _BUILDERS[shape.form](ctx, stage_dose, shape)
-    if len(memo) >= MEMO_FRAMES:
-        memo.clear()
-    memo[shape] = (stage_dose, frame)
+    ctx.memo[key] = (stage_dose, frame)
     return frame
 
 
@@ -377,6 +363,7 @@ def fitted_backward_frame(ctx: Context, day: int, ordinal: int, dose: Dose, week
     return frame
 
 
+@per_context
 def backward_warmup_jog(ctx: Context) -> tuple[StepOrRepeat, ...]:
     """The seed's advice: 2 min of backward jogging in the warm-up of a track session."""
     step = S.step(StepKind.WARMUP, BACKWARD_WARMUP_JOG_SECONDS, Direction.BACKWARD, Gait.JOG,

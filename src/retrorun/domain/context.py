@@ -3,7 +3,10 @@ the safety screen's outcome, decided once per plan."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from retrorun.domain.catalogue import Program, get_program
 from retrorun.domain.model import (
@@ -86,6 +89,10 @@ class Context:
     # drop more than 30 % (it is lighter because the athlete needs it, not by schedule).
     load_cap: float | None = None
     waived_lighter_floor: frozenset[int] = frozenset()
+    # What `per_context` functions worked out for this context. Not an argument: `replace`
+    # gives the new context an empty memo, so nothing derived from the old fields leaks.
+    memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False, hash=False)
 
     def stage_for(self, stage: Gait) -> Gait:
         """The program's stage, lowered to what the screen and surfaces allow."""
@@ -102,6 +109,29 @@ class Context:
     def youth(self) -> bool:
         return self.profile.age < SUPERVISION_UNDER_AGE
 
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_MISSING = object()
+
+
+def per_context(builder: Callable[Concatenate[Context, P], R]
+                ) -> Callable[Concatenate[Context, P], R]:
+    """Memoise `builder(ctx, ...)` in the context's memo. Safe for builders that are pure
+    functions of the context (immutable) and of hashable arguments, and whose results are
+    never changed (steps, targets and frames are shared): the solver asks for the same
+    warm-ups, targets and frames in every draft of every week. The memo lives and dies with
+    its context, one plan's worth of values."""
+
+    def memoised(ctx: Context, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        key = (builder, args, *kwargs.items())
+        found = ctx.memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = ctx.memo[key] = builder(ctx, *args, **kwargs)
+        return found  # type: ignore[no-any-return]
+
+    functools.update_wrapper(memoised, builder)
+    return memoised
 
 
 def choose_program_id(profile: Profile, walk_only: bool = False) -> str:

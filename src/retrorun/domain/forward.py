@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from retrorun.domain import sessions as S  # noqa: N812
-from retrorun.domain.context import Context
+from retrorun.domain.context import Context, per_context
 from retrorun.domain.cues import CUE_SUPERVISION
 from retrorun.domain.frames import Frame
 from retrorun.domain.model import (
@@ -65,6 +65,7 @@ NO_BOUND = 10**9
 TRAINED = frozenset({Experience.TRAINED, Experience.HIGHLY_TRAINED})
 
 
+@per_context
 def forward_easy_target(ctx: Context) -> Target:
     """Easy forward running: a pace band when the athlete gave a pace or a race, else
     their heart-rate zones 1-2, else CR-10 RPE 2-4."""
@@ -123,6 +124,7 @@ def filler(ctx: Context, week: int, seconds: int, name: str = "Easy run"
                       target=forward_easy_target(ctx)),)
 
 
+@per_context
 def _hard_target(ctx: Context) -> Target:
     if ctx.zones:
         return Target(TargetType.HR, ctx.zones.zones[3][0], ctx.zones.zones[4][1],
@@ -130,6 +132,7 @@ def _hard_target(ctx: Context) -> Target:
     return Target(TargetType.RPE, 7, 8, TargetUnit.CR10)
 
 
+@per_context
 def _tempo_target(ctx: Context) -> Target:
     if ctx.zones:
         return Target(TargetType.HR, ctx.zones.zones[2][0], ctx.zones.zones[3][1],
@@ -210,6 +213,7 @@ def quality_frame(ctx: Context, day: int, load_target: float, ordinary_weeks: in
                  claims=("easy_most",))
 
 
+@per_context
 def strides(ctx: Context) -> tuple[StepOrRepeat, ...]:
     """Forward strides after an easy run, for trained runners. [X]"""
     if ctx.profile.experience not in TRAINED or ctx.screening.no_running:
@@ -225,13 +229,25 @@ def strides(ctx: Context) -> tuple[StepOrRepeat, ...]:
 
 def plain_frame(ctx: Context, day: int, long_day: bool, scale: float,
                 tail: tuple[StepOrRepeat, ...] = (), min_filler: int = 0) -> Frame:
+    # The scale (a float, new in every draft) shapes only the on-ramp's walks, in whole
+    # half minutes: the frame is memoised on those.
+    walks = (warmup_seconds(True, scale), cooldown_seconds(scale)) \
+        if ctx.onramp and not long_day else (0, 0)
+    return _plain_frame(ctx, day, long_day, walks, tail, min_filler)
+
+
+@per_context
+def _plain_frame(ctx: Context, day: int, long_day: bool, walks: tuple[int, int],
+                 tail: tuple[StepOrRepeat, ...], min_filler: int) -> Frame:
     if long_day:
         return Frame(day, "long", SessionKind.LONG, "Long run", ctx.forward_surface, (),
                      weight=LONG_RUN_WEIGHT, claims=("load_spikes",), filler_name="Long run",
                      min_filler=min_filler)
     if ctx.onramp:
+        warm, cool = walks
         return Frame(day, f"easy-{day}", SessionKind.EASY, "Walk/run", ctx.forward_surface,
-                     warmup(ctx, True, scale), cooldown(ctx, True, scale), weight=1.0,
+                     warmup_steps(True, warm, ctx.easy_target),
+                     cooldown_steps(True, cool, ctx.easy_target), weight=1.0,
                      claims=("load_spikes",))
     title = "Easy run + strides" if tail else "Easy run"
     return Frame(day, f"easy-{day}", SessionKind.EASY, title, ctx.forward_surface, (), tail,
@@ -243,6 +259,7 @@ def economy_surface(ctx: Context) -> Surface:
     return Surface.TRACK if "track" in ctx.profile.surfaces else ctx.forward_surface
 
 
+@per_context
 def economy_test(ctx: Context, day: int) -> Frame:
     """The same surface, weekday and warm-up each time, so the checks compare."""
     easy = round(ctx.paces.easy_s_per_km)
@@ -253,6 +270,7 @@ def economy_test(ctx: Context, day: int) -> Frame:
                  cooldown(ctx, False, 1.0), weight=0.5, claims=("economy",))
 
 
+@per_context
 def field_test(ctx: Context, day: int) -> Frame:
     """The sprint and jump tests, with the same full warm-up each time so they compare."""
     sprint = S.step(StepKind.WORK, FIELD_SPRINT_SECONDS, intensity=Intensity.HARD, meters=20,

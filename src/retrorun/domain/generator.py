@@ -18,7 +18,7 @@ from retrorun.domain.context import Context, Limits, make_context
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.fallback import repeat_week
 from retrorun.domain.invariants import check, check_structure, week_trouble
-from retrorun.domain.model import Plan, Session, SessionKind, Week
+from retrorun.domain.model import Plan, SessionKind, Week
 from retrorun.domain.profile import Profile
 from retrorun.domain.progression import StagePlan, plan_stage
 from retrorun.domain.resume import Resume, week_under
@@ -39,7 +39,6 @@ from retrorun.domain.week import (
     extra_sessions,
     is_lighter,
     lighter_target,
-    load_of,
 )
 
 # Rebuild attempts: each cuts the load target by 4 % and the backward dose by 10 %. [A]
@@ -130,11 +129,7 @@ def _build(ctx: Context, resume: Resume | None = None) -> Plan:
 
 
 def load_of_week(week: Week) -> float:
-    return sum(load_of(s) for s in week.sessions)
-
-
-def _week_loads(week: Week) -> tuple[float, float]:
-    return sum(load_of(s) for s in week.sessions), float(week.load_running_seconds)
+    return week.load
 
 
 def _desired(ctx: Context, index: int) -> float:
@@ -147,32 +142,30 @@ def _desired(ctx: Context, index: int) -> float:
 
 def _target(ctx: Context, index: int, weeks: list[Week]) -> float:
     if weeks and is_lighter(ctx, index):
-        lighter = lighter_target(_week_loads(weeks[-1])[0])
+        lighter = lighter_target(weeks[-1].load)
         return lighter if ctx.load_cap is None else min(lighter, ctx.load_cap)
     target = _desired(ctx, index)
     if ctx.load_cap is not None:
         target = min(target, ctx.load_cap)
     if weeks:
-        target = min(target, _week_loads(weeks[-1])[0] * (1 + WEEKLY_RISE_CAP) * CAP_MARGIN)
+        target = min(target, weeks[-1].load * (1 + WEEKLY_RISE_CAP) * CAP_MARGIN)
     if len(weeks) >= 2:
-        target = min(target, _week_loads(weeks[-2])[0] * (1 + TWO_WEEK_RISE_CAP) * CAP_MARGIN)
+        target = min(target, weeks[-2].load * (1 + TWO_WEEK_RISE_CAP) * CAP_MARGIN)
     return target
 
 
 def _recent_limits(ctx: Context, start: dt.date, weeks: list[Week]) -> dict[int, int]:
     """The spike guard for a week starting on `start`: per running weekday the most running
     seconds a session may have (invariant 3), from the sessions of the last 30 days."""
-    recent = [s for w in weeks[-RECENT_WEEKS:] for s in w.sessions if s.holds_running]
-    return _caps(ctx, start, recent)
+    return _caps(ctx, start, [run for w in weeks[-RECENT_WEEKS:] for run in w.dated_runs])
 
 
-def _caps(ctx: Context, start: dt.date, recent: list[Session]) -> dict[int, int]:
+def _caps(ctx: Context, start: dt.date, recent: list[tuple[dt.date, int]]) -> dict[int, int]:
     caps = {}
     # Every earlier session is before this week, so only the window's start matters:
     # the longest from a date on is a suffix maximum over the sessions sorted by date.
-    dates = [s.date for s in recent]  # weeks and their sessions are in date order
-    suffix_max = list(itertools.accumulate(
-        reversed([s.running_seconds for s in recent]), max))[::-1]
+    dates = [date for date, _ in recent]  # weeks and their sessions are in date order
+    suffix_max = list(itertools.accumulate(reversed([s for _, s in recent]), max))[::-1]
     suffix_max.append(0)
     baseline_until = ctx.profile.start_date + SPIKE_WINDOW
     first_day = start.weekday()

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple, TypeAlias
+
+from retrorun.domain.rules import BACKWARD_LOAD_FACTOR
 
 
 class Direction(StrEnum):
@@ -247,7 +250,7 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> StepTotals:
                       holds_running, forward_running)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Session:
     id: str
     date: dt.date
@@ -263,12 +266,25 @@ class Session:
     backward_seconds: int = field(init=False, compare=False)
     _totals: StepTotals = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        totals = step_totals(self.steps)
-        set_attribute = object.__setattr__
-        set_attribute(self, "_totals", totals)
-        set_attribute(self, "running_seconds", totals.running_seconds)
-        set_attribute(self, "backward_seconds", totals.backward_seconds)
+    def __init__(self, id: str, date: dt.date, kind: SessionKind, title: str,
+                 surface: Surface, steps: tuple[StepOrRepeat, ...], why: str = "",
+                 evidence: tuple[str, ...] = (), cues: tuple[str, ...] = ()) -> None:
+        # The dataclass's own __init__ with the same fields (see `_frozen_writers`).
+        totals = step_totals(steps)
+        (set_id, set_date, set_kind, set_title, set_surface, set_steps, set_why, set_evidence,
+         set_cues, set_running, set_backward, set_totals) = _SESSION_WRITERS
+        set_id(self, id)
+        set_date(self, date)
+        set_kind(self, kind)
+        set_title(self, title)
+        set_surface(self, surface)
+        set_steps(self, steps)
+        set_why(self, why)
+        set_evidence(self, evidence)
+        set_cues(self, cues)
+        set_running(self, totals.running_seconds)
+        set_backward(self, totals.backward_seconds)
+        set_totals(self, totals)
 
     @property
     def flat_steps(self) -> tuple[Step, ...]:
@@ -328,7 +344,7 @@ class Session:
         return self.kind in HARD_KINDS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Week:
     index: int
     stage: Gait
@@ -343,32 +359,43 @@ class Week:
     # The running load the rules read: sessions of walking only add nothing (B4 [A]).
     load_running_seconds: int = field(init=False, compare=False)
     load_backward_seconds: int = field(init=False, compare=False)
+    # B4 load: the sum of its running sessions' loads, session by session (the generator
+    # compares weeks by it, so it is summed in the same order as ever, to the last bit).
+    load: float = field(init=False, compare=False)
+    # (date, running seconds) of the sessions that hold running, in session order: what
+    # the spike guard of the weeks after reads.
+    dated_runs: tuple[tuple[dt.date, int], ...] = field(init=False, compare=False)
 
     @property
     def runs(self) -> tuple[tuple[int, int], ...]:
         """(weekday, running seconds) of the sessions that hold running."""
-        return tuple((s.date.weekday(), s.running_seconds) for s in self.sessions
-                     if s.holds_running)
+        return tuple((date.weekday(), seconds) for date, seconds in self.dated_runs)
 
-    def __post_init__(self) -> None:
+    def __init__(self, index: int, stage: Gait, lighter: bool, sessions: tuple[Session, ...],
+                 advance_when: str = "") -> None:
+        # The dataclass's own __init__ with the same fields (see `_frozen_writers`).
         running = backward = backward_running = intense = load_running = load_backward = 0
-        for session in self.sessions:
+        load = 0.0
+        dated_runs = []
+        for session in sessions:
             if not session.running_seconds:
                 continue
-            running += session.running_seconds
-            backward += session.backward_seconds
-            backward_running += session.backward_running_seconds
-            intense += session.intense_seconds
-            if session.holds_running:
-                load_running += session.running_seconds
-                load_backward += session.backward_seconds
-        set_attribute = object.__setattr__
-        for name, value in (("running_seconds", running), ("backward_seconds", backward),
-                            ("backward_running_seconds", backward_running),
-                            ("intense_seconds", intense),
-                            ("load_running_seconds", load_running),
-                            ("load_backward_seconds", load_backward)):
-            set_attribute(self, name, value)
+            totals = session._totals  # this module's own record
+            running += totals.running_seconds
+            backward += totals.backward_seconds
+            backward_running += totals.backward_running_seconds
+            intense += totals.intense_seconds
+            if totals.holds_running:
+                load_running += totals.running_seconds
+                load_backward += totals.backward_seconds
+                load += totals.running_seconds + \
+                    (BACKWARD_LOAD_FACTOR - 1) * totals.backward_seconds
+                dated_runs.append((session.date, totals.running_seconds))
+        for write, value in zip(_WEEK_WRITERS, (
+                index, stage, lighter, sessions, advance_when, running, backward,
+                backward_running, intense, load_running, load_backward, load,
+                tuple(dated_runs)), strict=True):
+            write(self, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,3 +413,24 @@ class Plan:
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)
+
+
+def _frozen_writers(cls: type, *names: str) -> tuple[Callable[[object, object], None], ...]:
+    """The setters of a frozen dataclass's slots, in field order, for an __init__ of its own.
+
+    A frozen dataclass writes each field through `object.__setattr__`, which costs more than
+    the rest of making a session (a plan makes about fifty, and as many drafts' worth of
+    weeks); a slot's own setter does the same write, once, at a third of the cost. The
+    instances stay frozen: setting a field later still raises FrozenInstanceError."""
+    if cls.__slots__ != names:  # type: ignore[attr-defined]
+        raise TypeError(f"{cls.__name__}: fields {cls.__slots__} are not {names}")  # type: ignore[attr-defined]
+    return tuple(getattr(cls, name).__set__ for name in names)
+
+
+_SESSION_WRITERS = _frozen_writers(
+    Session, "id", "date", "kind", "title", "surface", "steps", "why", "evidence", "cues",
+    "running_seconds", "backward_seconds", "_totals")
+_WEEK_WRITERS = _frozen_writers(
+    Week, "index", "stage", "lighter", "sessions", "advance_when", "running_seconds",
+    "backward_seconds", "backward_running_seconds", "intense_seconds", "load_running_seconds",
+    "load_backward_seconds", "load", "dated_runs")
