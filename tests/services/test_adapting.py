@@ -39,6 +39,14 @@ def _kept_two_weeks_ago(app: App) -> tuple[UserView, PlanView]:
     return user, before
 
 
+def _kept_late(app: App) -> tuple[UserView, PlanView]:
+    """Kept today, two weeks after the plan's start date (no time off: nothing was due
+    to be logged before the plan was kept)."""
+    user = app.user()
+    app.clock.advance(days=14)
+    return user, app.plan(user, **STARTED)
+
+
 def _current(app: App, user: UserView) -> PlanView:
     return plans.get_plan(app.uow(), user_id=user.id)
 
@@ -104,3 +112,38 @@ def test_ten_days_without_logs_drops_a_stage(app: App) -> None:
         0, STAGE_LADDER.index(projected) - 1)
     # Nothing more to decide on the same day: no second version.
     assert not adapting.catch_up(app.uow(), athlete_id=user.id, clock=app.clock)
+
+
+def test_a_hold_is_released_once_the_logs_meet_the_stages_test(app: App) -> None:
+    """A plan kept two weeks after its start is held at jog at once (no logs yet meet
+    the jog test); logging those weeks done at the dose, easy and pain-free, meets the
+    program's test (2 sessions of 5 min), so the plan moves on as written."""
+    user, before = _kept_late(app)
+    adapting.catch_up(app.uow(), athlete_id=user.id, clock=app.clock)
+    held = _current(app, user)
+    assert "advance-test-not-met" in {c["rule"] for c in held.document["changes"]}
+    assert held.plan.weeks[2].stage is not before.plan.weeks[2].stage
+    for week in (1, 2):
+        for session in before.plan.weeks[week - 1].sessions:
+            _log(app, user, session)
+    after = _current(app, user)
+    changes = {c["rule"]: c for c in after.document["changes"]}
+    assert "advance-test-met" in changes, list(changes)
+    assert changes["advance-test-not-met"].get("undone_by") == changes["advance-test-met"][
+        "version"]
+    assert "Jog test met" in changes["advance-test-met"]["reason"]
+    assert changes["advance-test-met"]["by"] == "rules"
+    # The plan goes on as written from the open day: week 3's stage is version 1's again.
+    assert after.plan.weeks[2].stage is before.plan.weeks[2].stage
+    today = app.clock.now().date()
+    old = {s.id: s for s in before.plan.sessions}
+    assert all(old[s.id] == s for s in after.plan.sessions if s.date < today)
+
+
+def test_a_hold_stays_while_the_logs_fall_short_of_the_test(app: App) -> None:
+    user, before = _kept_late(app)
+    for week in (1, 2):
+        for session in before.plan.weeks[week - 1].sessions:
+            _log(app, user, session, rpe=9)  # far harder than the jog test allows
+    rules = [c["rule"] for c in _current(app, user).document["changes"]]
+    assert "advance-test-met" not in rules

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from retrorun.domain import holds
 from retrorun.domain.adaptation import Inputs, decide
+from retrorun.domain.catalogue import get_program
 from retrorun.domain.context import Limits
 from retrorun.domain.document import plan_document
 from retrorun.domain.logbook import By, Change, Event, SessionLog
@@ -37,6 +39,10 @@ def refresh(uow: UnitOfWork, *, athlete_id: str, clock: Clock,
     current = _document.current_plan(uow, athlete_id)
     if current is None:
         return False
+    released = _release_holds(uow, athlete_id, clock)
+    if released:
+        current = _document.current_plan(uow, athlete_id)
+        assert current is not None  # noqa: S101  (a version was just stored)
     record, plan = current
     today = athlete_today(uow, athlete_id, clock)
     logs = domain_logs(uow.logs.for_athlete(athlete_id))
@@ -47,13 +53,33 @@ def refresh(uow: UnitOfWork, *, athlete_id: str, clock: Clock,
         frozenset(WEEKDAYS.index(d) for d in profile.available_days),
         tracked_since=record.created_at.date(), judge_time_off=judge_time_off))
     if not decisions:
-        return False
+        return released
     revision = revise(profile, domain_limits(record.limits), plan, decisions, changes, logs,
                       today, current_version(record))
     if revision is None:
-        return False
+        return released
     store(uow, record, revision, clock.now())
     return True
+
+
+def _release_holds(uow: UnitOfWork, athlete_id: str, clock: Clock) -> bool:
+    """Undo each hold whose stage test the logs now meet (`domain.holds`); True if any."""
+    current = _document.current_plan(uow, athlete_id)
+    if current is None:
+        return False
+    record, plan = current
+    program = get_program(plan.program)
+    tests = {d.stage: (d.test_sessions, d.test_seconds) for d in program.stages}
+    found = holds.released(plan, domain_logs(uow.logs.for_athlete(athlete_id)),
+                           changes_of(record.document), athlete_today(uow, athlete_id, clock),
+                           tests)
+    made = False
+    for release in found:
+        made |= without_changes(
+            uow, athlete_id=athlete_id, clock=clock, rule=holds.RELEASE_RULE,
+            targets=frozenset({(release.hold.version, release.hold.rule)}),
+            reason=release.reason, by=By.RULES) is not None
+    return made
 
 
 def catch_up(uow: UnitOfWork, *, athlete_id: str, clock: Clock) -> bool:
