@@ -21,6 +21,7 @@ from retrorun.services.records import (
     CoachLimits,
     FieldTestRecord,
     GrantRecord,
+    GrantStatus,
     JSONObject,
     LogEntry,
     LogRecord,
@@ -29,12 +30,13 @@ from retrorun.services.records import (
     PlanState,
     PlanVersionRecord,
     ResetRecord,
+    SessionRecord,
     UserRecord,
     VersionKind,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from types import TracebackType
 
 
@@ -51,12 +53,14 @@ class Store:
     logs: dict[str, LogRecord] = field(default_factory=dict)
     revisions: dict[str, list[LogRevisionRecord]] = field(default_factory=dict)
     grants: dict[str, GrantRecord] = field(default_factory=dict)
-    feeds: dict[str, str] = field(default_factory=dict)  # user id -> token
+    feeds: dict[str, str] = field(default_factory=dict)  # user id -> token hash
     events: dict[str, dict[str, EventVersion]] = field(default_factory=dict)  # by user id
     calendar: dict[str, CalendarSettings] = field(default_factory=dict)  # by user id
     field_tests: dict[str, FieldTestRecord] = field(default_factory=dict)  # by record id
     replaced: dict[str, PlanRecord] = field(default_factory=dict)  # replaced plans by id
     versions: list[PlanVersionRecord] = field(default_factory=list)  # oldest first
+    sessions: dict[str, SessionRecord] = field(default_factory=dict)  # by token hash
+    drafts: dict[str, tuple[JSONObject, dt.datetime]] = field(default_factory=dict)
 
     def count(self, table: str) -> int:
         sizes = {"users": len(self.users), "password_resets": len(self.resets),
@@ -68,7 +72,8 @@ class Store:
                  "calendar_events": sum(len(e) for e in self.events.values()),
                  "calendar_settings": len(self.calendar),
                  "field_tests": len(self.field_tests),
-                 "plan_versions": len(self.versions)}
+                 "plan_versions": len(self.versions),
+                 "user_sessions": len(self.sessions), "wizard_drafts": len(self.drafts)}
         return sizes[table]
 
 
@@ -107,6 +112,10 @@ class Users(_Repo):
             self.s.users[user_id] = replace(self.s.users[user_id], password_hash=password_hash,
                                             credentials_changed_at=at)
 
+    def mark_verified(self, user_id: str, at: dt.datetime) -> None:
+        if user_id in self.s.users:
+            self.s.users[user_id] = replace(self.s.users[user_id], email_verified_at=at)
+
     def delete(self, user_id: str) -> None:
         self.s.users.pop(user_id, None)
         self.s.resets = {k: r for k, r in self.s.resets.items() if r.user_id != user_id}
@@ -122,6 +131,7 @@ class Users(_Repo):
         self.s.calendar.pop(user_id, None)
         self.s.field_tests = {k: r for k, r in self.s.field_tests.items()
                               if r.athlete_id != user_id}
+        self.s.sessions = {k: r for k, r in self.s.sessions.items() if r.user_id != user_id}
 
 
 class Resets(_Repo):
@@ -246,10 +256,11 @@ class Logs(_Repo):
 
 
 class Grants(_Repo):
-    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime) -> GrantRecord:
+    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime,
+            status: GrantStatus = GrantStatus.ACTIVE) -> GrantRecord:
         if self.find(athlete_id, coach_email) is not None:
             raise Conflict("coach_email", "this coach is already invited")
-        grant = GrantRecord(_id(), athlete_id, coach_email, at)
+        grant = GrantRecord(_id(), athlete_id, coach_email, at, status=status)
         self.s.grants[grant.id] = grant
         return grant
 
@@ -263,8 +274,14 @@ class Grants(_Repo):
     def for_athlete(self, athlete_id: str) -> Sequence[GrantRecord]:
         return self._sorted(g for g in self.s.grants.values() if g.athlete_id == athlete_id)
 
-    def for_coach(self, coach_email: str) -> Sequence[GrantRecord]:
-        return self._sorted(g for g in self.s.grants.values() if g.coach_email == coach_email)
+    def for_coach(self, coach_email: str, *,
+                  status: GrantStatus | None = None) -> Sequence[GrantRecord]:
+        return self._sorted(g for g in self.s.grants.values() if g.coach_email == coach_email
+                            and status in (None, g.status))
+
+    def set_status(self, grant_id: str, status: GrantStatus, at: dt.datetime) -> None:
+        self.s.grants[grant_id] = replace(self.s.grants[grant_id], status=status,
+                                          responded_at=at)
 
     def set_limits(self, grant_id: str, limits: CoachLimits, at: dt.datetime) -> None:
         self.s.grants[grant_id] = replace(self.s.grants[grant_id], limits=limits,
@@ -288,15 +305,15 @@ class Grants(_Repo):
 
 
 class Feeds(_Repo):
-    def token_for(self, user_id: str) -> str | None:
-        return self.s.feeds.get(user_id)
+    def has_token(self, user_id: str) -> bool:
+        return user_id in self.s.feeds
 
-    def user_for(self, token: str) -> str | None:
-        return next((u for u, t in self.s.feeds.items() if t == token), None)
+    def user_for(self, token_hash: str) -> str | None:
+        return next((u for u, t in self.s.feeds.items() if t == token_hash), None)
 
-    def set_token(self, user_id: str, token: str, at: dt.datetime) -> None:  # noqa: ARG002
+    def set_token(self, user_id: str, token_hash: str, at: dt.datetime) -> None:  # noqa: ARG002
         # No service reads the creation time back; the SQL table keeps it for support.
-        self.s.feeds[user_id] = token
+        self.s.feeds[user_id] = token_hash
 
     def event_versions(self, user_id: str) -> Mapping[str, EventVersion]:
         return dict(self.s.events.get(user_id, {}))
@@ -341,6 +358,60 @@ class FieldTests(_Repo):
                       key=lambda r: (r.session_date, r.created_at))
 
 
+class Sessions(_Repo):
+    def add(self, *, user_id: str, token_hash: str, user_agent: str,
+            at: dt.datetime) -> SessionRecord:
+        if token_hash in self.s.sessions:  # as the SQL unique constraint
+            raise ValueError("a session with this token exists")
+        record = SessionRecord(_id(), user_id, user_agent[:300], at, at)
+        self.s.sessions[token_hash] = record
+        return record
+
+    def by_token_hash(self, token_hash: str) -> SessionRecord | None:
+        return self.s.sessions.get(token_hash)
+
+    def touch(self, session_id: str, at: dt.datetime) -> None:
+        self._update(lambda r: r.id == session_id, last_seen_at=at)
+
+    def end(self, user_id: str, session_id: str, at: dt.datetime) -> bool:
+        return self._update(lambda r: (r.id, r.user_id) == (session_id, user_id)
+                            and r.active, ended_at=at) > 0
+
+    def end_all(self, user_id: str, at: dt.datetime, *, keep: str | None = None) -> int:
+        return self._update(lambda r: r.user_id == user_id and r.active and r.id != keep,
+                            ended_at=at)
+
+    def active_for(self, user_id: str) -> Sequence[SessionRecord]:
+        return sorted((r for r in self.s.sessions.values()
+                       if r.user_id == user_id and r.active),
+                      key=lambda r: (-r.last_seen_at.timestamp(), r.id))
+
+    def purge_ended(self, before: dt.datetime) -> None:
+        self.s.sessions = {k: r for k, r in self.s.sessions.items()
+                           if r.ended_at is None or r.ended_at >= before}
+
+    def _update(self, which: Callable[[SessionRecord], bool], **changes: dt.datetime) -> int:
+        changed = {k: replace(r, **changes)  # type: ignore[arg-type]
+                   for k, r in self.s.sessions.items() if which(r)}
+        self.s.sessions = {**self.s.sessions, **changed}
+        return len(changed)
+
+
+class Drafts(_Repo):
+    def get(self, draft_id: str) -> JSONObject | None:
+        found = self.s.drafts.get(draft_id)
+        return copy.deepcopy(dict(found[0])) if found else None
+
+    def save(self, draft_id: str, answers: JSONObject, at: dt.datetime) -> None:
+        self.s.drafts[draft_id] = (copy.deepcopy(dict(answers)), at)
+
+    def delete(self, draft_id: str) -> None:
+        self.s.drafts.pop(draft_id, None)
+
+    def purge(self, before: dt.datetime) -> None:
+        self.s.drafts = {k: v for k, v in self.s.drafts.items() if v[1] >= before}
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the store; commit publishes the copy."""
 
@@ -352,6 +423,8 @@ class MemoryUnitOfWork:
     grants: Grants
     feeds: Feeds
     field_tests: FieldTests
+    sessions: Sessions
+    drafts: Drafts
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._db = database
@@ -388,9 +461,11 @@ class MemoryUnitOfWork:
         self._work = Store(dict(s.users), dict(s.resets), list(s.failures), dict(s.plans),
                            dict(s.logs), {k: list(v) for k, v in s.revisions.items()},
                            dict(s.grants), dict(s.feeds), dict(s.events), dict(s.calendar),
-                           dict(s.field_tests), dict(s.replaced), list(s.versions))
+                           dict(s.field_tests), dict(s.replaced), list(s.versions),
+                           dict(s.sessions), dict(s.drafts))
         w = self._work
         self.users, self.resets, self.sign_ins = Users(w), Resets(w), SignIns(w)
         self.plans, self.logs, self.grants = Plans(w), Logs(w), Grants(w)
         self.feeds = Feeds(w)
         self.field_tests = FieldTests(w)
+        self.sessions, self.drafts = Sessions(w), Drafts(w)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 import pytest
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 TABLES = {"users", "password_resets", "sign_in_failures", "plans", "session_logs",
           "log_revisions", "coach_grants", "calendar_feeds", "calendar_events",
-          "calendar_settings", "field_tests", "plan_versions"}
+          "calendar_settings", "field_tests", "plan_versions", "user_sessions",
+          "wizard_drafts"}
 
 
 @pytest.fixture(params=backends())
@@ -123,8 +125,9 @@ def test_calendar_settings_come_and_go_without_touching_the_feeds(empty_url: str
         downgrade(empty_url, CALENDAR_FEEDS)
         assert "calendar_settings" not in _tables(empty_url)
         with engine.connect() as connection:
+            # Through 5e55101a0b11 and back, the token column holds the token's hash.
             assert connection.execute(text("SELECT token FROM calendar_feeds")).all() == [
-                ("tok",)]
+                (hashlib.sha256(b"tok").hexdigest(),)]
     finally:
         engine.dispose()
 
@@ -239,5 +242,66 @@ def test_plan_versions_start_from_each_stored_plan_and_go_keeping_the_current_on
             assert connection.execute(text("SELECT id FROM plans")).all() == [("p2",)]
             assert connection.execute(text("SELECT id, plan_id FROM session_logs")).all() == [
                 ("l1", None)]
+    finally:
+        engine.dispose()
+
+
+PLAN_VERSIONS = "9b1e5c7a2f30"  # the revision before issue 11's security schema
+
+
+def test_security_schema_keeps_grants_active_and_feed_urls_working(empty_url: str) -> None:
+    """Existing grants become 'active' (they gave access before), existing users are not
+    verified, and an existing feed token is found by its sha256 after the upgrade; the
+    downgrade puts a token column back (holding the hash) and drops the new tables."""
+    upgrade(empty_url, PLAN_VERSIONS)
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO users (id, email, password_hash, created_at, "
+                "credentials_changed_at) VALUES (:i, :e, :p, :c, :d)"),
+                dict(zip("iepcd", USER, strict=True)))
+            connection.execute(text(
+                "INSERT INTO coach_grants (id, athlete_id, coach_email, created_at) "
+                "VALUES ('g1', 'u1', 'coach@example.com', :c)"), {"c": USER[3]})
+            connection.execute(text(
+                "INSERT INTO calendar_feeds (user_id, token, created_at) "
+                "VALUES ('u1', 'secret-token', :c)"), {"c": USER[3]})
+        upgrade(empty_url)
+        engine.dispose()
+        digest = hashlib.sha256(b"secret-token").hexdigest()
+        with engine.begin() as connection:
+            assert connection.execute(text(
+                "SELECT status, responded_at FROM coach_grants")).all() == [("active", None)]
+            assert connection.execute(text(
+                "SELECT email_verified_at FROM users")).all() == [(None,)]
+            assert connection.execute(text(
+                "SELECT user_id FROM calendar_feeds WHERE token_hash = :h"),
+                {"h": digest}).all() == [("u1",)]
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(text("UPDATE coach_grants SET status = 'maybe'"))
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO coach_grants (id, athlete_id, coach_email, created_at) "
+                "VALUES ('g2', 'u1', 'other@example.com', :c)"), {"c": USER[3]})
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO user_sessions (id, user_id, token_hash, user_agent, created_at, "
+                "last_seen_at) VALUES ('s1', 'u1', 'h', 'ua', :c, :c)"), {"c": USER[3]})
+            connection.execute(text("DELETE FROM users"))  # sessions go with the account
+            assert connection.execute(text("SELECT id FROM user_sessions")).all() == []
+            connection.execute(text(
+                "INSERT INTO users (id, email, password_hash, created_at, "
+                "credentials_changed_at) VALUES (:i, :e, :p, :c, :d)"),
+                dict(zip("iepcd", USER, strict=True)))
+            connection.execute(text(
+                "INSERT INTO calendar_feeds (user_id, token_hash, created_at) "
+                "VALUES ('u1', :h, :c)"), {"h": digest, "c": USER[3]})
+        downgrade(empty_url, PLAN_VERSIONS)
+        engine.dispose()
+        assert {"user_sessions", "wizard_drafts"}.isdisjoint(_tables(empty_url))
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT user_id, token FROM calendar_feeds")).all(
+            ) == [("u1", digest)]
     finally:
         engine.dispose()

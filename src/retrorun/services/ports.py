@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         CoachLimits,
         FieldTestRecord,
         GrantRecord,
+        GrantStatus,
         JSONObject,
         LogEntry,
         LogRecord,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         PlanState,
         PlanVersionRecord,
         ResetRecord,
+        SessionRecord,
         UserRecord,
         VersionKind,
     )
@@ -84,8 +86,13 @@ class UserRepo(Protocol):
 
     def set_password(self, user_id: str, password_hash: str, at: dt.datetime) -> None: ...
 
+    def mark_verified(self, user_id: str, at: dt.datetime) -> None:
+        """Record that the owner of the account's email followed its verification link."""
+        ...
+
     def delete(self, user_id: str) -> None:
-        """Delete the user and everything they own (plans, logs, grants, reset tokens)."""
+        """Delete the user and everything they own (plans, logs, grants, reset tokens,
+        sessions)."""
         ...
 
 
@@ -192,7 +199,10 @@ class LogRepo(Protocol):
 
 
 class GrantRepo(Protocol):
-    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime) -> GrantRecord: ...
+    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime,
+            status: GrantStatus = ...) -> GrantRecord:
+        """A new grant, 'active' unless `status` says otherwise."""
+        ...
 
     def get(self, grant_id: str) -> GrantRecord | None: ...
 
@@ -200,7 +210,15 @@ class GrantRepo(Protocol):
 
     def for_athlete(self, athlete_id: str) -> Sequence[GrantRecord]: ...
 
-    def for_coach(self, coach_email: str) -> Sequence[GrantRecord]: ...
+    def for_coach(self, coach_email: str, *,
+                  status: GrantStatus | None = None) -> Sequence[GrantRecord]:
+        """The grants naming this coach email (only those with `status`, if given)."""
+        ...
+
+    def set_status(self, grant_id: str, status: GrantStatus, at: dt.datetime) -> None:
+        """The coach accepted or declined (or the grant went back to invited); `at` is
+        recorded as `responded_at`."""
+        ...
 
     def set_limits(self, grant_id: str, limits: CoachLimits, at: dt.datetime) -> None: ...
 
@@ -216,15 +234,16 @@ class GrantRepo(Protocol):
 
 
 class FeedRepo(Protocol):
-    """Calendar feed tokens (one per user), the event versions the feed last served, and
-    the user's calendar settings."""
+    """Calendar feed tokens (one per user, kept as their sha256 hex), the event versions
+    the feed last served, and the user's calendar settings."""
 
-    def token_for(self, user_id: str) -> str | None: ...
+    def has_token(self, user_id: str) -> bool: ...
 
-    def user_for(self, token: str) -> str | None: ...
+    def user_for(self, token_hash: str) -> str | None: ...
 
-    def set_token(self, user_id: str, token: str, at: dt.datetime) -> None:
-        """Give the user this token, replacing any earlier one (which stops working)."""
+    def set_token(self, user_id: str, token_hash: str, at: dt.datetime) -> None:
+        """Give the user this token (by its hash), replacing any earlier one (which stops
+        working)."""
         ...
 
     def event_versions(self, user_id: str) -> Mapping[str, EventVersion]:
@@ -263,6 +282,53 @@ class FieldTestRepo(Protocol):
         ...
 
 
+class SessionRepo(Protocol):
+    """Signed-in browsers, found by the sha256 hex of the token their cookie carries."""
+
+    def add(self, *, user_id: str, token_hash: str, user_agent: str,
+            at: dt.datetime) -> SessionRecord: ...
+
+    def by_token_hash(self, token_hash: str) -> SessionRecord | None:
+        """The session, ended or not."""
+        ...
+
+    def touch(self, session_id: str, at: dt.datetime) -> None:
+        """Set `last_seen_at`."""
+        ...
+
+    def end(self, user_id: str, session_id: str, at: dt.datetime) -> bool:
+        """End one active session of this user; False when there is none by that id."""
+        ...
+
+    def end_all(self, user_id: str, at: dt.datetime, *, keep: str | None = None) -> int:
+        """End every active session of the user but `keep`; how many were ended."""
+        ...
+
+    def active_for(self, user_id: str) -> Sequence[SessionRecord]:
+        """The user's sessions not ended, most recently seen first."""
+        ...
+
+    def purge_ended(self, before: dt.datetime) -> None:
+        """Forget sessions that ended before `before`."""
+        ...
+
+
+class DraftRepo(Protocol):
+    """The free-plan wizard's answers by opaque draft id."""
+
+    def get(self, draft_id: str) -> JSONObject | None: ...
+
+    def save(self, draft_id: str, answers: JSONObject, at: dt.datetime) -> None:
+        """Insert or replace the draft's answers; `at` is its last change."""
+        ...
+
+    def delete(self, draft_id: str) -> None: ...
+
+    def purge(self, before: dt.datetime) -> None:
+        """Delete drafts last changed before `before`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Use cases do `with uow: ...; uow.commit()`.
 
@@ -295,6 +361,12 @@ class UnitOfWork(Protocol):
 
     @property
     def field_tests(self) -> FieldTestRepo: ...
+
+    @property
+    def sessions(self) -> SessionRepo: ...
+
+    @property
+    def drafts(self) -> DraftRepo: ...
 
     def read_only(self) -> Self:
         """Declare, before entering, that this unit of work only reads: the database may

@@ -80,6 +80,8 @@ class UserRecord:
     # Bumped by a password change or reset; the web layer refuses sign-in cookies older
     # than this, so changing the password signs out every other browser.
     credentials_changed_at: dt.datetime
+    # When the owner followed the verification link; None: not verified.
+    email_verified_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,14 @@ class LogRevisionRecord:
     recorded_by: str
 
 
+class GrantStatus(StrEnum):
+    """Where a coach invitation stands (`coach_grants.status`)."""
+
+    INVITED = "invited"  # sent; gives no access yet
+    ACTIVE = "active"  # accepted by the coach's verified account
+    DECLINED = "declined"  # refused by the coach
+
+
 @dataclass(frozen=True, slots=True)
 class GrantRecord:
     """An athlete's invitation letting the coach with this email see their data."""
@@ -210,6 +220,24 @@ class GrantRecord:
     # The coach's short note the athlete sees (None: never written), and when it was set.
     note: str | None = None
     note_at: dt.datetime | None = None
+    status: GrantStatus = GrantStatus.ACTIVE
+    responded_at: dt.datetime | None = None  # when the coach accepted or declined
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A signed-in browser (`user_sessions`); the token it carries is never stored."""
+
+    id: str
+    user_id: str
+    user_agent: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    ended_at: dt.datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None
 
 
 @dataclass(frozen=True, slots=True)

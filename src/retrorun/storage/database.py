@@ -24,6 +24,7 @@ from retrorun.storage.repositories import (
     SqlSignInRepo,
     SqlUserRepo,
 )
+from retrorun.storage.sessions import SqlDraftRepo, SqlSessionRepo
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -96,6 +97,8 @@ class SqlUnitOfWork:
     grants: SqlGrantRepo
     feeds: SqlFeedRepo
     field_tests: SqlFieldTestRepo
+    sessions: SqlSessionRepo
+    drafts: SqlDraftRepo
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -122,6 +125,8 @@ class SqlUnitOfWork:
             self.grants = SqlGrantRepo(connection)
             self.feeds = SqlFeedRepo(connection)
             self.field_tests = SqlFieldTestRepo(connection)
+            self.sessions = SqlSessionRepo(connection)
+            self.drafts = SqlDraftRepo(connection)
         self._depth += 1
         return self
 

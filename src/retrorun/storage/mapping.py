@@ -8,6 +8,7 @@ from retrorun.services.records import (
     CalendarSettings,
     CoachLimits,
     GrantRecord,
+    GrantStatus,
     LogEntry,
     LogEvent,
     LogRecord,
@@ -16,6 +17,7 @@ from retrorun.services.records import (
     PlanRecord,
     PlanVersionRecord,
     ResetRecord,
+    SessionRecord,
     UserRecord,
     VersionKind,
 )
@@ -26,7 +28,12 @@ if TYPE_CHECKING:
 
 def user(row: Row[Any]) -> UserRecord:
     return UserRecord(row.id, row.email, row.password_hash, row.created_at,
-                      row.credentials_changed_at)
+                      row.credentials_changed_at, row.email_verified_at)
+
+
+def session(row: Row[Any]) -> SessionRecord:
+    return SessionRecord(row.id, row.user_id, row.user_agent, row.created_at,
+                         row.last_seen_at, row.ended_at)
 
 
 def reset(row: Row[Any]) -> ResetRecord:
@@ -91,7 +98,8 @@ def grant(row: Row[Any]) -> GrantRecord:
         id=row.id, athlete_id=row.athlete_id, coach_email=row.coach_email,
         created_at=row.created_at,
         limits=CoachLimits(row.max_backward_minutes_per_week, row.pain_threshold),
-        limits_set_at=row.limits_set_at, note=row.note, note_at=row.note_at)
+        limits_set_at=row.limits_set_at, note=row.note, note_at=row.note_at,
+        status=GrantStatus(row.status), responded_at=row.responded_at)
 
 
 def calendar_settings(row: Row[Any]) -> CalendarSettings:

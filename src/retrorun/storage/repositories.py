@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from retrorun.formats.ics import EventVersion
 from retrorun.services.errors import Conflict
+from retrorun.services.records import GrantStatus
 from retrorun.storage import mapping
 from retrorun.storage.tables import (
     calendar_events,
@@ -100,6 +101,10 @@ class SqlUserRepo(_Repo):
     def set_password(self, user_id: str, password_hash: str, at: dt.datetime) -> None:
         self._db.execute(update(users).where(users.c.id == user_id).values(
             password_hash=password_hash, credentials_changed_at=at))
+
+    def mark_verified(self, user_id: str, at: dt.datetime) -> None:
+        self._db.execute(update(users).where(users.c.id == user_id).values(
+            email_verified_at=at))
 
     def delete(self, user_id: str) -> None:
         # Foreign keys cascade to plans, logs, revisions, grants and reset tokens.
@@ -202,11 +207,13 @@ class SqlLogRepo(_Repo):
 
 
 class SqlGrantRepo(_Repo):
-    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime) -> GrantRecord:
+    def add(self, *, athlete_id: str, coach_email: str, at: dt.datetime,
+            status: GrantStatus = GrantStatus.ACTIVE) -> GrantRecord:
         grant_id = new_id()
         with _unique("coach_email", "this coach is already invited"):
             self._db.execute(insert(coach_grants).values(
-                id=grant_id, athlete_id=athlete_id, coach_email=coach_email, created_at=at))
+                id=grant_id, athlete_id=athlete_id, coach_email=coach_email, created_at=at,
+                status=status.value))
         found = self.get(grant_id)
         assert found is not None  # noqa: S101  (inserted just above)
         return found
@@ -227,11 +234,17 @@ class SqlGrantRepo(_Repo):
             coach_grants.c.created_at, coach_grants.c.id))
         return [mapping.grant(r) for r in rows]
 
-    def for_coach(self, coach_email: str) -> Sequence[GrantRecord]:
-        rows = self._db.execute(select(coach_grants).where(
-            coach_grants.c.coach_email == coach_email).order_by(
-            coach_grants.c.created_at, coach_grants.c.id))
+    def for_coach(self, coach_email: str, *,
+                  status: GrantStatus | None = None) -> Sequence[GrantRecord]:
+        query = select(coach_grants).where(coach_grants.c.coach_email == coach_email)
+        if status is not None:
+            query = query.where(coach_grants.c.status == status.value)
+        rows = self._db.execute(query.order_by(coach_grants.c.created_at, coach_grants.c.id))
         return [mapping.grant(r) for r in rows]
+
+    def set_status(self, grant_id: str, status: GrantStatus, at: dt.datetime) -> None:
+        self._db.execute(update(coach_grants).where(coach_grants.c.id == grant_id).values(
+            status=status.value, responded_at=at))
 
     def set_limits(self, grant_id: str, limits: CoachLimits, at: dt.datetime) -> None:
         self._db.execute(update(coach_grants).where(coach_grants.c.id == grant_id).values(
@@ -252,19 +265,19 @@ class SqlGrantRepo(_Repo):
 
 
 class SqlFeedRepo(_Repo):
-    def token_for(self, user_id: str) -> str | None:
-        token: str | None = self._db.execute(select(calendar_feeds.c.token).where(
-            calendar_feeds.c.user_id == user_id)).scalar_one_or_none()
-        return token
+    def has_token(self, user_id: str) -> bool:
+        found = self._db.execute(select(calendar_feeds.c.user_id).where(
+            calendar_feeds.c.user_id == user_id)).first()
+        return found is not None
 
-    def user_for(self, token: str) -> str | None:
+    def user_for(self, token_hash: str) -> str | None:
         user_id: str | None = self._db.execute(select(calendar_feeds.c.user_id).where(
-            calendar_feeds.c.token == token)).scalar_one_or_none()
+            calendar_feeds.c.token_hash == token_hash)).scalar_one_or_none()
         return user_id
 
-    def set_token(self, user_id: str, token: str, at: dt.datetime) -> None:
-        self._upsert(calendar_feeds, [{"user_id": user_id, "token": token, "created_at": at}],
-                     keys=("user_id",))
+    def set_token(self, user_id: str, token_hash: str, at: dt.datetime) -> None:
+        self._upsert(calendar_feeds, [{"user_id": user_id, "token_hash": token_hash,
+                                       "created_at": at}], keys=("user_id",))
 
     def event_versions(self, user_id: str) -> Mapping[str, EventVersion]:
         rows = self._db.execute(select(calendar_events).where(

@@ -49,6 +49,34 @@ users = Table(
     Column("password_hash", String(255), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("credentials_changed_at", UTCDateTime(), nullable=False),
+    # When the owner followed the verification link sent at sign-up; NULL: not yet.
+    Column("email_verified_at", UTCDateTime(), nullable=True),
+)
+
+# Signed-in browsers (services.records.SessionRecord). The cookie carries the token; the
+# table keeps only its sha256, so a copy of the database signs nobody in. A session
+# ends (ended_at set) at sign-out, password change or reset, or from the account page.
+USER_AGENT = 300  # enough to name a browser and system; longer agents are cut [A]
+user_sessions = Table(
+    "user_sessions", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("user_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_agent", String(USER_AGENT), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("last_seen_at", UTCDateTime(), nullable=False),
+    Column("ended_at", UTCDateTime(), nullable=True),
+)
+
+# The free-plan wizard's answers while the visitor goes through it (finding 7: they hold
+# health answers, so they stay here and the cookie carries only the opaque id).
+wizard_drafts = Table(
+    "wizard_drafts", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("answers", JSONDocument, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False, index=True),
 )
 
 password_resets = Table(
@@ -173,6 +201,8 @@ log_revisions = Table(
     CheckConstraint(_MINUTES, name="minutes"),
 )
 
+# services.records.GrantStatus values.
+GRANT_STATUSES = ("invited", "active", "declined")
 coach_grants = Table(
     "coach_grants", metadata,
     Column("id", String(ID), primary_key=True),
@@ -186,21 +216,25 @@ coach_grants = Table(
     # The coach's short note the athlete sees (services.records.GrantRecord.note).
     Column("note", Text, nullable=True),
     Column("note_at", UTCDateTime(), nullable=True),
+    # GRANT_STATUSES: an invitation gives access only once the coach accepted it.
+    Column("status", String(10), nullable=False),
+    Column("responded_at", UTCDateTime(), nullable=True),
     UniqueConstraint("athlete_id", "coach_email"),
+    CheckConstraint(f"status IN {GRANT_STATUSES!r}", name="status"),
     CheckConstraint(
         "(max_backward_minutes_per_week IS NULL OR max_backward_minutes_per_week >= 1) AND "
         "(pain_threshold IS NULL OR pain_threshold BETWEEN 0 AND 10)",
         name="limits"),
 )
 
-# The calendar subscription feed. The token is kept in plain text (unlike reset tokens):
-# the athlete's settings page shows the feed URL again whenever they need to re-subscribe.
-# One row per user; rotating replaces the token, so the old URL stops at once.
+# The calendar subscription feed. Only the token's sha256 is kept (as for reset tokens):
+# the URL is shown once, when made or rotated. One row per user; rotating replaces the
+# hash, so the old URL stops at once.
 calendar_feeds = Table(
     "calendar_feeds", metadata,
     Column("user_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
            primary_key=True),
-    Column("token", String(64), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
