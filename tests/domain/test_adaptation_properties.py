@@ -178,11 +178,12 @@ def sound(life: Life, revision: Revision, decisions: tuple[Decision, ...],
         late = [s.id for s in new.sessions if s.date >= pause.effective_from
                 and s.backward_seconds]
         assert late == [], (pause.effective_from, late)
-    if any(c.rule == LEFT_OUT_RULE for c in made):
+    if any(c.rule == LEFT_OUT_RULE for c in made):  # the last resort: none at all
         assert not any(s.backward_seconds for s in new.sessions if s.date >= start)
     # (e) time off: the stage drops as the rule says, never below walking
+    left_out = any(c.rule == LEFT_OUT_RULE for c in made)
     for decision in decisions:
-        if decision.rule.startswith("time-off") and pause is None:
+        if decision.rule.startswith("time-off") and pause is None and not left_out:
             time_off(old, new, start, decision)
 
 

@@ -247,7 +247,10 @@ def _time_off(given: Inputs, found: list[Decision]) -> list[Decision]:  # noqa: 
 
 
 def _last_week_load(given: Inputs, trained: list[SessionLog]) -> float:
-    """The load (B4: forward + 1.3 x backward seconds) of the last week with training."""
+    """The load (B4: forward + 1.3 x backward seconds) of the last week with running
+    logged. A week of strength or core only (or logs without minutes) is not a load to
+    restart below: zero would leave the weeks ahead no running, and no backward work."""
+    trained = [log for log in trained if log.forward_seconds + log.backward_seconds > 0]
     if not trained:
         week = given.plan.weeks[0]
         return float(week.load_running_seconds) + (BACKWARD_LOAD_FACTOR - 1) * \

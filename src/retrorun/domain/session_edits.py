@@ -119,6 +119,11 @@ def capped(session: Session, stage: Gait) -> Session | None:
         return session
     if session.kind is SessionKind.BACKWARD_SPRINTS or Gait.SPRINT in session.backward_gaits:
         return without_backward(session)
+    if stage is Gait.WALK and session.kind not in BACKWARD_ONLY_KINDS:
+        # At walking, backward work is a session of its own: the generator puts no
+        # backward part in a run's warm-up then, and one left there would sit a day from
+        # the next backward walk (invariant 5: 48 h apart in stages 1-2).
+        return without_backward(session)
     rank = STAGE_LADDER.index(stage)
 
     def lower(step: Step) -> Step:
