@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 
 def _token(app: App, user: UserView) -> str:
-    return calendar_feed.get_or_create_feed_token(app.uow(), user_id=user.id,
-                                                  tokens=app.tokens, clock=app.clock)
+    token = calendar_feed.get_or_create_feed_token(app.uow(), user_id=user.id,
+                                                   tokens=app.tokens, clock=app.clock)
+    assert token is not None  # the user's first token
+    return token
 
 
 def _events(app: App, token: str) -> dict[str, tuple[int, str]]:
@@ -30,11 +32,21 @@ def _events(app: App, token: str) -> dict[str, tuple[int, str]]:
             for e in Calendar.from_ical(data).walk("VEVENT")}
 
 
-def test_the_token_is_made_once_and_then_stays(app: App) -> None:
+def _again(app: App, user: UserView) -> str | None:
+    return calendar_feed.get_or_create_feed_token(app.uow(), user_id=user.id,
+                                                  tokens=app.tokens, clock=app.clock)
+
+
+def test_the_token_is_made_once_and_shown_once(app: App) -> None:
+    """Only its hash is kept, so a later call cannot give it again (and makes none)."""
     ann = app.user()
+    app.plan(ann)
     first = _token(app, ann)
-    assert _token(app, ann) == first
+    assert _again(app, ann) is None
     assert app.count("calendar_feeds") == 1
+    assert calendar_feed.feed_calendar(app.uow(), token=first)[0].startswith(b"BEGIN:")
+    with pytest.raises(NotFound):  # the hash is no token
+        calendar_feed.feed_calendar(app.uow(), token=calendar_feed.feed_token_hash(first))
 
 
 def test_rotating_kills_the_old_token_at_once(app: App) -> None:
@@ -44,7 +56,7 @@ def test_rotating_kills_the_old_token_at_once(app: App) -> None:
     new = calendar_feed.rotate_feed_token(app.uow(), user_id=ann.id, tokens=app.tokens,
                                           clock=app.clock)
     assert new != old
-    assert _token(app, ann) == new
+    assert _again(app, ann) is None
     with pytest.raises(NotFound):
         calendar_feed.feed_calendar(app.uow(), token=old)
     assert calendar_feed.feed_calendar(app.uow(), token=new)[0].startswith(b"BEGIN:VCALENDAR")

@@ -39,7 +39,8 @@ def test_the_feed_url_is_stable_and_serves_the_plan_without_signing_in(
     feed = client.get(API).json()
     assert feed["url"] == f"https://retrorun.test{path}"
     assert feed["webcal_url"] == f"webcal://retrorun.test{path}"
-    assert client.get(API).json() == feed
+    # Shown once: only the token's hash is kept (the URL itself keeps working).
+    assert client.get(API).json() == {"url": None, "webcal_url": None}
     anonymous = make_client(app)
     response = anonymous.get(path)
     assert response.status_code == 200
@@ -88,26 +89,27 @@ def test_rotating_kills_the_old_url(client: TestClient) -> None:
     assert new != old
     assert client.get(old).status_code == 404
     assert client.get(new).status_code == 200
-    assert _path(client.get(API).json()["url"]) == new
+    assert client.get(API).json()["url"] is None  # shown once, in the rotate answer
 
 
 def test_rotating_from_the_page_needs_the_csrf_token(client: TestClient) -> None:
     old = _athlete(client)
     page = client.get("/plan/calendar-feed")
     assert page.status_code == 200
-    assert f"webcal://retrorun.test{old}" in page.text
+    assert old not in page.text  # shown once, by the API call that made it
+    assert "Rotate to see a new address" in page.text
     assert 'href="/plan/calendar-feed"' in client.get("/plan").text
     refused = client.post("/plan/calendar-feed/rotate", data={})
     assert refused.status_code == 403
     assert client.post(f"{API}/rotate").status_code == 403
     assert client.get(old).status_code == 200  # nothing rotated
     done = post_form(client, "/plan/calendar-feed/rotate", {}, page="/plan/calendar-feed")
-    assert done.status_code == 303
+    assert done.status_code == 200  # the new URL is in this answer, and only here
     assert client.get(old).status_code == 404
-    new = re.search(r'value="https://retrorun\.test(/calendar/[^"]+)"',
-                    client.get("/plan/calendar-feed").text)
+    new = re.search(r'value="https://retrorun\.test(/calendar/[^"]+)"', done.text)
     assert new
     assert client.get(new.group(1)).status_code == 200
+    assert new.group(1) not in client.get("/plan/calendar-feed").text
 
 
 def test_unknown_tokens_get_404_in_the_one_error_shape(client: TestClient) -> None:

@@ -14,6 +14,7 @@ every SEQUENCE, and keeping them (with the plan unchanged) keeps the feed's byte
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -38,17 +39,23 @@ ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 MAX_REMINDER_MINUTES = 1440
 
 
+def feed_token_hash(token: str) -> str:
+    """What the database keeps of a feed token: a stolen copy of it gives no feed URL."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def get_or_create_feed_token(
     uow: UnitOfWork, *, user_id: str, tokens: TokenFactory, clock: Clock
-) -> str:
-    """The user's feed token; the first call makes one, later calls return the same."""
+) -> str | None:
+    """A new feed token if the user has none yet, else None: only the token's hash is
+    kept, so an existing URL cannot be shown again (rotating makes a new one)."""
     with uow:
         user = _access.acting_user(uow, user_id)
-        token = uow.feeds.token_for(user.id)
-        if token is None:
-            token = tokens.new_token()
-            uow.feeds.set_token(user.id, token, clock.now())
-            uow.commit()
+        if uow.feeds.has_token(user.id):
+            return None
+        token = tokens.new_token()
+        uow.feeds.set_token(user.id, feed_token_hash(token), clock.now())
+        uow.commit()
         return token
 
 
@@ -59,7 +66,7 @@ def rotate_feed_token(
     with uow:
         user = _access.acting_user(uow, user_id)
         token = tokens.new_token()
-        uow.feeds.set_token(user.id, token, clock.now())
+        uow.feeds.set_token(user.id, feed_token_hash(token), clock.now())
         uow.commit()
         return token
 
@@ -74,7 +81,7 @@ def feed_calendar(uow: UnitOfWork, *, token: str, url: str | None = None) -> tup
     A change of the athlete's calendar settings counts as a change too (see `made_at`).
     """
     with uow:
-        athlete_id = uow.feeds.user_for(token)
+        athlete_id = uow.feeds.user_for(feed_token_hash(token))
         current = _document.current_plan(uow, athlete_id) if athlete_id else None
         if athlete_id is None or current is None:
             raise NotFound("calendar feed")

@@ -30,10 +30,14 @@ FEED_CACHE_CONTROL = "private, no-cache"
 
 
 class CalendarFeed(BaseModel):
-    """Where a calendar app subscribes to the plan; anyone with the URL can read it."""
+    """Where a calendar app subscribes to the plan; anyone with the URL can read it.
 
-    url: str
-    webcal_url: str
+    The URL is given once, when made or rotated: only a hash of its token is kept. Later
+    reads answer null (rotate to get a new URL; the old one then stops working).
+    """
+
+    url: str | None = Field(description="null: made earlier, rotate to see a new one")
+    webcal_url: str | None
 
 
 class CalendarSettingsModel(BaseModel):
@@ -69,7 +73,9 @@ def settings_out(settings: CalendarSettings) -> CalendarSettingsOut:
         reminder_minutes=settings.reminder_minutes, all_day=not settings.timed)
 
 
-def feed_urls(request: Request, token: str) -> CalendarFeed:
+def feed_urls(request: Request, token: str | None) -> CalendarFeed:
+    if token is None:
+        return CalendarFeed(url=None, webcal_url=None)
     base: str = request.app.state.settings.public_url
     url = f"{base}/calendar/{token}.ics"
     # webcal:// makes a click open the calendar app's "subscribe" dialog.
@@ -89,9 +95,11 @@ def feed(request: Request, ctx: Ctx, token: str,
 
 
 def _feed_page(request: Request, ctx: Ctx, user: User, *, values: dict[str, str] | None = None,
-               errors: dict[str, str] | None = None, status: int = 200) -> Response:
-    token = calendar_feed.get_or_create_feed_token(ctx.uow(), user_id=user.id,
-                                                   tokens=ctx.tokens, clock=ctx.clock)
+               errors: dict[str, str] | None = None, status: int = 200,
+               token: str | None = None) -> Response:
+    if token is None:
+        token = calendar_feed.get_or_create_feed_token(ctx.uow(), user_id=user.id,
+                                                       tokens=ctx.tokens, clock=ctx.clock)
     settings = calendar_feed.get_calendar_settings(ctx.uow(), user_id=user.id)
     context: dict[str, Any] = {
         "feed": feed_urls(request, token), "settings": settings, "labels": LABELS,
@@ -128,16 +136,19 @@ def settings_page(request: Request, ctx: Ctx, user: User, body: Form) -> Respons
 
 @page_router.post("/plan/calendar-feed/rotate", response_class=HTMLResponse)
 def rotate_page(request: Request, ctx: Ctx, user: User) -> Response:
-    calendar_feed.rotate_feed_token(ctx.uow(), user_id=user.id, tokens=ctx.tokens,
-                                    clock=ctx.clock)
+    token = calendar_feed.rotate_feed_token(ctx.uow(), user_id=user.id, tokens=ctx.tokens,
+                                            clock=ctx.clock)
+    # Shown in this answer only (no redirect: a flash would carry the secret in the
+    # readable cookie, and the next page cannot show it again).
     flash(request, "New calendar link made. The old link no longer works: "
                    "subscribe again with the new one.")
-    return RedirectResponse("/plan/calendar-feed", status_code=303)
+    return _feed_page(request, ctx, user, token=token)
 
 
 @api_router.get("/calendar-feed")
 def get_feed(request: Request, ctx: Ctx, user: User) -> CalendarFeed:
-    """The signed-in athlete's calendar subscription URL (made on first request)."""
+    """The signed-in athlete's calendar subscription URL, made and given on the first
+    request only; later requests answer null URLs (rotate for a new one)."""
     token = calendar_feed.get_or_create_feed_token(ctx.uow(), user_id=user.id,
                                                    tokens=ctx.tokens, clock=ctx.clock)
     return feed_urls(request, token)
