@@ -69,14 +69,14 @@ def _level(active: list[int], frames: list[Frame], room: list[int], remaining: f
     """The level at which the filler adds up to `remaining`: the filler is piecewise
     linear in the level, so walk its breakpoints (a frame starts filling at fixed/weight
     and is full at (fixed + room)/weight) and solve the segment where it crosses."""
-    points = sorted({frames[i].fixed_seconds / frames[i].weight for i in active}
-                    | {(frames[i].fixed_seconds + room[i]) / frames[i].weight for i in active})
+    spans = [(frame.fixed_seconds / frame.weight,
+              (frame.fixed_seconds + room[i]) / frame.weight, frame.weight)
+             for i in active for frame in (frames[i],)]
+    points = sorted({start for start, _, _ in spans} | {end for _, end, _ in spans})
     total_before, before = 0.0, points[0]
     for point in points[1:]:
         # On (before, point] the filling frames and their slopes are fixed.
-        slope = sum(frames[i].weight for i in active
-                    if frames[i].fixed_seconds / frames[i].weight <= before
-                    and (frames[i].fixed_seconds + room[i]) / frames[i].weight > before)
+        slope = sum(weight for start, end, weight in spans if start <= before < end)
         total_at = total_before + slope * (point - before)
         if total_at >= remaining:
             return before + (remaining - total_before) / slope if slope else before

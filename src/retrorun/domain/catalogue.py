@@ -59,6 +59,8 @@ class StageDose:
     top_seconds: int = field(init=False, compare=False)
     step_seconds: int = field(init=False, compare=False)
     test_seconds: int = field(init=False, compare=False)
+    # The gait its backward work is done at (see `progression.stage_gait`).
+    gait: Gait = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         for name, minutes in (("start_seconds", self.minutes[0]),
@@ -66,6 +68,7 @@ class StageDose:
                               ("step_seconds", self.step_minutes),
                               ("test_seconds", self.test_minutes)):
             object.__setattr__(self, name, round(minutes * 60))
+        object.__setattr__(self, "gait", FORMAT_GAIT.get(self.format, self.stage))
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,6 +212,8 @@ class StepTotals(NamedTuple):
     prescribed_backward_running_seconds: int
     holds_running: bool
     forward_running: bool
+    # The highest stage of the ladder practised backward, if any.
+    top_backward_gait: Gait | None
 
 
 # A tuple of totals is small, so the cache can hold the step lists of many plans.
@@ -247,7 +249,8 @@ def step_totals(steps: tuple[StepOrRepeat, ...]) -> StepTotals:
                     prescribed_running += 0 if step.optional else seconds
     return StepTotals(running, backward, backward_running, intense, exercise,
                       frozenset(by_gait), by_gait, prescribed_by_gait, prescribed_running,
-                      holds_running, forward_running)
+                      holds_running, forward_running,
+                      max(by_gait, key=STAGE_LADDER.index) if by_gait else None)
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -336,8 +339,7 @@ class Session:
     @property
     def top_backward_gait(self) -> Gait | None:
         """The highest stage of the ladder this session practises backward, if any."""
-        gaits = self.backward_gaits
-        return max(gaits, key=STAGE_LADDER.index) if gaits else None
+        return self._totals.top_backward_gait
 
     @property
     def hard(self) -> bool:

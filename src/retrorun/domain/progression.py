@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retrorun.domain.catalogue import FORMAT_GAIT, Program, StageDose
+from retrorun.domain.catalogue import Program, StageDose
 from retrorun.domain.model import STAGE_LADDER, Gait, Session, Week
 from retrorun.domain.rules import BACKWARD_GROWTH_PER_WEEK_SECONDS
 
@@ -32,7 +32,7 @@ class StagePlan:
 
 def stage_gait(dose: StageDose) -> Gait:
     """The gait a stage's backward work is done at (sprint sets: the stage itself)."""
-    return FORMAT_GAIT.get(dose.format, dose.stage)
+    return dose.gait
 
 
 def seconds_at(session: Session, gait: Gait) -> int:
@@ -45,16 +45,18 @@ def backward_running_seconds(session: Session) -> int:
 
 
 def _sessions_meeting_test(dose: StageDose, weeks: list[Week], stage: Gait) -> int:
-    gait = stage_gait(dose)
+    gait, needed = dose.gait, dose.test_seconds
+    sprints = dose.format == "sprint_sets"
+    if not sprints and not needed:
+        return 0
     count = 0
     for week in reversed(weeks):
         if week.stage is not stage:
             break
-        for session in week.sessions:
-            if dose.format == "sprint_sets":
-                count += session.top_backward_gait is gait
-            elif dose.test_seconds and seconds_at(session, gait) >= dose.test_seconds:
-                count += 1
+        if sprints:
+            count += sum(session.top_backward_gait is gait for session in week.sessions)
+        else:
+            count += sum(seconds_at(session, gait) >= needed for session in week.sessions)
     return count
 
 

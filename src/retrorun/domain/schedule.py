@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from retrorun.domain.rules import MIN_DAYS_BETWEEN_BACKWARD
 
@@ -21,10 +21,12 @@ class WeekPattern:
     backward_days: tuple[int, ...]
     core_days: tuple[int, ...]
     strength_days: tuple[int, ...]
+    # The long run's and the quality session's days (each draft of each week asks).
+    hard_days: tuple[int, ...] = field(init=False, compare=False)
 
-    @property
-    def hard_days(self) -> tuple[int, ...]:
-        return tuple(d for d in (self.long_day, self.quality_day) if d is not None)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hard_days", tuple(
+            d for d in (self.long_day, self.quality_day) if d is not None))
 
 
 def gap(a: int, b: int) -> int:
@@ -32,12 +34,16 @@ def gap(a: int, b: int) -> int:
     return min(d, 7 - d)
 
 
+# The helpers below are pure functions of a few weekdays (at most 128 sets of them), so
+# their answers are kept: plans for new profiles search the same day sets again.
+@functools.cache
 def _min_gap(days: tuple[int, ...]) -> int:
     if len(days) < 2:
         return 7
     return min(gap(a, b) for a, b in itertools.combinations(days, 2))
 
 
+@functools.cache
 def spread(available: tuple[int, ...], count: int, must: int | None = None) -> tuple[int, ...]:
     """`count` days from `available`, as evenly spread as possible (deterministic)."""
     count = min(count, len(available))
@@ -51,7 +57,8 @@ def spread(available: tuple[int, ...], count: int, must: int | None = None) -> t
     return best
 
 
-def _spaced(candidates: list[int], count: int, avoid: tuple[int, ...]) -> tuple[int, ...]:
+@functools.cache
+def _spaced(candidates: tuple[int, ...], count: int, avoid: tuple[int, ...]) -> tuple[int, ...]:
     """Up to `count` candidate days pairwise >= MIN_DAYS_BETWEEN_BACKWARD apart, preferring
     days that are not right before a hard day (B2: never directly before a key session)."""
     for want in range(count, 0, -1):
@@ -96,13 +103,14 @@ def plan_week_pattern(*, available: tuple[int, ...], runs: int, long_run_day: in
     return best
 
 
+@functools.cache
 def _run_day_options(available: tuple[int, ...], count: int, must: int | None
-                     ) -> list[tuple[int, ...]]:
+                     ) -> tuple[tuple[int, ...], ...]:
     """Run-day sets from the most even down, the first being `spread`'s choice."""
     best = spread(available, count, must)
     others = sorted(itertools.combinations(available, count), key=lambda days: (
         -int(must is None or must in days), -_min_gap(days)))
-    return [best, *[d for d in others if d != best]]
+    return (best, *[d for d in others if d != best])
 
 
 def _pattern(run_days: tuple[int, ...], available: tuple[int, ...],
@@ -136,7 +144,7 @@ def _with_quality(run_days: tuple[int, ...], available: tuple[int, ...],
     else:
         candidates = [d for d in run_days if d not in hard
                       and not (backward_is_hard and any(gap(d, h) < 2 for h in hard))]
-    backward_days = tuple(sorted(_spaced(candidates, backward_count, hard)))
+    backward_days = tuple(sorted(_spaced(tuple(candidates), backward_count, hard)))
     easy_days = [d for d in run_days if d not in hard and d not in backward_days]
     core_days = _pick(easy_days + list(backward_days) or list(available), core_count)
     # Strength on days without a hard session or core work, else beside core work, else
