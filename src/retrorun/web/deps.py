@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from retrorun.services import accounts
-from retrorun.services.errors import NotFound
+from retrorun.services import sessions, throttle
 from retrorun.services.views import UserView
 from retrorun.web import free_plan
 from retrorun.web.errors import Unauthenticated
@@ -59,19 +58,20 @@ async def services(request: Request) -> Services:
 
 
 def _session_user(request: Request, ctx: Services) -> UserView | None:
-    uid = request.session.get("uid")
+    """The session's user, if its server-side session (`services.sessions`) is active:
+    signing out, a password change or reset, ending it from the account page, or
+    deleting the account ends it, for every copy of the cookie."""
+    uid, token = request.session.get("uid"), request.session.get("sid")
     if not isinstance(uid, str):
         return None
-    try:
-        user = accounts.get_user(ctx.uow(), user_id=uid)
-    except NotFound:
-        user = None
-    # A password change elsewhere (or a deleted account) ends this browser's session.
-    if user is None or request.session.get("cred") != user.credentials_changed_at.isoformat():
-        request.session.pop("uid", None)
-        request.session.pop("cred", None)
+    found = sessions.current(ctx.uow(), token=token, clock=ctx.clock) if isinstance(
+        token, str) else None
+    if found is None or found.user.id != uid:
+        for key in ("uid", "sid", "cred"):
+            request.session.pop(key, None)
         return None
-    return user
+    request.state.session_id = found.session_id
+    return found.user
 
 
 def optional_user(request: Request,
@@ -102,17 +102,35 @@ def sign_in_session(request: Request, user: UserView) -> None:
     """Start a fresh session for the user (a new CSRF token too: no fixation). A pending
     free plan and its calendar key stay, so the user can keep the plan."""
     keep = free_plan.carried_into_sign_in(request.session)
+    ctx: Services = request.app.state.services
+    before = request.session.get("sid")
+    token = sessions.start(ctx.uow(), user_id=user.id,
+                           user_agent=request.headers.get("user-agent", ""),
+                           tokens=ctx.tokens, clock=ctx.clock,
+                           replacing=before if isinstance(before, str) else None)
     request.session.clear()
     request.session["uid"] = user.id
-    request.session["cred"] = user.credentials_changed_at.isoformat()
+    request.session["sid"] = token  # the cookie is signed; the database keeps its hash
     request.session.update(keep)
     request.state.user = user
     csrf_token(request)
 
 
 def sign_out_session(request: Request) -> None:
+    """End this browser's server-side session (a copied cookie dies with it), then
+    forget the cookie's contents."""
+    token = request.session.get("sid")
+    if isinstance(token, str):
+        ctx: Services = request.app.state.services
+        sessions.end_current(ctx.uow(), token=token, clock=ctx.clock)
     request.session.clear()
     request.state.user = None
+
+
+def current_session_id(request: Request) -> str | None:
+    """The id of the signed-in request's session (set by the session check)."""
+    session_id: str | None = getattr(request.state, "session_id", None)
+    return session_id
 
 
 def flash(request: Request, message: str) -> None:
@@ -120,7 +138,11 @@ def flash(request: Request, message: str) -> None:
 
 
 def client_key(request: Request) -> str:
-    return request.client.host if request.client else ""
+    """The caller's address for throttling: the socket peer, or X-Forwarded-For when the
+    peer is one of RETRORUN_TRUSTED_PROXIES (`throttle.client_address`)."""
+    peer = request.client.host if request.client else ""
+    trusted = request.app.state.settings.trusted_networks
+    return throttle.client_address(peer, request.headers.getlist("x-forwarded-for"), trusted)
 
 
 Ctx = Annotated[Services, Depends(services)]

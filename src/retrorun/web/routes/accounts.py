@@ -4,26 +4,32 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from retrorun.services import accounts
+from retrorun.services import accounts, sessions, verification
 from retrorun.services.errors import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
+    NotFound,
     RateLimited,
 )
+from retrorun.services.passwords import HashingBusy
+from retrorun.services.views import UserView
 from retrorun.web import free_plan
 from retrorun.web.deps import (
     Ctx,
     Form,
     User,
     client_key,
+    current_session_id,
     flash,
     optional_user,
     render,
     sign_in_session,
     sign_out_session,
 )
+from retrorun.web.hashing import run_hashing
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
 
@@ -57,22 +63,62 @@ def signup_page(request: Request, keep: bool = False) -> Response:
     return _form(request, "signup.html", keep=keep)
 
 
+def verification_key(request: Request) -> bytes:
+    return verification.signing_key(request.app.state.settings.secret_key.get_secret_value())
+
+
+def verify_link(request: Request) -> str:
+    return str(request.app.state.settings.public_url) + "/verify?token={token}"
+
+
 @router.post("/signup", response_class=HTMLResponse)
 def signup(request: Request, ctx: Ctx, body: Form) -> Response:
+    """One answer for a new and a taken address (issue 11): "check your mail"."""
     email, password = str(body.get("email", "")), str(body.get("password", ""))
     try:
-        user = accounts.sign_up(ctx.uow(), email=email, password=password,
-                                hasher=ctx.hasher, clock=ctx.clock, policy=ctx.policy)
-    except (InvalidInput, Conflict) as error:
+        accounts.limit_sign_ups(ctx.uow(), client=client_key(request), clock=ctx.clock,
+                                policy=ctx.policy)
+        verification.register(
+            ctx.uow(), email=email, password=password, hasher=ctx.hasher, clock=ctx.clock,
+            mailer=ctx.mailer, key=verification_key(request), verify_link=verify_link(request),
+            signin_link=request.app.state.settings.public_url + "/signin", policy=ctx.policy)
+    except InvalidInput as error:
         field, message = _field_message(error, "email")
         return _form(request, "signup.html", errors={field: message},
                      values={"email": email}, status=422)
-    sign_in_session(request, user)
+    return _form(request, "signup.html", sent=True, values={"email": email.strip()})
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_page(request: Request, ctx: Ctx, token: str = "") -> Response:
+    if not verification.check_token(ctx.uow(), token=token, key=verification_key(request),
+                                    clock=ctx.clock):
+        return _form(request, "verify.html", invalid=True, status=400)
+    return _form(request, "verify.html", token=token)
+
+
+@router.post("/verify", response_class=HTMLResponse)
+def verify(request: Request, ctx: Ctx, body: Form) -> Response:
+    try:
+        user = verification.verify(ctx.uow(), token=body.get("token"),
+                                   key=verification_key(request), clock=ctx.clock)
+    except InvalidInput:
+        return _form(request, "verify.html", invalid=True, status=400)
+    sign_in_session(request, user)  # the mailed link proves the address: signed in
     if free_plan.keep(request.session, ctx, user_id=user.id):
-        flash(request, "Welcome! Your plan is saved. Log each session from its page.")
+        flash(request, "Email confirmed. Your plan is saved. Log each session from its page.")
         return RedirectResponse("/plan", status_code=303)
-    flash(request, "Welcome! Now get your plan.")
+    flash(request, "Email confirmed. Welcome! Now get your plan.")
     return RedirectResponse("/plan/new", status_code=303)
+
+
+@router.post("/verify/resend", response_class=HTMLResponse)
+def verify_resend(request: Request, ctx: Ctx, user: User) -> Response:
+    sent = verification.resend(ctx.uow(), user_id=user.id, clock=ctx.clock, mailer=ctx.mailer,
+                               key=verification_key(request), verify_link=verify_link(request))
+    flash(request, f"We mailed a new confirmation link to {user.email}." if sent
+          else "Your email address is confirmed already.")
+    return RedirectResponse("/invitations", status_code=303)
 
 
 @router.get("/signin", response_class=HTMLResponse)
@@ -82,20 +128,31 @@ def signin_page(request: Request, keep: bool = False,
 
 
 @router.post("/signin", response_class=HTMLResponse)
-def signin(request: Request, ctx: Ctx, body: Form) -> Response:
+async def signin(request: Request, ctx: Ctx, body: Form) -> Response:
+    """Async: the password check runs in the hashing pool (`web.hashing`), not in the
+    worker threads the other pages share; the rest in those threads, as before."""
     email, password = str(body.get("email", "")), str(body.get("password", ""))
     target = _safe_next(body.get("next"))
     keep = body.get("keep") == "1"
     try:
-        user = accounts.authenticate(ctx.uow(), email=email, password=password,
-                                     hasher=ctx.hasher, clock=ctx.clock,
-                                     client=client_key(request), policy=ctx.policy)
+        user = await run_hashing(request, accounts.authenticate, ctx.uow(), email=email,
+                                 password=password, hasher=ctx.hasher, clock=ctx.clock,
+                                 client=client_key(request), policy=ctx.policy)
     except InvalidCredentials:
         return _form(request, "signin.html", errors={"email": "Email or password is wrong."},
                      values={"email": email}, keep=keep, next=target, status=422)
-    except RateLimited as error:
-        return _form(request, "signin.html", errors={"email": str(error).capitalize() + "."},
-                     values={"email": email}, keep=keep, next=target, status=429)
+    except (RateLimited, HashingBusy) as error:
+        refused = _form(request, "signin.html",
+                        errors={"email": str(error).capitalize() + "."},
+                        values={"email": email}, keep=keep, next=target,
+                        status=429 if isinstance(error, RateLimited) else 503)
+        refused.headers["Retry-After"] = str(error.retry_after_seconds)
+        return refused
+    return await run_in_threadpool(_signed_in, request, ctx, user, keep, target)
+
+
+def _signed_in(request: Request, ctx: Ctx, user: UserView, keep: bool,
+               target: str) -> Response:
     sign_in_session(request, user)
     try:
         kept = keep and free_plan.keep(request.session, ctx, user_id=user.id)
@@ -113,9 +170,41 @@ def signout(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
+def _account(request: Request, ctx: Ctx, user: User, *,
+             errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    listed = sessions.active(ctx.uow(), user_id=user.id,
+                             current_id=current_session_id(request), clock=ctx.clock)
+    return _form(request, "account.html", errors=errors, status=status, sessions=listed)
+
+
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, _user: User) -> Response:
-    return _form(request, "account.html")
+def account_page(request: Request, ctx: Ctx, user: User) -> Response:
+    return _account(request, ctx, user)
+
+
+@router.post("/account/sessions/{session_id}/end", response_class=HTMLResponse)
+def end_session(request: Request, ctx: Ctx, user: User, session_id: str) -> Response:
+    """Sign out one browser (ending this one is signing out)."""
+    try:
+        sessions.end_one(ctx.uow(), user_id=user.id, session_id=session_id, clock=ctx.clock)
+    except NotFound:
+        flash(request, "That session had already ended.")
+        return RedirectResponse("/account", status_code=303)
+    if session_id == current_session_id(request):
+        sign_out_session(request)
+        return RedirectResponse("/", status_code=303)
+    flash(request, "That session is ended: the browser must sign in again.")
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/sessions/end-others", response_class=HTMLResponse)
+def end_other_sessions(request: Request, ctx: Ctx, user: User) -> Response:
+    current = current_session_id(request)
+    ended = sessions.end_others(ctx.uow(), user_id=user.id, keep=current or "",
+                                clock=ctx.clock) if current else 0
+    flash(request, f"Signed out everywhere else ({ended} other "
+                   f"session{'' if ended == 1 else 's'} ended).")
+    return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/password", response_class=HTMLResponse)
@@ -124,11 +213,12 @@ def change_password(request: Request, ctx: Ctx, user: User, body: Form) -> Respo
         updated = accounts.change_password(
             ctx.uow(), user_id=user.id, current_password=str(body.get("current_password", "")),
             new_password=str(body.get("new_password", "")), hasher=ctx.hasher, clock=ctx.clock,
-            policy=ctx.policy)
+            policy=ctx.policy, client=client_key(request),
+            keep_session=current_session_id(request))
     except (InvalidInput, InvalidCredentials) as error:
         field, message = _field_message(error, "current_password")
-        return _form(request, "account.html", errors={field: message}, status=422)
-    sign_in_session(request, updated)  # other browsers are signed out; this one stays
+        return _account(request, ctx, user, errors={field: message}, status=422)
+    request.state.user = updated  # other sessions ended; this one stays
     flash(request, "Password changed. Other browsers signed in to your account are signed out.")
     return RedirectResponse("/account", status_code=303)
 
@@ -140,7 +230,7 @@ def delete_account(request: Request, ctx: Ctx, user: User, body: Form) -> Respon
                                 password=str(body.get("password", "")), hasher=ctx.hasher)
     except InvalidCredentials as error:
         field, message = _field_message(error, "password")
-        return _form(request, "account.html", errors={field: message}, status=422)
+        return _account(request, ctx, user, errors={field: message}, status=422)
     sign_out_session(request)
     flash(request, "Your account and all its data are deleted.")
     return RedirectResponse("/", status_code=303)
@@ -158,7 +248,7 @@ def reset_request(request: Request, ctx: Ctx, body: Form) -> Response:
     try:
         accounts.request_password_reset(ctx.uow(), email=email, tokens=ctx.tokens,
                                         mailer=ctx.mailer, clock=ctx.clock, reset_link=link,
-                                        policy=ctx.policy)
+                                        policy=ctx.policy, client=client_key(request))
     except InvalidInput as error:
         field, message = _field_message(error, "email")
         return _form(request, "reset_request.html", errors={field: message},
@@ -167,7 +257,10 @@ def reset_request(request: Request, ctx: Ctx, body: Form) -> Response:
 
 
 @router.get("/reset/confirm", response_class=HTMLResponse)
-def reset_confirm_page(request: Request, token: str = "") -> Response:
+def reset_confirm_page(request: Request, ctx: Ctx, token: str = "") -> Response:
+    """A used, expired or garbage link says so at once, with no form to fill in vain."""
+    if not accounts.reset_token_valid(ctx.uow(), token=token, clock=ctx.clock):
+        return _form(request, "reset_confirm.html", invalid=True, status=400)
     return _form(request, "reset_confirm.html", token=token)
 
 
@@ -179,6 +272,8 @@ def reset_confirm(request: Request, ctx: Ctx, body: Form) -> Response:
                                        new_password=str(body.get("new_password", "")),
                                        hasher=ctx.hasher, clock=ctx.clock, policy=ctx.policy)
     except InvalidInput as error:
+        if error.field == "token":
+            return _form(request, "reset_confirm.html", invalid=True, status=400)
         field, message = _field_message(error, "new_password")
         return _form(request, "reset_confirm.html", errors={field: message}, token=token,
                      status=422)
