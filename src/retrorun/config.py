@@ -6,22 +6,28 @@ module reads nothing.
 
 | variable | default | meaning |
 |---|---|---|
-| RETRORUN_ENVIRONMENT | development | development, test or production |
+| RETRORUN_ENVIRONMENT | production | development, test or production (scripts/run: development) |
 | RETRORUN_DATA_DIR | ./data | where the SQLite file (and other local files) live |
 | RETRORUN_DATABASE_URL | SQLite file in data_dir | or postgresql+psycopg://user@host/db |
-| RETRORUN_SECRET_KEY | development-only value | signs cookies; must be set outside development |
+| RETRORUN_SECRET_KEY | development-only value | signs cookies; set it outside development |
 | RETRORUN_HOST / RETRORUN_PORT | 127.0.0.1 / 8000 | where `retrorun serve` listens |
 | RETRORUN_BASE_URL | http://<host>:<port> | public address used in mailed links |
-| RETRORUN_SIGN_IN_MAX_FAILURES | 5 | failed sign-ins per email within the window |
-| RETRORUN_SIGN_IN_MAX_FAILURES_PER_CLIENT | 20 | the same per client address |
+| RETRORUN_SIGN_IN_MAX_FAILURES | 5 | failed sign-ins per account and address within the window |
+| RETRORUN_SIGN_IN_MAX_FAILURES_PER_CLIENT | 20 | failed sign-ins per address, any account |
 | RETRORUN_SIGN_IN_WINDOW_SECONDS | 900 | the sliding window of the two limits above |
 | RETRORUN_RESET_TOKEN_MINUTES | 60 | how long a password-reset link works |
 | RETRORUN_MIN_PASSWORD_LENGTH | 8 | shortest password accepted |
-| RETRORUN_SEED_DEMO | true in development | create the demo athlete at start-up |
+| RETRORUN_SEED_DEMO | true in development | create the demo athlete (never in production) |
+| RETRORUN_TRUSTED_PROXIES | (none) | proxies whose X-Forwarded-For counts: IPs/CIDRs, a,b |
+| RETRORUN_HASH_WORKERS | 2 | password hashes (Argon2, 64 MiB each) run at once |
+| RETRORUN_MAX_BODY_BYTES | 1048576 | largest request body accepted (1 MiB); larger: 413 |
 """
 
 from __future__ import annotations
 
+import ipaddress
+import math
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Self
@@ -31,6 +37,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "retrorun-development-secret-do-not-use-in-production"  # noqa: S105
 MIN_SECRET_LENGTH = 32
+# [A] Production secrets must also be hard to guess: at least this many bits by the
+# characters' own frequencies (Shannon). secrets.token_urlsafe(32) gives about 200; 32
+# spaces give 0, "ab" repeated 16 times 32; 32 random hex digits about 115.
+MIN_SECRET_ENTROPY_BITS = 100
 SQLITE_FILE_NAME = "retrorun.sqlite3"
 
 
@@ -47,8 +57,9 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RETRORUN_", extra="ignore", frozen=True)
 
+    # Fail safe: a server started without saying otherwise is a production one.
     environment: Environment = Field(
-        Environment.DEVELOPMENT, description="development, test or production")
+        Environment.PRODUCTION, description="development, test or production")
     data_dir: Path = Field(Path("data"), description="folder for the SQLite file")
     database_url: str = Field(
         "", description="SQLAlchemy URL; empty means a SQLite file in data_dir")
@@ -65,6 +76,11 @@ class Settings(BaseSettings):
     min_password_length: int = Field(8, ge=8, le=128, description="shortest password")
     seed_demo: bool | None = Field(
         None, description="create the demo athlete at start; default: in development only")
+    trusted_proxies: str = Field(
+        "", description="addresses/CIDRs of reverse proxies whose X-Forwarded-For is used")
+    hash_workers: int = Field(2, ge=1, le=64, description="password hashes run at once")
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="largest request body; larger ones answer 413")
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:
@@ -79,7 +95,40 @@ class Settings(BaseSettings):
         if len(secret) < MIN_SECRET_LENGTH:
             raise ValueError(
                 f"RETRORUN_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        if self.environment is Environment.PRODUCTION and (
+                secret_entropy_bits(secret) < MIN_SECRET_ENTROPY_BITS
+                or secret in (secret + secret)[1:-1]):  # one piece repeated: "0123456789"*4
+            raise ValueError(
+                "RETRORUN_SECRET_KEY is too easy to guess (repeated or too few different "
+                "characters). Generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+        if self.environment is Environment.PRODUCTION and self.seed_demo:
+            raise ValueError("RETRORUN_SEED_DEMO: the demo accounts have a published "
+                             "password; they are for development only")
         return self
+
+    @model_validator(mode="after")
+    def _check_proxies(self) -> Self:
+        try:
+            self.trusted_networks  # noqa: B018  (parse now: fail at start, not per request)
+        except ValueError as error:
+            raise ValueError(f"RETRORUN_TRUSTED_PROXIES: {error}") from None
+        return self
+
+    @property
+    def trusted_networks(
+        self,
+    ) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """The trusted proxies as networks (a plain address is a /32 or /128)."""
+        networks = []
+        for item in (part.strip() for part in self.trusted_proxies.split(",")):
+            if not item:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
+        return tuple(networks)
 
     @property
     def development(self) -> bool:
@@ -105,6 +154,15 @@ class Settings(BaseSettings):
     @property
     def should_seed_demo(self) -> bool:
         return self.development if self.seed_demo is None else self.seed_demo
+
+
+def secret_entropy_bits(secret: str) -> float:
+    """Bits of a secret by the frequencies of its own characters (Shannon), times its
+    length: an upper bound of what a guesser must try, low for repeats and few symbols."""
+    counts = Counter(secret)
+    total = len(secret)
+    per_char = -sum(n / total * math.log2(n / total) for n in counts.values()) if total else 0
+    return per_char * total
 
 
 def load_settings(**overrides: Any) -> Settings:

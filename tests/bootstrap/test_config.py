@@ -1,7 +1,11 @@
-"""Settings: typed, from RETRORUN_* variables, refusing a default secret outside development."""
+"""Settings: typed, from RETRORUN_* variables, production unless told otherwise, refusing
+a default or guessable secret outside development."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,20 +15,32 @@ from retrorun.config import DEVELOPMENT_SECRET, Environment, SettingsError, load
 if TYPE_CHECKING:
     from pathlib import Path
 
-STRONG = "s" * 48
+STRONG = "Hq3vN8-fT1zL0wXk_Pj5rYc2sBn7mUe4aGd9iOh6VtQ"  # like secrets.token_urlsafe(32)
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("ENVIRONMENT", "DATA_DIR", "DATABASE_URL", "SECRET_KEY", "HOST", "PORT",
-                 "BASE_URL", "SEED_DEMO", "SIGN_IN_MAX_FAILURES"):
+                 "BASE_URL", "SEED_DEMO", "SIGN_IN_MAX_FAILURES", "TRUSTED_PROXIES",
+                 "HASH_WORKERS"):
         monkeypatch.delenv(f"RETRORUN_{name}", raising=False)
 
 
-def test_defaults_are_a_development_server_on_sqlite_in_data(
+def test_an_unset_environment_is_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail safe (issue 11, finding 6): no public cookie key, no demo accounts."""
+    with pytest.raises(SettingsError, match="RETRORUN_SECRET_KEY must be set in production"):
+        load_settings()
+    settings = load_settings(secret_key=STRONG)
+    assert settings.environment is Environment.PRODUCTION
+    assert not settings.development
+    assert not settings.should_seed_demo
+
+
+def test_development_defaults_are_a_local_server_on_sqlite_in_data(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RETRORUN_ENVIRONMENT", "development")
     settings = load_settings()
     assert settings.environment is Environment.DEVELOPMENT
     assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'data' / 'retrorun.sqlite3'}"
@@ -34,6 +50,7 @@ def test_defaults_are_a_development_server_on_sqlite_in_data(
 
 
 def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RETRORUN_SECRET_KEY", STRONG)
     monkeypatch.setenv("RETRORUN_DATABASE_URL", "postgresql+psycopg://u@db/retrorun")
     monkeypatch.setenv("RETRORUN_PORT", "9000")
     monkeypatch.setenv("RETRORUN_SIGN_IN_MAX_FAILURES", "3")
@@ -45,7 +62,7 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_keyword_overrides_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RETRORUN_PORT", "9000")
-    assert load_settings(port=8123).port == 8123
+    assert load_settings(port=8123, environment="development").port == 8123
 
 
 @pytest.mark.parametrize("environment", ["production", "test"])
@@ -65,9 +82,60 @@ def test_the_default_secret_is_refused_outside_development(
     assert STRONG not in repr(settings)
 
 
+@pytest.mark.parametrize("secret", [" " * 32, " " * 64, "a" * 48, "ab" * 24, "abcd" * 10,
+                                    "0123456789" * 4])
+def test_production_refuses_a_guessable_secret(secret: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings(environment="production", secret_key=secret)
+    message = str(refused.value)
+    assert message.startswith("RETRORUN_SECRET_KEY")
+    assert "\n" not in message
+    assert secret not in message  # a refused secret is not echoed (to logs)
+
+
+def test_production_accepts_generated_secrets() -> None:
+    import secrets
+
+    for _ in range(50):
+        for secret in (secrets.token_urlsafe(32), secrets.token_hex(16),
+                       secrets.token_urlsafe(48)):
+            load_settings(environment="production", secret_key=secret)
+
+
+def test_demo_accounts_only_outside_production() -> None:
+    with pytest.raises(SettingsError, match="RETRORUN_SEED_DEMO"):
+        load_settings(environment="production", secret_key=STRONG, seed_demo=True)
+    assert load_settings(environment="development").should_seed_demo
+    assert not load_settings(environment="production", secret_key=STRONG).should_seed_demo
+
+
+def test_trusted_proxies_are_addresses_or_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RETRORUN_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16,::1")
+    networks = load_settings(environment="development").trusted_networks
+    assert [str(n) for n in networks] == ["10.0.0.1/32", "192.168.0.0/16", "::1/128"]
+    assert load_settings(environment="development", trusted_proxies="").trusted_networks == ()
+    with pytest.raises(SettingsError, match=r"RETRORUN_TRUSTED_PROXIES: 'proxy\.lan'"):
+        load_settings(environment="development", trusted_proxies="10.0.0.1,proxy.lan")
+
+
+@pytest.mark.parametrize("secret", [" " * 32, "short"])
+def test_serve_refuses_a_weak_secret_with_one_line(tmp_path: Path, secret: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+    env |= {"RETRORUN_SECRET_KEY": secret, "RETRORUN_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", "from retrorun.cli import main; main()",
+                           "serve", "--port", "1"], env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: RETRORUN_SECRET_KEY")
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "retrorun.sqlite3").exists()  # refused before touching anything
+
+
 def test_bad_values_name_the_variable() -> None:
     with pytest.raises(SettingsError, match="RETRORUN_PORT"):
-        load_settings(port=70000)
+        load_settings(port=70000, environment="development")
     with pytest.raises(SettingsError, match="RETRORUN_ENVIRONMENT"):
         load_settings(environment="staging")
 

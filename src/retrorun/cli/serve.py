@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from retrorun.cli._app import app, err_console
+from retrorun.cli._app import app, err_console, fail
 
 
 @app.command()
@@ -24,19 +24,24 @@ def serve(
 
     import uvicorn
 
-    from retrorun.config import load_settings
+    from retrorun.config import SettingsError, load_settings
 
     # The server reads its settings from the environment (web.asgi), so the flags go there.
     if host is not None:
         os.environ["RETRORUN_HOST"] = host
     if port is not None:
         os.environ["RETRORUN_PORT"] = str(port)
-    settings = load_settings()  # fail here, with one line, on a bad setting
+    try:
+        settings = load_settings()  # fail here, with one line and exit code 2, not later
+    except SettingsError as error:
+        raise fail(str(error)) from None
     where = _database(settings.resolved_database_url)
     err_console.print(f"retrorun: serving on {settings.public_url} "
                       f"({settings.environment.value}, {where})", markup=False, highlight=False,
                       soft_wrap=True)
     # By name, in factory mode: the CLI never imports the web layer (import-linter).
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1 by default;
+    # the app itself reads it, and only from RETRORUN_TRUSTED_PROXIES (web.deps.client_key).
     uvicorn.run("retrorun.web.asgi:app", factory=True, host=settings.host,
                 port=settings.port, log_level="info", proxy_headers=False)
 

@@ -6,17 +6,17 @@ only as SHA-256 hashes, expire, and work once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from retrorun.services import _validate
+from retrorun.services import _validate, throttle
 from retrorun.services.errors import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
     NotFound,
-    RateLimited,
 )
 from retrorun.services.ports import (
     Clock,
@@ -40,6 +40,16 @@ class AccountPolicy:
     sign_in_max_failures: int = 5  # per email within the window
     sign_in_max_failures_per_client: int = 20  # per client address within the window
     sign_in_window: dt.timedelta = dt.timedelta(minutes=15)
+    # Resets, sign-ups and password changes; the two sign-in limits come from above.
+    other_limits: throttle.Limits = throttle.DEFAULT_LIMITS
+
+    @property
+    def limits(self) -> throttle.Limits:
+        return dataclasses.replace(
+            self.other_limits,
+            sign_in_pair=throttle.Limit(self.sign_in_max_failures, self.sign_in_window),
+            sign_in_address=throttle.Limit(self.sign_in_max_failures_per_client,
+                                           self.sign_in_window))
 
 
 DEFAULT_POLICY = AccountPolicy()
@@ -53,16 +63,29 @@ def sign_up(
     hasher: PasswordHasher,
     clock: Clock,
     policy: AccountPolicy = DEFAULT_POLICY,
+    client: str = "",
 ) -> UserView:
-    """Create an account; Conflict("email") if the address is taken."""
+    """Create an account; Conflict("email") if the address is taken.
+
+    RateLimited after too many sign-ups from `client` (the caller's address)."""
     address = _validate.email(email)
     secret = _check_password(password, policy)
+    limit_sign_ups(uow, client=client, clock=clock, policy=policy)
+    password_hash = hasher.hash(secret)  # before the transaction: see `passwords`
     with uow:
         if uow.users.by_email(address) is not None:
             raise Conflict("email", "an account with this email already exists")
-        user = uow.users.add(email=address, password_hash=hasher.hash(secret), at=clock.now())
+        user = uow.users.add(email=address, password_hash=password_hash, at=clock.now())
         uow.commit()
     return UserView.of(user)
+
+
+def limit_sign_ups(uow: UnitOfWork, *, client: str, clock: Clock,
+                   policy: AccountPolicy = DEFAULT_POLICY) -> None:
+    """Count a sign-up from `client`; RateLimited after too many (a transaction of its own)."""
+    limits = policy.limits
+    throttle.spend(uow, throttle.address_checks("signup", client, limits.sign_up_address),
+                   clock=clock, horizon=limits.horizon, what="sign-ups")
 
 
 def authenticate(
@@ -77,28 +100,33 @@ def authenticate(
 ) -> UserView:
     """Sign in. InvalidCredentials on a wrong pair, RateLimited after too many failures.
 
-    `client` is the caller's address (or any key the shell chooses) for a second,
-    looser limit that stops one client trying many emails. Pass a fresh unit of work:
-    a failure is committed before the error is raised.
+    `client` is the caller's address. Failures count for the pair (account, client) and,
+    more loosely, for the client across accounts (`throttle`): never for the account
+    alone, so failures from elsewhere cannot lock the owner out. The password is checked
+    with no transaction open (see `passwords`): one short transaction reads the limits
+    and the user, another records the outcome.
     """
     address = email.strip().lower() if isinstance(email, str) else ""
-    keys = [(f"email:{address}", policy.sign_in_max_failures)]
-    if client:
-        keys.append((f"client:{client}", policy.sign_in_max_failures_per_client))
-    with uow:
-        now = clock.now()
-        _refuse_if_limited(uow, keys, now, policy.sign_in_window)
+    limits = policy.limits
+    checks = throttle.sign_in_checks(address, client, limits)
+    with uow:  # BEGIN IMMEDIATE on SQLite: the store purges old events as it reads
+        throttle.refuse_if_limited(uow, checks, clock.now(), limits.horizon)
         user = uow.users.by_email(address) if address else None
-        if user is None or not hasher.verify(user.password_hash, password):
-            if user is None:
-                _spend_hash_time(hasher, password)
-            for key, _ in keys:
-                uow.sign_ins.add_failure(key, now)
+        uow.commit()
+    if user is None:
+        _spend_hash_time(hasher, password)
+    if user is None or not hasher.verify(user.password_hash, password):
+        with uow:
+            throttle.record(uow, checks, clock.now())
             uow.commit()
-            raise InvalidCredentials()
-        uow.sign_ins.clear(keys[0][0])
-        if hasher.needs_rehash(user.password_hash):
-            uow.users.set_password(user.id, hasher.hash(password), user.credentials_changed_at)
+        raise InvalidCredentials()
+    rehashed = hasher.hash(password) if hasher.needs_rehash(user.password_hash) else None
+    with uow:
+        uow.sign_ins.clear(checks[0][0])
+        current = uow.users.get(user.id) if rehashed else None
+        # Only if nobody changed the password while it was being hashed.
+        if rehashed and current is not None and current.password_hash == user.password_hash:
+            uow.users.set_password(user.id, rehashed, user.credentials_changed_at)
         uow.commit()
     return UserView.of(user)
 
@@ -118,16 +146,32 @@ def change_password(
     hasher: PasswordHasher,
     clock: Clock,
     policy: AccountPolicy = DEFAULT_POLICY,
+    client: str = "",
+    keep_session: str | None = None,
 ) -> UserView:
-    """Change the password; InvalidCredentials if the current one is wrong."""
+    """Change the password; InvalidCredentials if the current one is wrong, RateLimited
+    after too many attempts from `client`. Hashes with no transaction open. Every session
+    of the user but `keep_session` (the browser that changed it) ends."""
     secret = _check_password(new_password, policy, field="new_password")
-    with uow:
+    limits = policy.limits
+    throttle.spend(uow, throttle.address_checks("password", client, limits.password_address),
+                   clock=clock, horizon=limits.horizon, what="password changes")
+    with uow.read_only():
         user = _user(uow, user_id)
-        if not hasher.verify(user.password_hash, current_password):
-            raise InvalidCredentials("current_password: the current password is wrong")
+    if not hasher.verify(user.password_hash, current_password):
+        raise InvalidCredentials("current_password: the current password is wrong")
+    if secret == current_password:
+        raise InvalidInput("new_password", "choose a password different from the "
+                           "current one")
+    password_hash = hasher.hash(secret)
+    with uow:
+        if _user(uow, user_id).password_hash != user.password_hash:
+            raise Conflict("current_password", "the password was changed meanwhile; "
+                           "sign in again")
         now = clock.now()
-        uow.users.set_password(user.id, hasher.hash(secret), now)
+        uow.users.set_password(user.id, password_hash, now)
         uow.resets.invalidate_for_user(user.id, now)
+        uow.sessions.end_all(user.id, now, keep=keep_session)
         uow.commit()
         return UserView.of(_user(uow, user_id))
 
@@ -141,8 +185,12 @@ def request_password_reset(
     clock: Clock,
     reset_link: str,
     policy: AccountPolicy = DEFAULT_POLICY,
+    client: str = "",
 ) -> None:
     """Mail a single-use reset link if the account exists; say nothing either way.
+
+    RateLimited after too many requests for the address typed or from `client`, whether
+    or not an account has that address.
 
     `reset_link` is a URL template containing "{token}", e.g.
     "http://127.0.0.1:8000/reset?token={token}". The mail is sent after the commit.
@@ -150,15 +198,22 @@ def request_password_reset(
     if "{token}" not in reset_link:
         raise ValueError("reset_link must contain {token}")
     address = _validate.email(email)
+    limits = policy.limits
+    throttle.spend(uow, throttle.reset_checks(address, client, limits), clock=clock,
+                   horizon=limits.horizon, what="reset requests")
+    # The same work for an unknown address (a token made and hashed, a transaction
+    # committed), so the answer's timing does not tell which addresses have accounts.
+    token = tokens.new_token()
+    token_hash = hash_token(token)
     with uow:
         user = uow.users.by_email(address)
-        if user is None:
-            return
-        token = tokens.new_token()
         now = clock.now()
-        uow.resets.add(ResetRecord(hash_token(token), user.id, now,
-                                   now + policy.reset_token_ttl, None))
+        if user is not None:
+            uow.resets.add(ResetRecord(token_hash, user.id, now,
+                                       now + policy.reset_token_ttl, None))
         uow.commit()
+    if user is None:
+        return
     minutes = int(policy.reset_token_ttl.total_seconds() // 60)
     mailer.send(Email(
         to=user.email,
@@ -172,6 +227,15 @@ def request_password_reset(
     ))
 
 
+def reset_token_valid(uow: UnitOfWork, *, token: object, clock: Clock) -> bool:
+    """Whether a reset link still works, so its page can say at once when it does not."""
+    if not isinstance(token, str) or not token:
+        return False
+    with uow.read_only():
+        reset = uow.resets.get(hash_token(token))
+        return reset is not None and reset.used_at is None and reset.expires_at > clock.now()
+
+
 def reset_password(
     uow: UnitOfWork,
     *,
@@ -183,14 +247,20 @@ def reset_password(
 ) -> UserView:
     """Set a new password with a reset token; InvalidInput("token") if expired or used."""
     secret = _check_password(new_password, policy, field="new_password")
+    if not reset_token_valid(uow, token=token, clock=clock):  # no hashing for a dead link
+        raise InvalidInput("token", "this reset link has expired or was already used")
+    password_hash = hasher.hash(secret)  # with no transaction open: see `passwords`
     with uow:
         now = clock.now()
         reset = uow.resets.get(hash_token(token)) if token else None
         if reset is None or reset.used_at is not None or reset.expires_at <= now:
             raise InvalidInput("token", "this reset link has expired or was already used")
         user = _user(uow, reset.user_id)
-        uow.users.set_password(user.id, hasher.hash(secret), now)
+        uow.users.set_password(user.id, password_hash, now)
+        if user.email_verified_at is None:  # the mailed link proves the address
+            uow.users.mark_verified(user.id, now)
         uow.resets.invalidate_for_user(user.id, now)
+        uow.sessions.end_all(user.id, now)  # whoever knew the old password is signed out
         uow.sign_ins.clear(f"email:{user.email}")
         uow.commit()
         return UserView.of(_user(uow, user.id))
@@ -200,10 +270,12 @@ def delete_account(
     uow: UnitOfWork, *, user_id: str, password: str, hasher: PasswordHasher
 ) -> None:
     """Delete the account and all its data; the password confirms it is really them."""
+    with uow.read_only():
+        user = _user(uow, user_id)
+    if not hasher.verify(user.password_hash, password):  # no transaction open
+        raise InvalidCredentials("password: the password is wrong")
     with uow:
         user = _user(uow, user_id)
-        if not hasher.verify(user.password_hash, password):
-            raise InvalidCredentials("password: the password is wrong")
         # Invitations *to* this address go too: a later account with the same email
         # must not inherit access to athletes.
         uow.grants.delete_for_coach(user.email)
@@ -227,17 +299,6 @@ def _user(uow: UnitOfWork, user_id: str) -> UserRecord:
 def _check_password(value: str, policy: AccountPolicy, field: str = "password") -> str:
     return _validate.password(value, field=field, min_length=policy.min_password_length,
                               max_length=policy.max_password_length)
-
-
-def _refuse_if_limited(
-    uow: UnitOfWork, keys: list[tuple[str, int]], now: dt.datetime, window: dt.timedelta
-) -> None:
-    for key, limit in keys:
-        failures = uow.sign_ins.failures_since(key, now - window)
-        if len(failures) >= limit:
-            # The window slides: the oldest counted failure leaves it first.
-            retry = min(failures) + window - now
-            raise RateLimited(max(1, int(retry.total_seconds()) + 1))
 
 
 def _spend_hash_time(hasher: PasswordHasher, password: str) -> None:

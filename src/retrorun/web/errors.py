@@ -22,8 +22,9 @@ Web-level errors raised by the handlers themselves::
     ├── Unauthenticated   401: nobody is signed in (HTML: redirect to sign-in)
     └── CsrfRefused       403: a form or write without a valid CSRF token
 
-Service errors (`retrorun.services.errors`) map to 404, 403, 409, 422 and 429 (with
-Retry-After); domain errors to 422.
+Service errors (`retrorun.services.errors`) map to 404, 403, 409, 422 and 429; a busy
+password-hashing pool (`services.passwords.HashingBusy`) to 503; both with Retry-After.
+Domain errors map to 422.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from retrorun.domain.errors import DomainError, InvalidProfile
 from retrorun.formats import errors as format_errors
 from retrorun.services import errors as service_errors
+from retrorun.services.passwords import HashingBusy
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
@@ -91,6 +93,7 @@ _SERVICE_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (service_errors.Conflict, 409),
     (service_errors.InvalidCredentials, 422),
     (service_errors.RateLimited, 429),
+    (HashingBusy, 503),  # every password-hashing slot taken: overload, not the caller's fault
     (service_errors.ServiceError, 400),
 )
 
@@ -121,6 +124,13 @@ def status_and_field(error: Exception) -> tuple[int, str | None]:
         if isinstance(error, kind):
             return status, getattr(error, "field", None)
     return 500, None
+
+
+def retry_after(error: Exception) -> dict[str, str] | None:
+    """The Retry-After header every 429 and 503 carries, HTML or JSON (RFC 9110 §10.2.3)."""
+    if isinstance(error, service_errors.RateLimited | HashingBusy):
+        return {"Retry-After": str(error.retry_after_seconds)}
+    return None
 
 
 def wants_json(request: Request) -> bool:
@@ -207,12 +217,10 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
 
     async def on_known(request: Request, error: Exception) -> Response:
         status, field = status_and_field(error)
-        if status >= 500:
+        if status >= 500 and not isinstance(error, HashingBusy):
             log.exception("unexpected error", exc_info=error)
             return render(request, 500, "Something went wrong on our side.", None)
-        headers = None
-        if isinstance(error, service_errors.RateLimited):
-            headers = {"Retry-After": str(error.retry_after_seconds)}
+        headers = retry_after(error)
         return render(request, status, _message(error), field, headers, field_errors(error))
 
     async def on_http(request: Request, error: Exception) -> Response:
