@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/bench_flood.py [--seconds 4] [--floods 0 4 8]
                                                [--database sqlite|postgresql]
 
-It starts the real server (`retrorun serve`, production settings, a strong secret, the
-demo athlete seeded, access log on), signs in as the demo athlete and, for each number of
-flooding clients, measures in the same run:
+It seeds the demo athlete (a development set-up step), then starts the real server
+(`retrorun serve`, production settings, a strong secret, access log on), signs in as the
+demo athlete and, for each number of flooding clients, measures in the same run:
 
 - the landing page `GET /` (2 probing clients),
 - a log write `PUT /api/v1/plan/sessions/{id}/log` (1 probing client, a new note each time),
@@ -47,6 +47,19 @@ LANDING_CLIENTS = 2
 LOG_CLIENTS = 1
 REQUEST_TIMEOUT_S = 30.0
 SERVE = "from retrorun.cli import main; main()"
+# Production never seeds the demo accounts (their password is public), so they are made
+# beforehand, by the same code, in a development set-up step.
+SEED = """
+import sys
+from retrorun.bootstrap import build_services, migrate, seed_demo
+from retrorun.config import load_settings
+settings = load_settings(environment="development", data_dir=sys.argv[1],
+                         database_url=sys.argv[2], seed_demo=True)
+migrate(settings)
+services = build_services(settings)
+seed_demo(services)
+services.close()
+"""
 
 
 def free_port() -> int:
@@ -57,10 +70,11 @@ def free_port() -> int:
 
 def start_server(data_dir: Path, database_url: str) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
+    subprocess.run([sys.executable, "-c", SEED, str(data_dir), database_url], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = {**os.environ,
            "RETRORUN_ENVIRONMENT": "production",
            "RETRORUN_SECRET_KEY": secrets.token_urlsafe(48),
-           "RETRORUN_SEED_DEMO": "1",
            "RETRORUN_DATA_DIR": str(data_dir),
            "RETRORUN_DATABASE_URL": database_url,
            "RETRORUN_SIGN_IN_MAX_FAILURES": "1000000000",
@@ -92,9 +106,8 @@ class Conn:
 
     async def send(self, method: str, path: str, body: bytes = b"",
                    headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-        if self.writer is None:
+        if self.writer is None or self.reader is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        assert self.reader is not None
         head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}",
                 f"Content-Length: {len(body)}", "Accept: text/html"]
         if self.cookies:
@@ -235,7 +248,8 @@ async def _round(port: int, floods: int, seconds: float, cookies: dict[str, str]
         end = warm + seconds
         await asyncio.gather(*(_probe(port, kind, end, warm, cookies, token, session_id,
                                       latencies, statuses) for _ in range(clients)))
-        result[kind] = {"latencies": latencies, "statuses": dict(statuses)}
+        seen: dict[str, int] = {str(status): n for status, n in statuses.items()}
+        result[kind] = {"latencies": latencies, "statuses": seen}
         begin = end
     await asyncio.gather(*floods_running)
     result["flood"] = dict(flood)
