@@ -23,7 +23,7 @@ def allocate(frames: list[Frame], slack: float, caps: dict[int, int]) -> list[in
     room = [max(0, caps.get(f.weekday, 0) - f.fixed_seconds) if f.weight else 0
             for f in frames]
     active = [i for i, frame in enumerate(frames) if frame.weight > 0]
-    long = next((i for i in active if frames[i].kind is SessionKind.LONG), None)
+    long = first_long = next((i for i in active if frames[i].kind is SessionKind.LONG), None)
     reserve = 0
     if long is not None:
         # The long run first: about 30 % of the week, and longer than any fixed session.
@@ -42,7 +42,7 @@ def allocate(frames: list[Frame], slack: float, caps: dict[int, int]) -> list[in
         tiny = [i for i in (*active, *((long,) if long is not None else ()))
                 if 0 < sizes[i] < min(frames[i].min_filler, 0.9 * room[i])]
         if not tiny:
-            return _long_is_longest(frames, sizes, room)
+            return _long_is_longest(frames, sizes, room, first_long)
         if tiny[-1] == long:
             long, reserve = None, 0
         else:
@@ -89,11 +89,12 @@ def _minute(seconds: int) -> int:
     return seconds // 60 * 60 if seconds >= 60 else 0
 
 
-def _long_is_longest(frames: list[Frame], sizes: list[int], room: list[int]) -> list[int]:
-    """Move filler from runs longer than the long run into it (within its spike cap), so the
-    long run is the week's longest run and the week's load stays what it was. When a
-    session's fixed part alone is longer than the long run can grow, nothing moves."""
-    long = next((i for i, f in enumerate(frames) if f.kind is SessionKind.LONG), None)
+def _long_is_longest(frames: list[Frame], sizes: list[int], room: list[int],
+                     long: int | None) -> list[int]:
+    """Move filler from runs longer than the long run (`long`, its index) into it (within
+    its spike cap), so the long run is the week's longest run and the week's load stays
+    what it was. When a session's fixed part alone is longer than the long run can grow,
+    nothing moves."""
     if long is None or not sizes[long]:
         return sizes
     sizes = [_minute(s) for s in sizes]

@@ -120,8 +120,12 @@ def filler(ctx: Context, week: int, seconds: int, name: str = "Easy run"
         return ()
     if ctx.onramp:
         return S.onramp_block(week, seconds)
-    return (S.forward(StepKind.WORK, seconds // 60 * 60, name,
-                      target=forward_easy_target(ctx)),)
+    return _easy_part(ctx, seconds // 60 * 60, name)
+
+
+@per_context
+def _easy_part(ctx: Context, seconds: int, name: str) -> tuple[StepOrRepeat, ...]:
+    return (S.forward(StepKind.WORK, seconds, name, target=forward_easy_target(ctx)),)
 
 
 @per_context

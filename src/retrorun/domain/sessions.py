@@ -149,6 +149,7 @@ def sprint_sets(set_sizes: tuple[int, ...], distance_m: int, effort: tuple[int, 
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1024)  # pure in two ints; a week's drafts ask again
 def onramp_block(week: int, seconds: int) -> tuple[StepOrRepeat, ...]:
     """Walk/run intervals filling about `seconds` (the on-ramp for novices)."""
     run = ONRAMP_RUN_SECONDS[min(week, len(ONRAMP_RUN_SECONDS)) - 1]

@@ -217,6 +217,7 @@ def _session(ctx: Context, inputs: WeekInputs, frame: Frame,
         frame.head + filler_steps + frame.tail, reason, evidence, frame.cues)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; titles repeat week after week
 def _title(template: str, backward_seconds: int, running_seconds: int) -> str:
     title = template.replace("{backward}", clock(backward_seconds)) if "{" in template \
         else template
@@ -254,6 +255,8 @@ def _extra_templates(core_days: tuple[int, ...], strength_days: tuple[int, ...],
 def _skipped(frames: list[Frame], skip: int) -> list[Frame]:
     """Leave out `skip` sessions with fixed parts (plain runs can shrink to nothing anyway):
     tests and quality sessions first, then backward sessions, latest first."""
+    if not skip:  # the usual case: every draft but those of a week that cannot fit
+        return frames
     fixed = sorted((f for f in frames if f.head), key=lambda f: (
         f.slot.startswith("backward"), -f.weekday))
     dropped = {f.slot for f in fixed[:min(skip, len(fixed) - 1)]}
