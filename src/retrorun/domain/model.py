@@ -367,6 +367,8 @@ class Week:
     # (date, running seconds) of the sessions that hold running, in session order: what
     # the spike guard of the weeks after reads.
     dated_runs: tuple[tuple[dt.date, int], ...] = field(init=False, compare=False)
+    # The sessions with backward work, in order: what the stage ladder reads, every week.
+    backward_sessions: tuple[Session, ...] = field(init=False, compare=False)
 
     @property
     def runs(self) -> tuple[tuple[int, int], ...]:
@@ -379,6 +381,7 @@ class Week:
         running = backward = backward_running = intense = load_running = load_backward = 0
         load = 0.0
         dated_runs = []
+        backward_sessions = tuple(s for s in sessions if s.backward_seconds)
         for session in sessions:
             if not session.running_seconds:
                 continue
@@ -396,7 +399,7 @@ class Week:
         for write, value in zip(_WEEK_WRITERS, (
                 index, stage, lighter, sessions, advance_when, running, backward,
                 backward_running, intense, load_running, load_backward, load,
-                tuple(dated_runs)), strict=True):
+                tuple(dated_runs), backward_sessions), strict=True):
             write(self, value)
 
 
@@ -435,4 +438,4 @@ _SESSION_WRITERS = _frozen_writers(
 _WEEK_WRITERS = _frozen_writers(
     Week, "index", "stage", "lighter", "sessions", "advance_when", "running_seconds",
     "backward_seconds", "backward_running_seconds", "intense_seconds", "load_running_seconds",
-    "load_backward_seconds", "load", "dated_runs")
+    "load_backward_seconds", "load", "dated_runs", "backward_sessions")

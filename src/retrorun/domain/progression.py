@@ -54,9 +54,11 @@ def _sessions_meeting_test(dose: StageDose, weeks: list[Week], stage: Gait) -> i
         if week.stage is not stage:
             break
         if sprints:
-            count += sum(session.top_backward_gait is gait for session in week.sessions)
+            count += sum(session.top_backward_gait is gait
+                         for session in week.backward_sessions)
         else:
-            count += sum(seconds_at(session, gait) >= needed for session in week.sessions)
+            count += sum(seconds_at(session, gait) >= needed
+                         for session in week.backward_sessions)
     return count
 
 
@@ -83,7 +85,9 @@ def _weeks_at(weeks: list[Week], stage: Gait) -> int:
 
 
 def _largest_last_week(weeks: list[Week], gait: Gait) -> int:
-    return max((seconds_at(s, gait) for s in weeks[-1].sessions), default=0) if weeks else 0
+    if not weeks:
+        return 0
+    return max((seconds_at(s, gait) for s in weeks[-1].backward_sessions), default=0)
 
 
 def _sets(dose: StageDose, weeks_at_stage: int, lighter: bool) -> int:
