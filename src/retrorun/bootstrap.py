@@ -15,14 +15,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-import argon2
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-
 from retrorun.domain.context import Limits
 from retrorun.domain.document import plan_document
 from retrorun.domain.generator import build_plan
 from retrorun.services import accounts, coaching, logs, plans
 from retrorun.services.accounts import AccountPolicy
+from retrorun.services.passwords import Argon2Hasher, BoundedHasher
 from retrorun.services.views import LogInput
 from retrorun.storage import Database, upgrade
 
@@ -45,30 +43,6 @@ if TYPE_CHECKING:
 class SystemClock:
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
-
-
-class Argon2Hasher:
-    """argon2id with the library's current defaults (RFC 9106 low-memory profile)."""
-
-    def __init__(self, hasher: argon2.PasswordHasher | None = None) -> None:
-        self._hasher = hasher or argon2.PasswordHasher()
-
-    @classmethod
-    def fast_for_tests(cls) -> Argon2Hasher:
-        # Still argon2id, just cheap: the test suite hashes hundreds of passwords.
-        return cls(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-    def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        try:
-            return self._hasher.verify(password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            return False
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return self._hasher.check_needs_rehash(password_hash)
 
 
 class SecretsTokenFactory:
@@ -148,7 +122,9 @@ def build_services(
         settings=settings,
         database=Database(settings.resolved_database_url),
         clock=clock or SystemClock(),
-        hasher=Argon2Hasher.fast_for_tests() if testing else Argon2Hasher(),
+        # At most `hash_workers` Argon2 hashes at once, whoever asks (services.passwords).
+        hasher=BoundedHasher(Argon2Hasher.fast_for_tests() if testing else Argon2Hasher(),
+                             slots=settings.hash_workers),
         mailer=mailer or ConsoleMailer(stream=None if testing else sys.stderr),
         tokens=SecretsTokenFactory(),
         planner=DomainPlanner(),
