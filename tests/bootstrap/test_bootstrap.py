@@ -9,7 +9,7 @@ import pytest
 
 from retrorun import bootstrap
 from retrorun.config import load_settings
-from retrorun.services import accounts, coaching, logs, plans
+from retrorun.services import accounts, coaching, logs, passwords, plans
 from retrorun.services.ports import Email
 from retrorun.storage import current_revision
 from retrorun.storage.migrate import head_revision
@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
 
 def test_argon2_hasher_verifies_and_refuses() -> None:
-    hasher = bootstrap.Argon2Hasher.fast_for_tests()
+    hasher = passwords.Argon2Hasher.fast_for_tests()
     hashed = hasher.hash("correct horse")
     assert hashed.startswith("$argon2id$")
     assert hasher.verify(hashed, "correct horse")
     assert not hasher.verify(hashed, "wrong horse")
     assert not hasher.verify("not a hash", "correct horse")
-    assert bootstrap.Argon2Hasher().needs_rehash(hashed)  # cheaper than the defaults
+    assert passwords.Argon2Hasher().needs_rehash(hashed)  # cheaper than the defaults
 
 
 def test_system_clock_is_timezone_aware_utc() -> None:
