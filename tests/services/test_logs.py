@@ -51,14 +51,20 @@ def test_the_log_shows_on_the_plan_and_the_session(app: App) -> None:
     assert plans.get_session(app.uow(), user_id=user.id, session_id=session.id).log == log
 
 
-def test_logging_a_session_twice_is_a_conflict(app: App) -> None:
+def test_logging_a_session_twice_is_the_same_log_or_a_conflict(app: App) -> None:
+    # Issue 11: the same content again (a retry, a double submit) is the log already there;
+    # other content is a conflict naming the session.
     user = app.user()
     session = _first_session(app, user)
-    logs.log_session(app.uow(), user_id=user.id, session_id=session.id, entry=GOOD,
-                     clock=app.clock)
-    with pytest.raises(Conflict):
-        logs.log_session(app.uow(), user_id=user.id, session_id=session.id, entry=GOOD,
-                         clock=app.clock)
+    first = logs.log_session(app.uow(), user_id=user.id, session_id=session.id, entry=GOOD,
+                             clock=app.clock)
+    again = logs.log_session(app.uow(), user_id=user.id, session_id=session.id, entry=GOOD,
+                             clock=app.clock)
+    assert again == first
+    with pytest.raises(Conflict) as conflict:
+        logs.log_session(app.uow(), user_id=user.id, session_id=session.id,
+                         entry=LogInput(status="skipped"), clock=app.clock)
+    assert conflict.value.field == "session_id"
     assert app.count("session_logs") == 1
 
 

@@ -130,6 +130,12 @@ _OPTIONAL = ("runs_per_week", "longest_run_minutes", "long_run_day", "easy_pace_
              "units", "intensity_model", "backward_stage", "poor_balance")
 
 
+# [A] The start dates a plan may have: a wide window around today that every date sum
+# in the plan (a year of weeks, the calendar's reminders) stays far inside; beyond it a
+# date is a typing slip, and near year 9999 adding the plan's weeks would overflow.
+EARLIEST_START_DATE = dt.date(1970, 1, 1)
+LATEST_START_DATE = dt.date(2100, 12, 31)
+
 _SHOWN_LENGTH = 60
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
@@ -218,9 +224,14 @@ def _date(data: Mapping[str, Any]) -> dt.date:
     value = data["start_date"]
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if not EARLIEST_START_DATE <= day <= LATEST_START_DATE:
+                raise InvalidProfile("start_date", f"got {_shown(value)}; must be from "
+                                     f"{EARLIEST_START_DATE} to {LATEST_START_DATE}")
+            return day
     raise InvalidProfile("start_date",
                          f"got {_shown(value)}; must be a date written YYYY-MM-DD")
 

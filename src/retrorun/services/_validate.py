@@ -21,6 +21,10 @@ _T = TypeVar("_T")
 # The only real proof of an address is a mail that arrives.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 254  # RFC 5321 path limit
+# C0 controls and DEL: PostgreSQL text cannot hold NUL, and none is typed on purpose.
+# Free text keeps tab, line feed and carriage return (a note has lines).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_TIME_ZONE_LENGTH = 64  # the longest IANA name is about half that
 # A free preview's calendar key (16 random hex digits), or a stored plan's id (32):
@@ -63,6 +67,8 @@ def email(value: object, field: str = "email") -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(field, "is required")
     cleaned = value.strip().lower()
+    if _CONTROL.search(cleaned):
+        raise InvalidInput(field, "must not contain control characters")
     if len(cleaned) > MAX_EMAIL_LENGTH or not _EMAIL.match(cleaned):
         raise InvalidInput(field, f"{value!r} is not an email address")
     return cleaned
@@ -114,9 +120,8 @@ def text(value: object, field: str, max_length: int) -> str:
         raise InvalidInput(field, "must be text")
     if len(value) > max_length:
         raise InvalidInput(field, f"must be at most {max_length} characters")
-    if "\x00" in value:
-        # PostgreSQL text cannot hold NUL; it is never typed on purpose.
-        raise InvalidInput(field, "must not contain a NUL character")
+    if _CONTROL_IN_TEXT.search(value):
+        raise InvalidInput(field, "must not contain control characters (such as NUL)")
     return value.strip()
 
 

@@ -22,16 +22,39 @@ MAX_NOTES = 2000
 # 5-minute backward part is a slip of the keyboard, and it would feed the load rules.
 LOGGED_MINUTES_FACTOR = 2
 LOGGED_MINUTES_SLACK = 10
+_OTHER_CONTENT = "this session was just logged with other content; reload it and edit its log"
 
 
 def log_session(
     uow: UnitOfWork, *, user_id: str, session_id: str, entry: LogInput, clock: Clock
 ) -> LogView:
-    """Log a session of the user's current plan; Conflict if it is already logged.
+    """Log a session of the user's current plan. Logging it again with the same content
+    (a double submit, a retry, requests racing) answers the log that is there; other
+    content over an existing log is a Conflict naming the session.
 
     Every wrong field is reported at once (InvalidFields); then the plan adapts to the
     new log in the same transaction, so the log and the version it causes land together.
     """
+    try:
+        return _first_log(uow, user_id=user_id, session_id=session_id, entry=entry,
+                          clock=clock)
+    except Conflict:
+        # Lost a race to another first log of this session (the database's unique key
+        # stopped this one): the same content is that log, anything else a conflict.
+        with uow.read_only():
+            athlete = _access.acting_user(uow, user_id)
+            current = _document.current_plan(uow, athlete.id)
+            session = current[1].session(session_id) if current else None
+            logged = (uow.logs.find(athlete.id, session.id, session.date)
+                      if session is not None else None)
+            checked = check_entry(entry, session=session, date=None, latest=None)
+        if logged is not None and logged.entry == checked:
+            return LogView.of(logged)
+        raise Conflict("session_id", _OTHER_CONTENT) from None
+
+
+def _first_log(uow: UnitOfWork, *, user_id: str, session_id: str, entry: LogInput,
+               clock: Clock) -> LogView:
     with uow:
         athlete = _access.acting_user(uow, user_id)
         current = _document.current_plan(uow, athlete.id)
@@ -41,8 +64,11 @@ def log_session(
         plan = current[0]
         checked = check_entry(entry, session=session, date=session.date,
                               latest=_today.latest_loggable_day(uow, athlete.id, clock))
-        if uow.logs.find(athlete.id, session.id, session.date) is not None:
-            raise Conflict("session_id", "this session is already logged; edit its log")
+        logged = uow.logs.find(athlete.id, session.id, session.date)
+        if logged is not None:
+            if logged.entry == checked:
+                return LogView.of(logged)
+            raise Conflict("session_id", _OTHER_CONTENT)
         log = uow.logs.add(athlete_id=athlete.id, plan_id=plan.id, session_id=session.id,
                            session_date=session.date, entry=checked, by=athlete.id,
                            at=clock.now())
@@ -63,6 +89,8 @@ def edit_log(
             session = None  # a log of a replaced plan: no planned minutes to compare with
         checked = check_entry(entry, session=session, date=log.session_date,
                               latest=_today.latest_loggable_day(uow, log.athlete_id, clock))
+        if checked == log.entry:
+            return LogView.of(log)  # the same content again: no revision to add
         revised = uow.logs.revise(log.id, checked, by=user_id, at=clock.now())
         adapting.refresh(uow, athlete_id=log.athlete_id, clock=clock)
         uow.commit()

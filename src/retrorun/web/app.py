@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.to_thread
@@ -22,8 +22,11 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from retrorun.formats.templating import template_loader
-from retrorun.web import errors
+from retrorun.web import access_log, errors
+from retrorun.web.body_limit import RequestGuard
 from retrorun.web.fragments import WeeksFragments
+from retrorun.web.openapi_limits import declare_limits
+from retrorun.web.options import AnswerOptions
 from retrorun.web.plan_cache import PlanResponses
 from retrorun.web.routes import (
     accounts,
@@ -39,6 +42,7 @@ from retrorun.web.routes import (
     progress,
 )
 from retrorun.web.security import check_csrf
+from retrorun.web.security_headers import SecurityHeaders
 
 if TYPE_CHECKING:
     from retrorun.config import Settings
@@ -75,6 +79,8 @@ def create_app(settings: Settings, services: Services, *,
     `worker_threads` sizes the pool the synchronous handlers run in (default: by database).
     """
     threads = worker_threads or _worker_threads(settings)
+    # Swagger UI loads its JavaScript from a CDN: only where nobody's data is served.
+    production = settings.environment.value == "production"
 
     @asynccontextmanager
     async def lifespan(started: FastAPI) -> AsyncIterator[None]:
@@ -90,7 +96,7 @@ def create_app(settings: Settings, services: Services, *,
         "Errors share one shape: {\"error\": {\"status\", \"message\", \"field\"}}. "
         "Signed-in writes need the X-CSRF-Token header from the session.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/docs",
+        docs_url=None if production else "/docs",
         redoc_url=None,
         dependencies=[Depends(check_csrf)],
         lifespan=lifespan,
@@ -102,10 +108,15 @@ def create_app(settings: Settings, services: Services, *,
     templates.env.loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(_package_dir("templates")), template_loader()])
     templates.env.globals["htmx_version"] = HTMX_VERSION
+    # The footer's API link: Swagger UI where it is served, else the OpenAPI document.
+    templates.env.globals["api_docs"] = app.openapi_url if production else app.docs_url
     templates.env.auto_reload = settings.development  # no stat() per render in production
     templates.env.globals["weeks_fragment"] = WeeksFragments(templates.env)
     app.state.templates = templates
     app.state.plan_responses = PlanResponses()
+    # Inside the session (its error page may show the session's links), outside the routes.
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes,
+                       templates=templates)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
@@ -114,6 +125,9 @@ def create_app(settings: Settings, services: Services, *,
         same_site="lax",
         https_only=not settings.development,
     )
+    app.add_middleware(AnswerOptions, router=app.router)
+    app.add_middleware(SecurityHeaders, production=production, docs=not production)
+    access_log.install()  # no reset or calendar tokens in the access log
     errors.install(app, templates)
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(api.health_router)
@@ -125,4 +139,17 @@ def create_app(settings: Settings, services: Services, *,
         app.include_router(router)
     changes.install(app)  # undo and lift of plan changes, coach flags and notes
     history.install(app)  # every version of the athlete's plans, read only
+    _declare_limits(app)
     return app
+
+
+def _declare_limits(app: FastAPI) -> None:
+    """The OpenAPI, made once, with the limits the middleware enforces declared."""
+    made = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_limits(made())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
