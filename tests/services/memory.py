@@ -19,6 +19,7 @@ from retrorun.services.errors import Conflict
 from retrorun.services.records import (
     CalendarSettings,
     CoachLimits,
+    DraftRecord,
     FieldTestRecord,
     GrantRecord,
     GrantStatus,
@@ -60,7 +61,7 @@ class Store:
     replaced: dict[str, PlanRecord] = field(default_factory=dict)  # replaced plans by id
     versions: list[PlanVersionRecord] = field(default_factory=list)  # oldest first
     sessions: dict[str, SessionRecord] = field(default_factory=dict)  # by token hash
-    drafts: dict[str, tuple[JSONObject, dt.datetime]] = field(default_factory=dict)
+    drafts: dict[str, DraftRecord] = field(default_factory=dict)
 
     def count(self, table: str) -> int:
         sizes = {"users": len(self.users), "password_resets": len(self.resets),
@@ -398,18 +399,20 @@ class Sessions(_Repo):
 
 
 class Drafts(_Repo):
-    def get(self, draft_id: str) -> JSONObject | None:
+    def get(self, draft_id: str) -> DraftRecord | None:
         found = self.s.drafts.get(draft_id)
-        return copy.deepcopy(dict(found[0])) if found else None
+        return replace(found, answers=copy.deepcopy(dict(found.answers))) if found else None
 
     def save(self, draft_id: str, answers: JSONObject, at: dt.datetime) -> None:
-        self.s.drafts[draft_id] = (copy.deepcopy(dict(answers)), at)
+        old = self.s.drafts.get(draft_id)
+        self.s.drafts[draft_id] = DraftRecord(draft_id, copy.deepcopy(dict(answers)),
+                                              old.created_at if old else at, at)
 
     def delete(self, draft_id: str) -> None:
         self.s.drafts.pop(draft_id, None)
 
     def purge(self, before: dt.datetime) -> None:
-        self.s.drafts = {k: v for k, v in self.s.drafts.items() if v[1] >= before}
+        self.s.drafts = {k: d for k, d in self.s.drafts.items() if d.updated_at >= before}
 
 
 class MemoryUnitOfWork:

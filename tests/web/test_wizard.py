@@ -78,7 +78,7 @@ def test_changing_the_answers_starts_from_the_previous_ones(client: TestClient) 
 
 
 def test_a_signed_in_visitor_keeps_the_previewed_plan(client: TestClient) -> None:
-    post_form(client, "/signup", {"email": "kim@example.com", "password": "long enough pw"})
+    sign_up(client, "kim@example.com")  # signed in by the confirmation link
     assert client.get("/plan").headers["location"] == "/plan/new"
     _submit(client)
     response = post_form(client, "/plan", {}, page="/plan/preview")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from retrorun.services.records import (
         CalendarSettings,
         CoachLimits,
+        DraftRecord,
         FieldTestRecord,
         GrantRecord,
         GrantStatus,
@@ -316,7 +317,7 @@ class SessionRepo(Protocol):
 class DraftRepo(Protocol):
     """The free-plan wizard's answers by opaque draft id."""
 
-    def get(self, draft_id: str) -> JSONObject | None: ...
+    def get(self, draft_id: str) -> DraftRecord | None: ...
 
     def save(self, draft_id: str, answers: JSONObject, at: dt.datetime) -> None:
         """Insert or replace the draft's answers; `at` is its last change."""

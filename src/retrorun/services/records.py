@@ -241,6 +241,16 @@ class SessionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftRecord:
+    """The free-plan wizard's answers under an opaque draft id (`wizard_drafts`)."""
+
+    id: str
+    answers: JSONObject
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CalendarSettings:
     """How the athlete's calendar shows sessions (the feed and the ICS downloads).
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from retrorun.services.records import (
     CalendarSettings,
     CoachLimits,
+    DraftRecord,
     GrantRecord,
     GrantStatus,
     LogEntry,
@@ -34,6 +35,10 @@ def user(row: Row[Any]) -> UserRecord:
 def session(row: Row[Any]) -> SessionRecord:
     return SessionRecord(row.id, row.user_id, row.user_agent, row.created_at,
                          row.last_seen_at, row.ended_at)
+
+
+def draft(row: Row[Any]) -> DraftRecord:
+    return DraftRecord(row.id, row.answers, row.created_at, row.updated_at)
 
 
 def reset(row: Row[Any]) -> ResetRecord:

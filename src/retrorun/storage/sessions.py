@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
 
-    from retrorun.services.records import JSONObject, SessionRecord
+    from retrorun.services.records import DraftRecord, JSONObject, SessionRecord
 
 # Built once: every signed-in request reads its session.
 _BY_TOKEN_HASH = select(user_sessions).where(
@@ -66,10 +66,10 @@ class SqlSessionRepo(_Repo):
 
 
 class SqlDraftRepo(_Repo):
-    def get(self, draft_id: str) -> JSONObject | None:
-        answers: JSONObject | None = self._db.execute(select(wizard_drafts.c.answers).where(
-            wizard_drafts.c.id == draft_id)).scalar_one_or_none()
-        return answers
+    def get(self, draft_id: str) -> DraftRecord | None:
+        row = self._db.execute(select(wizard_drafts).where(
+            wizard_drafts.c.id == draft_id)).first()
+        return mapping.draft(row) if row else None
 
     def save(self, draft_id: str, answers: JSONObject, at: dt.datetime) -> None:
         dialect = postgresql if self._db.dialect.name == "postgresql" else sqlite

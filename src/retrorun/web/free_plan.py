@@ -1,9 +1,12 @@
-"""The free plan's state in the browser's session cookie (signed): the wizard's answers,
-and the calendar identity of the plan built from them.
+"""The free plan's state: the wizard's answers, kept on the server, and the calendar
+identity of the plan built from them, in the browser's session cookie (signed).
 
-A browser without an account keeps two entries:
+A browser without an account keeps two entries in its cookie:
 
-- `PENDING`: the answers; every preview page and download rebuilds the plan from them.
+- `DRAFT`: an opaque id of the answers, which live in `wizard_drafts`
+  (`services.drafts`): they include the safety screen, health data a signed cookie would
+  show anyone who base64-decodes it (issue 11 finding 7). Every preview page and download
+  rebuilds the plan from them. A draft not changed for a day is gone.
 - `FREE_CALENDAR`: ``{"key": ..., "made_at": ...}``. The key goes into every calendar
   UID and watch-workout serial of the free plan's downloads (`ExportOptions.plan_key`).
   It is random, made on the first preview, and kept while the answers change, through
@@ -12,7 +15,7 @@ A browser without an account keeps two entries:
   events the free download added instead of adding a second copy of each. `made_at` is
   when the answers last changed; it is the free downloads' DTSTAMP (and the PDF's date).
 
-SEQUENCE: the free plan keeps no server-side state, so its events always carry SEQUENCE 0
+SEQUENCE: the free plan keeps no per-event state, so its events always carry SEQUENCE 0
 (a count kept in the cookie would put it above the stored plan's feed, which starts at 0
 after sign-up, and calendars would then ignore the feed). RFC 5545/5546 clients take an
 event with the same UID and SEQUENCE and a later DTSTAMP as an update: a changed free plan
@@ -35,14 +38,15 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from retrorun.services import plans
+from retrorun.services import drafts, plans
 
 if TYPE_CHECKING:
     from retrorun.web.deps import Services
 
 Session = MutableMapping[str, Any]
 
-PENDING = "pending_profile"
+DRAFT = "wizard_draft"
+_DRAFT_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
 FREE_CALENDAR = "free_calendar"
 KEY_BYTES = 8  # 16 hex digits: 64 random bits, the length of the default content key
 _KEY = re.compile(r"[0-9a-f]{16,32}")  # services accept the same (a kept plan's id: 32)
@@ -54,17 +58,28 @@ class FreeCalendar:
     made_at: dt.datetime  # timezone-aware
 
 
-def answers(session: Session) -> dict[str, Any] | None:
-    """The answers this browser gave in the wizard, if any."""
-    data = session.get(PENDING)
-    return data if isinstance(data, dict) else None
+def _draft_id(session: Session) -> str | None:
+    value = session.get(DRAFT)
+    return value if isinstance(value, str) and _DRAFT_ID.fullmatch(value) else None
 
 
-def remember_answers(session: Session, data: dict[str, Any], now: dt.datetime) -> None:
-    """Keep the wizard's answers. Changed answers are a new version of the free plan (made
-    now) under the same calendar key; the same answers again change nothing."""
-    unchanged = session.get(PENDING) == json.loads(json.dumps(data))
-    session[PENDING] = data
+def answers(session: Session, ctx: Services) -> dict[str, Any] | None:
+    """The answers this browser gave in the wizard, if any (and not a day old)."""
+    draft_id = _draft_id(session)
+    if draft_id is None:
+        return None
+    return drafts.get_draft(ctx.uow(), draft_id=draft_id, clock=ctx.clock)
+
+
+def remember_answers(session: Session, ctx: Services, data: dict[str, Any]) -> None:
+    """Keep the wizard's answers on the server. Changed answers are a new version of the
+    free plan (made now) under the same calendar key; the same answers again change
+    nothing but the draft's age."""
+    now = ctx.clock.now()
+    unchanged = answers(session, ctx) == json.loads(json.dumps(data))
+    draft_id = _draft_id(session) or drafts.new_draft_id()
+    drafts.save_draft(ctx.uow(), draft_id=draft_id, answers=data, clock=ctx.clock)
+    session[DRAFT] = draft_id
     state = _state(session)
     if not unchanged or "made_at" not in state:
         state["made_at"] = now.isoformat()
@@ -87,9 +102,9 @@ def carried_into_sign_in(session: Session) -> dict[str, Any]:
     """What a fresh sign-in session keeps from the old one: a pending plan and its
     calendar, so signing up or in can keep the plan with its UIDs. Without a pending plan
     nothing is kept: the next preview is another person's, maybe, with a key of its own."""
-    if answers(session) is None:
+    if _draft_id(session) is None:
         return {}
-    return {name: session[name] for name in (PENDING, FREE_CALENDAR) if name in session}
+    return {name: session[name] for name in (DRAFT, FREE_CALENDAR) if name in session}
 
 
 def keep(session: Session, ctx: Services, *, user_id: str, replace: bool = False) -> bool:
@@ -101,14 +116,16 @@ def keep(session: Session, ctx: Services, *, user_id: str, replace: bool = False
     not change UIDs), and the browser takes that one instead, so its next preview's
     downloads match the stored calendar too.
     """
-    data = answers(session)
-    if data is None:
+    data = answers(session, ctx)
+    draft_id = _draft_id(session)
+    if data is None or draft_id is None:
         return False
     calendar = free_calendar(session, ctx.clock.now())
     view = plans.create_plan(ctx.uow(), user_id=user_id, profile_data=data,
                              planner=ctx.planner, clock=ctx.clock, calendar_key=calendar.key,
                              replace=replace)
-    session.pop(PENDING, None)
+    drafts.delete_draft(ctx.uow(), draft_id=draft_id)
+    session.pop(DRAFT, None)
     session[FREE_CALENDAR] = {**_state(session), "key": view.plan_key}
     return True
 

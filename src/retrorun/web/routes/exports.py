@@ -164,7 +164,7 @@ def _previewed(request: Request, ctx: Ctx) -> tuple[dict[str, Any], ExportOption
     calendar key, and DTSTAMP (and PDF date) when the answers last changed, so the same
     answers download to the same bytes and changed ones to a later DTSTAMP (see
     `web.free_plan` for why SEQUENCE stays 0, and what that leaves to the client)."""
-    data = free_plan.answers(request.session)
+    data = free_plan.answers(request.session, ctx)
     if data is None:
         raise NotFound("plan preview")
     calendar = free_plan.free_calendar(request.session, ctx.clock.now())

@@ -11,7 +11,7 @@ from retrorun.services import plans
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, Form, optional_user, render
-from retrorun.web.free_plan import PENDING, remember_answers
+from retrorun.web.free_plan import answers, remember_answers
 from retrorun.web.profile_form import (
     CHOICES,
     ProfileForm,
@@ -31,8 +31,8 @@ def landing(request: Request) -> Response:
 
 @router.get("/plan/new", response_class=HTMLResponse)
 def wizard(request: Request, ctx: Ctx, edit: bool = False) -> Response:
-    pending = request.session.get(PENDING)
-    if edit and isinstance(pending, dict):
+    pending = answers(request.session, ctx) if edit else None
+    if pending is not None:
         values = form_values_from_profile(pending)
     else:
         values = empty_values(ctx.clock.now().date())
@@ -55,7 +55,7 @@ def wizard_submit(request: Request, ctx: Ctx, body: Form) -> Response:
             form.errors[error.field] = f"{error.message}"
     if form.errors:
         return _wizard(request, form, status=422)
-    remember_answers(request.session, form.data, ctx.clock.now())
+    remember_answers(request.session, ctx, form.data)
     return RedirectResponse("/plan/preview", status_code=303)
 
 
@@ -69,18 +69,20 @@ def wizard_check(request: Request, field: str, body: Form) -> Response:
 
 
 def pending_profile(request: Request) -> dict[str, Any]:
-    """The profile this browser answered in the wizard (kept in its session cookie)."""
-    data = request.session.get(PENDING)
-    if not isinstance(data, dict):
+    """The profile this browser answered in the wizard (kept on the server, by the draft
+    id in its session cookie)."""
+    data = answers(request.session, request.app.state.services)
+    if data is None:
         raise NotFound("plan preview")
     return data
 
 
 @router.get("/plan/preview", response_class=HTMLResponse)
 def preview(request: Request, ctx: Ctx) -> Response:
-    if not isinstance(request.session.get(PENDING), dict):
+    data = answers(request.session, ctx)
+    if data is None:
         return RedirectResponse("/plan/new", status_code=303)
-    view = loaders.preview_page(ctx, pending_profile(request))
+    view = loaders.preview_page(ctx, data)
     return render(request, "calendar.html", {
         "view": view.calendar, "preview": True, "session_base": "/plan/preview/sessions"},
         json_twin="/api/v1/plans/preview")

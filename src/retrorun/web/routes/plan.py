@@ -47,9 +47,9 @@ def keep_plan(request: Request, ctx: Ctx, user: User, body: Form) -> Response:
 
 
 @router.get("/plan/replace", response_class=HTMLResponse)
-def confirm_replace(request: Request) -> Response:
+def confirm_replace(request: Request, ctx: Ctx) -> Response:
     """Asks before a previewed plan replaces the kept one (after signing in to keep it)."""
-    if free_plan.answers(request.session) is None:
+    if free_plan.answers(request.session, ctx) is None:
         return RedirectResponse("/plan/new", status_code=303)
     return _confirm_replace(request, REPLACE_FIRST)
 
