@@ -15,7 +15,9 @@ RETRORUN = str(Path(sys.executable).with_name("retrorun"))
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
     return subprocess.run([RETRORUN, *args], capture_output=True, text=True, timeout=60,
-                          check=False, env={**clean, **env})
+                          check=False,
+                          # The app defaults to production: say development unless told.
+                          env={**clean, "RETRORUN_ENVIRONMENT": "development", **env})
 
 
 def test_db_upgrade_creates_the_sqlite_file_in_the_data_dir(tmp_path: Path) -> None:

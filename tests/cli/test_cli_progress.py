@@ -38,7 +38,8 @@ def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
     return subprocess.run([RETRORUN, "progress", *args], capture_output=True, text=True,
                           timeout=120, check=False,
-                          env={**clean, "RETRORUN_DATA_DIR": str(data), "COLUMNS": "80"})
+                          env={**clean, "RETRORUN_DATA_DIR": str(data), "COLUMNS": "80",
+                               "RETRORUN_ENVIRONMENT": "development"})
 
 
 def test_json_by_email_holds_exactly_the_week_keys(demo: tuple[Path, str]) -> None:

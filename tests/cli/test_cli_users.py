@@ -16,7 +16,8 @@ def signs_in(cli: Cli, email: str, password: str) -> bool:
     from retrorun.services import accounts
     from retrorun.services.errors import InvalidCredentials
 
-    services = build_services(load_settings(database_url=cli.database_url))
+    services = build_services(load_settings(database_url=cli.database_url,
+                                            environment="development"))
     try:
         accounts.authenticate(services.uow(), email=email, password=password,
                               hasher=services.hasher, clock=services.clock)

@@ -152,6 +152,7 @@ def test_a_stored_plan_exports_with_its_logs(tmp_path: Path) -> None:
     finally:
         services.close()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+    clean["RETRORUN_ENVIRONMENT"] = "development"  # the app defaults to production
     result = subprocess.run(
         [RETRORUN, "export", "--athlete", user.id, "--report", "r.pdf", "--csv", "p.csv",
          "--ics", "p.ics"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
@@ -205,6 +206,7 @@ def test_a_stored_plan_follows_the_athletes_calendar_settings(tmp_path: Path) ->
     finally:
         services.close()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+    clean["RETRORUN_ENVIRONMENT"] = "development"  # the app defaults to production
 
     def export(*flags: str) -> Calendar:
         result = subprocess.run(
@@ -271,6 +273,7 @@ def test_a_stored_plans_calendar_is_the_feeds_byte_for_byte(tmp_path: Path) -> N
         assert user is not None
         plan_id = plans.get_plan(services.uow(), user_id=user.id).id
         clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+        clean["RETRORUN_ENVIRONMENT"] = "development"  # the app defaults to production
         result = subprocess.run(
             [RETRORUN, "export", "--plan", plan_id, "--ics", "p.ics"], cwd=tmp_path,
             capture_output=True, text=True, timeout=120, check=False,
@@ -301,6 +304,7 @@ def test_a_plan_kept_from_a_free_preview_exports_with_the_previews_uids(tmp_path
     finally:
         services.close()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RETRORUN_")}
+    clean["RETRORUN_ENVIRONMENT"] = "development"  # the app defaults to production
     result = subprocess.run(
         [RETRORUN, "export", "--plan", view.id, "--ics", "p.ics"], cwd=tmp_path,
         capture_output=True, text=True, timeout=120, check=False,
