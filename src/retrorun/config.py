@@ -68,9 +68,10 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="address `retrorun serve` listens on")
     port: int = Field(8000, ge=1, le=65535, description="port `retrorun serve` listens on")
     base_url: str = Field("", description="public address for mailed links; empty: host:port")
-    sign_in_max_failures: int = Field(5, ge=1, description="failed sign-ins per email")
+    sign_in_max_failures: int = Field(
+        5, ge=1, description="failed sign-ins per account and address")
     sign_in_max_failures_per_client: int = Field(
-        20, ge=1, description="failed sign-ins per client address")
+        20, ge=1, description="failed sign-ins per address, any account")
     sign_in_window_seconds: int = Field(900, ge=1, description="window of the sign-in limits")
     reset_token_minutes: int = Field(60, ge=1, le=24 * 60, description="reset link lifetime")
     min_password_length: int = Field(8, ge=8, le=128, description="shortest password")

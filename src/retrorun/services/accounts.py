@@ -37,8 +37,8 @@ class AccountPolicy:
     min_password_length: int = 8  # NIST SP 800-63B minimum for user-chosen secrets
     max_password_length: int = 1024  # hashing megabytes of "password" is a cheap DoS
     reset_token_ttl: dt.timedelta = dt.timedelta(hours=1)
-    sign_in_max_failures: int = 5  # per email within the window
-    sign_in_max_failures_per_client: int = 20  # per client address within the window
+    sign_in_max_failures: int = 5  # per (account, address) within the window [A]
+    sign_in_max_failures_per_client: int = 20  # per address, any account, in the window [A]
     sign_in_window: dt.timedelta = dt.timedelta(minutes=15)
     # Resets, sign-ups and password changes; the two sign-in limits come from above.
     other_limits: throttle.Limits = throttle.DEFAULT_LIMITS
