@@ -1,11 +1,13 @@
 """Property tests (issue 10, Done when): random log histories never break an invariant and
 never change a session before today.
 
-An athlete lives through a plan the way `services.adapting` drives it: every log written
-runs `decide` + `revise` (time off not judged), every look at the plan once a day runs them
-with time off judged, and a coach sometimes sets a pain threshold or a backward cap
-(`rebuild_for`: a NOTE decision) or lifts a pause. After every version the simulation
-checks, against the version before it:
+An athlete lives through a plan the way the services drive it: every log written runs
+`services.adapting.refresh` (holds whose test the logs now meet released, then `decide` +
+`revise`, time off not judged), every look at the plan once a day runs it with time off
+judged, and now and then a coach sets a pain threshold or a backward cap (`rebuild_for`:
+`undo.rebuilt`), a safety change is lifted or the athlete undoes a change
+(`services.changes`: `undo.without`). After every version the simulation checks, against
+the version before it:
 
 (a) `invariants.check` finds nothing (waiving the lighter-week floor only in the weeks a
     change touched, as `revise` does);
@@ -27,8 +29,8 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from retrorun.domain import holds
 from retrorun.domain.adaptation import (
-    PAUSE_RULE,
     Decision,
     Effect,
     Inputs,
@@ -36,6 +38,7 @@ from retrorun.domain.adaptation import (
     open_day,
     paused,
 )
+from retrorun.domain.catalogue import get_program
 from retrorun.domain.context import Context, Limits
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.generator import build_plan_in_context
@@ -44,6 +47,14 @@ from retrorun.domain.logbook import By, Change, SessionLog
 from retrorun.domain.model import STAGE_LADDER, Plan, Session
 from retrorun.domain.profile import WEEKDAYS, Profile, parse_profile
 from retrorun.domain.revision import LEFT_OUT_RULE, Revision, lowest_stage, revise, week_index
+from retrorun.domain.undo import (
+    LIFT_RULE,
+    UNDO_RULE,
+    rebuilt,
+    why_not_liftable,
+    why_not_undoable,
+    without,
+)
 from tests.domain.strategies import athlete_logs, athlete_profiles
 
 # derandomize: the same histories on every run, so a red run is reproducible (as in
@@ -78,7 +89,14 @@ class Life:
         return tuple(self.logs.values())
 
     def refresh(self, *, judge_time_off: bool) -> Revision | None:
-        """`services.adapting.refresh`, pure."""
+        """`services.adapting.refresh`, pure: holds whose test the logs now meet are
+        released first, then the rules decide."""
+        tests = {d.stage: (d.test_sessions, d.test_seconds)
+                 for d in get_program(self.plan.program).stages}
+        for release in holds.released(self.plan, self.log_values, self.changes, self.today,
+                                      tests):
+            self.take_back(frozenset({(release.hold.version, release.hold.rule)}),
+                           rule=holds.RELEASE_RULE, reason=release.reason, by=By.RULES)
         decisions = decide(Inputs(
             self.plan, self.log_values, self.today, self.changes, self.limits.pain_threshold,
             frozenset(WEEKDAYS.index(d) for d in self.profile.available_days),
@@ -92,23 +110,32 @@ class Life:
             self.apply(revision, decisions, self.changes)
         return revision
 
-    def coach(self, limits: Limits, *, lift: bool = False) -> Revision | None:
-        """`services.adapting.rebuild_for`, pure: new limits, or a lifted pause."""
-        changes = tuple(replace(c, undone_by=self.version + 1)
-                        if lift and c.rule == PAUSE_RULE and c.undone_by is None else c
-                        for c in self.changes)
+    def coach(self, limits: Limits) -> Revision | None:
+        """`services.adapting.rebuild_for`, pure: a coach's new limits."""
         self.notes += 1
-        note = Decision("pause-lifted" if lift else "limits-changed",
-                        "Your coach changed your plan.", "", f"{self.today}#{self.notes}",
-                        Effect.NOTE)
-        revision = revise(self.profile, limits, self.plan, (note,), changes,
-                          self.log_values, self.today, self.version, by=By.COACH,
-                          lifted=lift)
+        revision = rebuilt(self.profile, limits, self.plan, self.changes, self.log_values,
+                           self.today, self.version, rule="limits-changed",
+                           reason="Your coach changed your limits.", by=By.COACH,
+                           trigger=f"{self.today}#{self.notes}")
         # The services fall back to rebuilding the whole plan (the past too) when this
         # is None: it must not happen.
         assert revision is not None, f"a coach's change could not start on {self.today}"
         self.limits = limits  # what the new version is checked under
-        self.apply(revision, (note,), changes)
+        self.apply(revision, (), self.changes)
+        return revision
+
+    def take_back(self, targets: frozenset[tuple[int, str]], *, rule: str, reason: str,
+                  by: By) -> Revision | None:
+        """`services.adapting.without_changes`, pure: a hold released, a safety change
+        lifted, a change undone. None (nothing made) leaves the change in force."""
+        marked = tuple(replace(c, undone_by=self.version + 1)
+                       if (c.version, c.rule) in targets and c.undone_by is None else c
+                       for c in self.changes)
+        revision = without(self.profile, self.limits, self.plan, self.changes, targets,
+                           self.log_values, self.today, self.version, rule=rule,
+                           reason=reason, by=by)
+        if revision is not None:
+            self.apply(revision, (), marked)
         return revision
 
     def _safety_kept(self, decisions: tuple[Decision, ...], revision: Revision | None) -> None:
@@ -168,10 +195,13 @@ def sound(life: Life, revision: Revision, decisions: tuple[Decision, ...],
     for change in made:
         assert change.rule, change
         assert change.reason, change
-        assert change.evidence or change.by is not By.RULES, change
+        # A rule's decision names its evidence; a person's change (and, for now, a hold
+        # released by `undo.without`: reported) carries none.
+        assert change.evidence or not decisions, change
         assert change.decided_on == today, change
-        assert change.effective_from == start, change
-        assert all(sessions[i].date >= start for i in change.sessions), change
+        assert change.effective_from >= start, change
+        # the sessions it changed: in this version, or left out of it (from the old one)
+        assert all({**olds, **sessions}[i].date >= start for i in change.sessions), change
     # (d) a pause in force: no backward work from its first day on
     pause = paused(revision.changes)
     if pause is not None:
@@ -214,7 +244,9 @@ def time_off(old: Plan, new: Plan, start: dt.date, decision: Decision) -> None:
         return
     week = new.weeks[first - 1]
     assert week.stage in STAGE_LADDER
-    kept = new.weeks[first - 2].stage if first >= 2 else old.weeks[0].stage
+    # From the stage the athlete was at (the week under way as it was planned: a drop it
+    # is edited to already is the same drop, not a second one).
+    kept = old.weeks[first - 2].stage if first >= 2 else old.weeks[0].stage
     floor = STAGE_LADDER.index(lowest_stage(old))
     rank = max(floor, STAGE_LADDER.index(kept) - decision.stages_down)
     assert STAGE_LADDER.index(week.stage) <= rank, (first, kept, week.stage)
@@ -273,12 +305,22 @@ def live_a_day(life: Life, data: st.DataObject) -> None:
             life.refresh(judge_time_off=False)
     if data.draw(st.booleans(), label="looks"):
         life.refresh(judge_time_off=True)
-    action = data.draw(st.sampled_from(["none"] * 8 + ["limits", "lift"]), label="coach")
+    action = data.draw(st.sampled_from(["none"] * 8 + ["limits", "lift", "undo"]),
+                       label="person")
     if action == "limits":
-        limits = data.draw(LIMITS, label="limits")
-        life.coach(limits)
-    elif action == "lift" and paused(life.changes) is not None:
-        life.coach(life.limits, lift=True)
+        life.coach(data.draw(LIMITS, label="limits"))
+    elif action == "lift":  # `services.changes.lift_change`: every one of a rule
+        safety = [c for c in life.changes if why_not_liftable(c) is None]
+        if safety:
+            rule = data.draw(st.sampled_from(sorted({c.rule for c in safety})), label="lift")
+            life.take_back(frozenset((c.version, c.rule) for c in safety if c.rule == rule),
+                           rule=LIFT_RULE, reason="Cleared by a clinician.", by=By.COACH)
+    elif action == "undo":  # `services.changes.undo_change`
+        undoable = [c for c in life.changes if why_not_undoable(c) is None]
+        if undoable:
+            change = data.draw(st.sampled_from(undoable), label="undo")
+            life.take_back(frozenset({(change.version, change.rule)}), rule=UNDO_RULE,
+                           reason="Undone by the athlete.", by=By.ATHLETE)
 
 
 @SETTINGS
