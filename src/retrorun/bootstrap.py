@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from retrorun.domain.context import Limits
 from retrorun.domain.document import plan_document
 from retrorun.domain.generator import build_plan
-from retrorun.services import accounts, coaching, logs, plans
+from retrorun.services import accounts, coaching, logs, plans, verification
 from retrorun.services.accounts import AccountPolicy
 from retrorun.services.passwords import Argon2Hasher, BoundedHasher
 from retrorun.services.views import LogInput
@@ -180,9 +180,14 @@ def seed_demo(services: Services) -> bool:
                                hasher=services.hasher, clock=services.clock)
     coach = accounts.sign_up(services.uow(), email=DEMO_COACH_EMAIL, password=DEMO_PASSWORD,
                              hasher=services.hasher, clock=services.clock)
+    for user in (athlete, coach):  # demo addresses: nobody to mail, trusted by seeding
+        verification.mark_verified(services.uow(), user_id=user.id, clock=services.clock)
     silent = ConsoleMailer()
-    coaching.invite_coach(services.uow(), user_id=athlete.id, coach_email=coach.email,
-                          clock=services.clock, mailer=silent, link=services.settings.public_url)
+    grant = coaching.invite_coach(services.uow(), user_id=athlete.id, coach_email=coach.email,
+                                  clock=services.clock, mailer=silent,
+                                  link=services.settings.public_url)
+    coaching.respond(services.uow(), user_id=coach.id, grant_id=grant.id, accept=True,
+                     clock=services.clock)
     # A physiotherapist's caps, so the demo shows limits a plan honours.
     coaching.set_limits(services.uow(), user_id=coach.id, athlete_id=athlete.id,
                         max_backward_minutes_per_week=DEMO_MAX_BACKWARD_MINUTES,

@@ -32,8 +32,32 @@ def post_form(client: TestClient, url: str, data: dict[str, Any],
 
 
 def sign_up(client: TestClient, email: str, password: str = PASSWORD) -> None:
+    """Sign up and follow the mailed confirmation link, which signs the browser in."""
     response = post_form(client, "/signup", {"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    verify(client, email)
+
+
+_VERIFY_LINK = re.compile(r"/verify\?token=(\S+)")
+
+
+def mailed_link(client: TestClient, to: str, pattern: re.Pattern[str]) -> str | None:
+    """The token of the newest mail to `to` whose body matches `pattern`, if any."""
+    sent = client.app.state.services.mailer.sent  # type: ignore[attr-defined]
+    for message in reversed(sent):
+        found = pattern.search(message.body)
+        if message.to == to.strip().lower() and found:
+            return found.group(1)
+    return None
+
+
+def verify(client: TestClient, email: str) -> Any:
+    """Confirm the address with the newest link mailed to it (the browser is signed in)."""
+    token = mailed_link(client, email, _VERIFY_LINK)
+    assert token, f"no confirmation mail to {email}"
+    response = post_form(client, "/verify", {"token": token})
     assert response.status_code == 303, response.text
+    return response
 
 
 def api_headers(client: TestClient) -> dict[str, str]:
@@ -66,3 +90,14 @@ def wizard_form(**changes: Any) -> dict[str, Any]:
     }
     fields.update(changes)
     return fields
+
+
+def accept_invitations(client: TestClient) -> None:
+    """Accept, as the signed-in (verified) coach, every invitation to their address."""
+    page = client.get("/api/v1/invitations")
+    assert page.status_code == 200, page.text
+    for invitation in page.json()["invitations"]:
+        if invitation["status"] != "active":
+            done = client.post(f"/api/v1/invitations/{invitation['id']}/accept",
+                               headers=api_headers(client))
+            assert done.status_code == 200, done.text

@@ -21,7 +21,7 @@ from retrorun.config import Settings
 from retrorun.domain.model import STAGE_LADDER, Gait
 from tests.services.fakes import FakeClock
 from tests.web._client import TestClient
-from tests.web.helpers import api_headers, make_client, profile, sign_up
+from tests.web.helpers import accept_invitations, api_headers, make_client, profile, sign_up
 
 START = dt.date(2026, 11, 2)  # a Monday: week 1 is 2-8 Nov, week 2 is 9-15 Nov
 # Wednesday of week 3: weeks 1 and 2 are over, and so is Tuesday 17 Nov.
@@ -102,6 +102,7 @@ def _coach_of(app: Any, athlete: TestClient, email: str = "physio@example.com") 
     sign_up(coach, email)
     _ok(athlete.post("/api/v1/coaches", json={"coach_email": email},
                      headers=api_headers(athlete)), 201)
+    accept_invitations(coach)
     return coach
 
 

@@ -10,7 +10,15 @@ from fastapi.routing import APIRoute
 
 from retrorun.bootstrap import Services
 from tests.web._client import TestClient
-from tests.web.helpers import PASSWORD, csrf, make_client, post_form, profile, sign_up
+from tests.web.helpers import (
+    PASSWORD,
+    accept_invitations,
+    csrf,
+    make_client,
+    post_form,
+    profile,
+    sign_up,
+)
 
 BODIES: dict[str, Any] = {
     "/api/v1/plan/sessions/{session_id}/log": {"status": "done", "forward_minutes": 5},
@@ -91,6 +99,7 @@ def test_a_coach_sees_the_athlete_until_access_is_revoked(app: Any) -> None:
     athlete, ids = _athlete_with_data(app)
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     seen = coach.get(f"/api/v1/athletes/{ids['athlete_id']}")
     assert seen.status_code == 200
     assert [log["id"] for log in seen.json()["logs"]] == [ids["log_id"]]
@@ -100,7 +109,8 @@ def test_a_coach_sees_the_athlete_until_access_is_revoked(app: Any) -> None:
     write = coach.put(f"/api/v1/plan/sessions/{ids['session_id']}/log",
                       json={"status": "skipped"}, headers={"X-CSRF-Token": csrf(coach)})
     assert write.status_code == 404
-    revoked = post_form(athlete, f"/coaches/{ids['grant_id']}/revoke", {}, page="/coaches")
+    revoked = post_form(athlete, f"/coaches/{ids['grant_id']}/revoke", {"confirm": "1"},
+                        page="/coaches")
     assert revoked.status_code == 303
     assert coach.get(f"/api/v1/athletes/{ids['athlete_id']}").status_code == 404
     assert coach.get(f"/api/v1/logs/{ids['log_id']}").status_code == 404
@@ -110,6 +120,7 @@ def test_coach_limits_are_honoured_by_the_athletes_plan(app: Any) -> None:
     athlete, ids = _athlete_with_data(app)
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     bad = post_form(coach, f"/athletes/{ids['athlete_id']}/limits",
                     {"max_backward_minutes_per_week": "lots"}, page="/athletes")
     assert bad.status_code == 422
@@ -143,4 +154,5 @@ def test_deleting_the_account_removes_its_data_and_signs_out(app: Any) -> None:
     assert again.status_code == 422
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     assert coach.get("/api/v1/athletes").json() == {"athletes": []}

@@ -11,7 +11,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.web._client import TestClient
-from tests.web.helpers import api_headers, csrf, make_client, post_form, profile, sign_up
+from tests.web.helpers import (
+    accept_invitations,
+    api_headers,
+    csrf,
+    make_client,
+    post_form,
+    profile,
+    sign_up,
+)
 
 TODAY = dt.datetime.now(dt.UTC).date()
 # Two whole weeks before this one: weeks 1 and 2 are over, week 3 is under way.
@@ -137,6 +145,7 @@ def test_the_coach_sees_the_flag_lifts_it_and_leaves_a_note(app: Any) -> None:
         invited = who.post("/api/v1/coaches", json={"coach_email": "physio@example.com"},
                            headers=api_headers(who))
         assert invited.status_code == 201, invited.text
+    accept_invitations(coach)
     listing = coach.get("/athletes").text
     assert listing.index("ann@example.com") < listing.index("calm@example.com")
     assert '<span class="badge">Pain</span>' in listing

@@ -15,7 +15,7 @@ import pytest
 from retrorun.bootstrap import ConsoleMailer, build_services
 from retrorun.web.app import create_app
 from retrorun.web.log_form import LABELS
-from tests.web.helpers import csrf, make_client, post_form, profile, sign_up
+from tests.web.helpers import accept_invitations, csrf, make_client, post_form, profile, sign_up
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -264,6 +264,7 @@ def test_the_coach_limits_form_names_fields_by_their_labels(app: Any) -> None:
     assert invited.status_code == 201
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     response = post_form(coach, f"/athletes/{athlete_id}/limits",
                          {"max_backward_minutes_per_week": "lots", "pain_threshold": "11"},
                          page="/athletes")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.web._client import TestClient
-from tests.web.helpers import csrf, make_client, post_form, profile, sign_up
+from tests.web.helpers import accept_invitations, csrf, make_client, post_form, profile, sign_up
 
 
 def _athlete(app: Any, email: str, **changes: Any) -> tuple[TestClient, dict[str, Any]]:
@@ -97,6 +97,7 @@ def test_coach_limits_show_at_once_and_the_coach_view_is_not_cached(app: Any) ->
     assert "Your coach's limits" not in ann.get("/plan").text
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     cache = app.state.plan_responses
     cached = len(cache)
     athlete_url = f"/athletes/{plan['athlete_id']}"

@@ -9,7 +9,15 @@ import pytest
 
 from retrorun.web.app import create_app
 from tests.services.fakes import FakeClock
-from tests.web.helpers import csrf, make_client, post_form, profile, sign_up, wizard_form
+from tests.web.helpers import (
+    accept_invitations,
+    csrf,
+    make_client,
+    post_form,
+    profile,
+    sign_up,
+    wizard_form,
+)
 
 if TYPE_CHECKING:
     from retrorun.bootstrap import Services
@@ -130,6 +138,7 @@ def test_an_invited_coach_reads_the_history_and_a_stranger_gets_404(app: Any) ->
              headers={"X-CSRF-Token": csrf(ann)})
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     base = f"/athletes/{athlete_id}/history"
     listed = coach.get(f"/api/v1{base}").json()
     assert listed["owned"] is False

@@ -12,7 +12,15 @@ from markupsafe import escape
 from retrorun.formats.plan_view import long_date
 from retrorun.formats.templating import PLAN_DOCUMENT, print_stylesheet, template_loader
 from tests.web._client import TestClient
-from tests.web.helpers import api_headers, make_client, post_form, profile, sign_up, wizard_form
+from tests.web.helpers import (
+    accept_invitations,
+    api_headers,
+    make_client,
+    post_form,
+    profile,
+    sign_up,
+    wizard_form,
+)
 
 CARD = "plan/card.html"
 
@@ -129,6 +137,7 @@ def test_an_invited_coach_sees_the_athletes_printable_plan(client: TestClient,
     athlete_id = client.get("/api/v1/plan").json()["athlete_id"]
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     assert f'href="/athletes/{athlete_id}/print"' in coach.get(f"/athletes/{athlete_id}").text
     html = coach.get(f"/athletes/{athlete_id}/print").text
     assert f'href="/athletes/{athlete_id}/export/pdf"' in html

@@ -6,7 +6,15 @@ import re
 from typing import Any
 
 from tests.web._client import TestClient
-from tests.web.helpers import api_headers, csrf, make_client, post_form, profile, sign_up
+from tests.web.helpers import (
+    accept_invitations,
+    api_headers,
+    csrf,
+    make_client,
+    post_form,
+    profile,
+    sign_up,
+)
 
 WEEK_KEYS = ["index", "start", "planned_forward_min", "planned_backward_min",
              "done_forward_min", "done_backward_min", "sessions_planned", "sessions_done",
@@ -89,6 +97,7 @@ def test_a_coach_sees_an_athletes_progress_page_and_json(app: Any) -> None:
     assert invited.status_code == 201
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     athlete_id = plan["athlete_id"]
     page = coach.get(f"/athletes/{athlete_id}/progress")
     assert page.status_code == 200
@@ -176,6 +185,7 @@ def test_a_coach_may_enter_results_on_the_athletes_session_page(app: Any) -> Non
                  headers=api_headers(athlete))
     coach = make_client(app)
     sign_up(coach, "coach@example.com")
+    accept_invitations(coach)
     athlete_id, session_id = plan["athlete_id"], _field_test(plan)
     page = f"/athletes/{athlete_id}/sessions/{session_id}"
     assert f'action="{page}/field-tests"' in coach.get(page).text

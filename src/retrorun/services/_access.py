@@ -1,4 +1,7 @@
-"""Who may see whose data: the athlete, and coaches the athlete invited.
+"""Who may see whose data: the athlete, and coaches the athlete invited who accepted.
+
+A grant counts only once it is active (accepted on the coach's Invitations page) and
+the coach's email is verified: an invitation to an address nobody has proved is no access.
 
 Everything else is NotFound, so a stranger cannot tell an existing id from a missing one.
 """
@@ -8,7 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from retrorun.services.errors import NotFound
-from retrorun.services.records import NO_LIMITS, CoachLimits, GrantRecord, UserRecord
+from retrorun.services.records import (
+    NO_LIMITS,
+    CoachLimits,
+    GrantRecord,
+    GrantStatus,
+    UserRecord,
+)
 
 if TYPE_CHECKING:
     from retrorun.services.ports import UnitOfWork
@@ -34,12 +43,25 @@ def readable_athlete(
 
 
 def coach_grant(uow: UnitOfWork, *, coach: UserRecord, athlete_id: str) -> GrantRecord | None:
-    return uow.grants.find(athlete_id, coach.email)
+    """The grant letting this coach read the athlete, if it is in force."""
+    grant = uow.grants.find(athlete_id, coach.email)
+    return grant if grant is not None and in_force(grant, coach) else None
+
+
+def in_force(grant: GrantRecord, coach: UserRecord) -> bool:
+    return (grant.status == GrantStatus.ACTIVE and coach.email_verified_at is not None
+            and grant.coach_email == coach.email)
+
+
+def coach_grants(uow: UnitOfWork, coach: UserRecord) -> list[GrantRecord]:
+    """The grants in force for this coach, in invitation order."""
+    return [g for g in uow.grants.for_coach(coach.email) if in_force(g, coach)]
 
 
 def effective_limits(uow: UnitOfWork, athlete_id: str) -> CoachLimits:
     """Several coaches may set limits; the plan honours the strictest of each."""
     limits = NO_LIMITS
     for grant in uow.grants.for_athlete(athlete_id):
-        limits = limits.strictest(grant.limits)
+        if grant.status == GrantStatus.ACTIVE:
+            limits = limits.strictest(grant.limits)
     return limits

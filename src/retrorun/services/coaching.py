@@ -1,8 +1,10 @@
 """Coaches and physiotherapists: invited by the athlete, limits per athlete, revocable.
 
 An invitation is keyed by the coach's email, so a coach can be invited before they have
-an account. A coach reads an athlete's plan and logs through `plans.get_plan` and
-`logs.list_logs` with `athlete_id=`.
+an account. It gives no access until a verified account with that email accepts it on
+its Invitations page (`respond`); the athlete sees invited / active / declined, never
+whether the address has an account. A coach reads an athlete's plan and logs through
+`plans.get_plan` and `logs.list_logs` with `athlete_id=`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from retrorun.domain.adaptation import paused
 from retrorun.domain.flags import FLAG_WINDOW_DAYS, Flag, badges, flags
 from retrorun.services import _access, _document, _validate, adapting, plans
 from retrorun.services._today import athlete_today
-from retrorun.services.errors import Conflict, InvalidInput, NotFound
+from retrorun.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from retrorun.services.ports import Clock, Email, Mailer, Planner, UnitOfWork
-from retrorun.services.records import CoachLimits, GrantRecord
-from retrorun.services.views import AthleteView, GrantView
+from retrorun.services.records import CoachLimits, GrantRecord, GrantStatus
+from retrorun.services.views import AthleteView, GrantView, InvitationView
 
 # Evidence B2 keeps backward work to a small share of the week; 600 minutes a week is
 # far beyond any plan, so a larger number can only be a typing slip.
@@ -33,9 +35,9 @@ def invite_coach(
     mailer: Mailer,
     link: str,
 ) -> GrantView:
-    """Let the coach with this email see the user's plan and logs, and tell them by mail.
+    """Invite the coach with this email to see the user's plan and logs once they accept.
 
-    `link` is where the coach signs in to see their athletes (a URL, no secret in it).
+    `link` is the Invitations page, where the coach signs in and accepts (no secret in it).
     """
     address = _validate.email(coach_email, "coach_email")
     with uow:
@@ -44,8 +46,9 @@ def invite_coach(
             raise InvalidInput("coach_email", "you cannot invite yourself")
         if uow.grants.find(athlete.id, address) is not None:
             raise Conflict("coach_email", "this coach is already invited")
-        grant = uow.grants.add(athlete_id=athlete.id, coach_email=address, at=clock.now())
-        has_account = uow.users.by_email(address) is not None
+        now = clock.now()
+        grant = uow.grants.add(athlete_id=athlete.id, coach_email=address, at=now,
+                               status=GrantStatus.INVITED)
         uow.commit()
     mailer.send(Email(
         to=address,
@@ -53,18 +56,61 @@ def invite_coach(
         body=(
             f"{athlete.email} invited you to see their backward-running plan and logs on "
             f"retrorun, and to set limits for it.\n\nSign in (or create an account with "
-            f"this email address) here: {link}\n"
+            f"this email address and confirm it), then accept or decline on your "
+            f"Invitations page: {link}\nNothing is shared until you accept.\n"
         ),
     ))
-    return _grant_view(grant, has_account)
+    return _grant_view(grant)
 
 
 def list_coaches(uow: UnitOfWork, *, user_id: str) -> tuple[GrantView, ...]:
-    """The coaches the user invited, oldest first."""
+    """The coaches the user invited, oldest first, each invited, active or declined."""
     with uow:
         athlete = _access.acting_user(uow, user_id)
-        return tuple(_grant_view(g, uow.users.by_email(g.coach_email) is not None)
-                     for g in uow.grants.for_athlete(athlete.id))
+        return tuple(_grant_view(g) for g in uow.grants.for_athlete(athlete.id))
+
+
+def list_invitations(uow: UnitOfWork, *, user_id: str) -> tuple[InvitationView, ...]:
+    """The invitations to this user's address, oldest first, whatever their status."""
+    with uow.read_only():
+        coach = _access.acting_user(uow, user_id)
+        found = []
+        for grant in uow.grants.for_coach(coach.email):
+            athlete = uow.users.get(grant.athlete_id)
+            if athlete is not None:
+                found.append(InvitationView(grant.id, athlete.email, grant.status,
+                                            grant.created_at))
+        return tuple(found)
+
+
+def respond(uow: UnitOfWork, *, user_id: str, grant_id: str, accept: bool,
+            clock: Clock) -> InvitationView:
+    """Accept or decline an invitation to this user's address.
+
+    NotFound unless the invitation is to this user's email; PermissionDenied while the email is
+    unverified (an account is not proof of the address); Conflict once answered (a
+    declined invitation can still be accepted: the athlete asked and the coach changed
+    their mind; an accepted one ends by the athlete's revoking it).
+    """
+    with uow:
+        coach = _access.acting_user(uow, user_id)
+        grant = uow.grants.get(grant_id)
+        if grant is None or grant.coach_email != coach.email:
+            raise NotFound("invitation")
+        athlete = uow.users.get(grant.athlete_id)
+        if athlete is None:
+            raise NotFound("invitation")
+        if coach.email_verified_at is None:
+            raise PermissionDenied("confirm your email address first: open the link we mailed "
+                            "you (or send it again from this page)")
+        status = GrantStatus.ACTIVE if accept else GrantStatus.DECLINED
+        if grant.status == GrantStatus.ACTIVE:
+            raise Conflict("invitation", "this invitation is already accepted")
+        if grant.status == status:
+            raise Conflict("invitation", "this invitation is already declined")
+        uow.grants.set_status(grant.id, status, clock.now())
+        uow.commit()
+        return InvitationView(grant.id, athlete.email, status, grant.created_at)
 
 
 def revoke_coach(
@@ -89,7 +135,7 @@ def list_athletes(uow: UnitOfWork, *, user_id: str) -> tuple[AthleteView, ...]:
     with uow:
         coach = _access.acting_user(uow, user_id)
         views = []
-        for grant in uow.grants.for_coach(coach.email):
+        for grant in _access.coach_grants(uow, coach):
             athlete = uow.users.get(grant.athlete_id)
             if athlete is not None:
                 views.append(_athlete_view(uow, grant, athlete.email))
@@ -141,8 +187,9 @@ def _limits_reason(coach: str, limits: CoachLimits) -> str:
     return f"{coach} set {what}; the plan follows from today."
 
 
-def _grant_view(grant: GrantRecord, has_account: bool) -> GrantView:
-    return GrantView(grant.id, grant.coach_email, has_account, grant.created_at, grant.limits)
+def _grant_view(grant: GrantRecord) -> GrantView:
+    return GrantView(grant.id, grant.coach_email, grant.status, grant.created_at,
+                     grant.limits, grant.responded_at)
 
 
 def _athlete_view(uow: UnitOfWork, grant: GrantRecord, email: str) -> AthleteView:
@@ -185,7 +232,7 @@ def flagged_athletes(uow: UnitOfWork, *, user_id: str, clock: Clock
     with uow.read_only():
         coach = _access.acting_user(uow, user_id)
         found = []
-        for grant in uow.grants.for_coach(coach.email):
+        for grant in _access.coach_grants(uow, coach):
             athlete = uow.users.get(grant.athlete_id)
             if athlete is not None:
                 found.append(FlaggedAthlete(_athlete_view(uow, grant, athlete.email),
@@ -246,6 +293,7 @@ def coach_notes(uow: UnitOfWork, *, user_id: str) -> tuple[CoachNote, ...]:
     with uow.read_only():
         athlete = _access.acting_user(uow, user_id)
         notes = [CoachNote(g.coach_email, g.note, g.note_at)
-                 for g in uow.grants.for_athlete(athlete.id) if g.note]
+                 for g in uow.grants.for_athlete(athlete.id)
+                 if g.note and g.status == GrantStatus.ACTIVE]
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     return tuple(sorted(notes, key=lambda n: n.note_at or epoch, reverse=True))

@@ -17,6 +17,7 @@ from retrorun.domain.model import Gait, Plan, Session
 from retrorun.domain.profile import Units
 from retrorun.services.records import (
     CoachLimits,
+    GrantStatus,
     JSONObject,
     LogEntry,
     LogEvent,
@@ -33,10 +34,12 @@ class UserView:
     email: str
     created_at: dt.datetime
     credentials_changed_at: dt.datetime
+    email_verified_at: dt.datetime | None = None
 
     @classmethod
     def of(cls, user: UserRecord) -> UserView:
-        return cls(user.id, user.email, user.created_at, user.credentials_changed_at)
+        return cls(user.id, user.email, user.created_at, user.credentials_changed_at,
+                   user.email_verified_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +182,21 @@ class GrantView:
 
     id: str
     coach_email: str
-    coach_has_account: bool
+    # invited | active | declined: never whether the address has an account.
+    status: GrantStatus
     created_at: dt.datetime
     limits: CoachLimits
+    responded_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationView:
+    """An athlete's invitation (the invited coach's side, on the Invitations page)."""
+
+    id: str
+    athlete_email: str
+    status: GrantStatus
+    created_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)

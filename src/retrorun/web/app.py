@@ -36,6 +36,7 @@ from retrorun.web.routes import (
     coaching,
     exports,
     history,
+    invitations,
     pages,
     plan,
     printable,
@@ -139,6 +140,7 @@ def create_app(settings: Settings, services: Services, *,
         app.include_router(router)
     changes.install(app)  # undo and lift of plan changes, coach flags and notes
     history.install(app)  # every version of the athlete's plans, read only
+    invitations.install(app)  # the invited coach accepts or declines
     _declare_limits(app)
     return app
 

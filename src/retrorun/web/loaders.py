@@ -20,7 +20,7 @@ from retrorun.formats.plan_view import (
 )
 from retrorun.services import coaching, logs, plans
 from retrorun.services.errors import NotFound
-from retrorun.services.records import CoachLimits
+from retrorun.services.records import CoachLimits, GrantStatus
 from retrorun.services.views import LogInput
 from retrorun.web.views import (
     CalendarView,
@@ -208,7 +208,8 @@ class CoachModel(BaseModel):
 
     id: str
     coach_email: str
-    coach_has_account: bool
+    # Never whether the address has an account (issue 11): only what the coach answered.
+    status: GrantStatus
     created_at: dt.datetime
     limits: LimitsModel
 
@@ -219,8 +220,8 @@ class CoachesPage(BaseModel):
 
 def _coach(grant: GrantView) -> CoachModel:
     return CoachModel(id=grant.id, coach_email=grant.coach_email,
-                      coach_has_account=grant.coach_has_account, created_at=grant.created_at,
-                      limits=limits_model(grant.limits))
+                      status=grant.status,
+                      created_at=grant.created_at, limits=limits_model(grant.limits))
 
 
 def coaches_page(ctx: Services, *, user_id: str) -> CoachesPage:
@@ -229,7 +230,7 @@ def coaches_page(ctx: Services, *, user_id: str) -> CoachesPage:
 
 
 def invite(ctx: Services, request: Request, *, user_id: str, coach_email: str) -> CoachModel:
-    link = request.app.state.settings.public_url + "/athletes"
+    link = request.app.state.settings.public_url + "/invitations"
     return _coach(coaching.invite_coach(ctx.uow(), user_id=user_id, coach_email=coach_email,
                                         clock=ctx.clock, mailer=ctx.mailer, link=link))
 

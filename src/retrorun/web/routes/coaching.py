@@ -45,12 +45,19 @@ def invite(request: Request, ctx: Ctx, user: User, body: Form) -> Response:
     except (InvalidInput, Conflict) as error:
         return _coaches(request, ctx, user, {error.field: f"Coach email: {error.message}"},
                         email, status=422)
-    flash(request, f"{email.strip()} can now see your plan and logs.")
+    flash(request, f"{email.strip()} is invited. They see your plan and logs once they "
+          "accept on their Invitations page.")
     return RedirectResponse("/coaches", status_code=303)
 
 
 @router.post("/coaches/{grant_id}/revoke", response_class=HTMLResponse)
-def revoke(request: Request, ctx: Ctx, user: User, grant_id: str) -> Response:
+def revoke(request: Request, ctx: Ctx, user: User, grant_id: str, body: Form) -> Response:
+    if body.get("confirm") != "1":  # a revoke rebuilds the plan: ask first (issue 11)
+        if not any(c.id == grant_id for c in coaching.list_coaches(ctx.uow(), user_id=user.id)):
+            raise NotFound("coach")
+        return _coaches(request, ctx, user, {
+            "confirm": "Confirm: tick \u201cYes, revoke\u201d to revoke this coach's access"},
+            status=422)
     coaching.revoke_coach(ctx.uow(), user_id=user.id, grant_id=grant_id, planner=ctx.planner,
                           clock=ctx.clock)
     flash(request, "Access revoked. Their limits no longer apply to your plan.")
