@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from retrorun.bootstrap import DomainPlanner
-from retrorun.services import accounts, plans
+from retrorun.services import accounts, plans, verification
 from tests.services.fakes import FakeClock, FakeHasher, FakeMailer, FakeTokens
 from tests.services.memory import MemoryDatabase
 from tests.storage.database import (
@@ -52,9 +52,14 @@ class App:
     def uow(self) -> UnitOfWork:
         return self.database.unit_of_work()
 
-    def user(self, email: str = "ann@example.com") -> UserView:
-        return accounts.sign_up(self.uow(), email=email, password=PASSWORD,
+    def user(self, email: str = "ann@example.com", *, verified: bool = True) -> UserView:
+        """An account; its email verified unless asked (as the mailed link would)."""
+        user = accounts.sign_up(self.uow(), email=email, password=PASSWORD,
                                 hasher=self.hasher, clock=self.clock)
+        if not verified:
+            return user
+        verification.mark_verified(self.uow(), user_id=user.id, clock=self.clock)
+        return accounts.get_user(self.uow(), user_id=user.id)
 
     def plan(self, user: UserView, **changes: Any) -> PlanView:
         """Keep a plan; over a kept one, a new plan (the old one stays in the history)."""

@@ -26,7 +26,7 @@ ENTRY = LogInput(status="skipped")
 def world(app: App) -> dict[str, Any]:
     """Ann with a plan, a log and a coach; Mallory, a stranger with her own plan."""
     ann, mallory = app.user("ann@example.com"), app.user("mallory@example.com")
-    app.user("coach@example.com")
+    coach = app.user("coach@example.com")
     plan = app.plan(ann)
     app.plan(mallory)
     session = plan.plan.sessions[0]
@@ -34,6 +34,8 @@ def world(app: App) -> dict[str, Any]:
                            entry=LogInput(status="done", forward_minutes=20), clock=app.clock)
     grant = coaching.invite_coach(app.uow(), user_id=ann.id, coach_email="coach@example.com",
                                   clock=app.clock, mailer=app.mailer, link="http://test")
+    coaching.respond(app.uow(), user_id=coach.id, grant_id=grant.id, accept=True,
+                     clock=app.clock)
     return {"ann": ann.id, "mallory": mallory.id, "session": session.id, "log": log.id,
             "grant": grant.id}
 

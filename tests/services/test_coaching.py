@@ -17,9 +17,18 @@ if TYPE_CHECKING:
     from tests.services.conftest import App
 
 
-def _invite(app: App, athlete: UserView, email: str = "coach@example.com") -> GrantView:
-    return coaching.invite_coach(app.uow(), user_id=athlete.id, coach_email=email,
-                                 clock=app.clock, mailer=app.mailer, link="http://test/athletes")
+def _invite(app: App, athlete: UserView, email: str = "coach@example.com", *,
+            accept: bool = True) -> GrantView:
+    """Invite; when the coach has an account already, they accept (unless told not to)."""
+    grant = coaching.invite_coach(app.uow(), user_id=athlete.id, coach_email=email,
+                                  clock=app.clock, mailer=app.mailer,
+                                  link="http://test/invitations")
+    with app.uow() as uow:
+        coach = uow.users.by_email(grant.coach_email)
+    if accept and coach is not None:
+        coaching.respond(app.uow(), user_id=coach.id, grant_id=grant.id, accept=True,
+                         clock=app.clock)
+    return grant
 
 
 def _limit(app: App, coach: UserView, athlete: UserView, minutes: int | None,
@@ -33,12 +42,18 @@ def test_invite_mails_the_coach_and_lists_them_for_the_athlete(app: App) -> None
     athlete = app.user()
     grant = _invite(app, athlete, "Coach@Example.com")
     assert grant.coach_email == "coach@example.com"
-    assert not grant.coach_has_account
+    assert grant.status == "invited"
     assert app.mailer.sent[-1].to == "coach@example.com"
     assert "ann@example.com" in app.mailer.sent[-1].body
-    app.user("coach@example.com")
+    assert "http://test/invitations" in app.mailer.sent[-1].body
+    coach = app.user("coach@example.com")
     (listed,) = coaching.list_coaches(app.uow(), user_id=athlete.id)
-    assert listed.coach_has_account
+    assert listed.status == "invited"  # an account is not an acceptance
+    assert coaching.list_athletes(app.uow(), user_id=coach.id) == ()
+    coaching.respond(app.uow(), user_id=coach.id, grant_id=grant.id, accept=True,
+                     clock=app.clock)
+    (listed,) = coaching.list_coaches(app.uow(), user_id=athlete.id)
+    assert listed.status == "active"
 
 
 @pytest.mark.parametrize(("email", "error", "field"), [
