@@ -25,7 +25,7 @@ from retrorun.domain.forward import (
     quality_surface,
     strides,
 )
-from retrorun.domain.frames import Frame, clock, date_of, easy_title, seconds_of, why
+from retrorun.domain.frames import Frame, clock, date_of, easy_title, why
 from retrorun.domain.model import (
     STAGE_LADDER,
     Gait,
@@ -203,10 +203,10 @@ def _fitting(current: Frame, test: Frame, inputs: WeekInputs) -> Frame:
 
 
 def _session(ctx: Context, inputs: WeekInputs, frame: Frame,
-             filler_steps: tuple[StepOrRepeat, ...]) -> Session:
+             filler_steps: tuple[StepOrRepeat, ...], running: int) -> Session:
+    """A part of a draft written out; `running`: its running seconds (the draft's count).
+    The filler is forward running, so the frame's fixed parts hold all backward time."""
     reason, evidence = why(*frame.claims)
-    # The filler is forward running, so the frame's fixed parts hold all backward time.
-    running = frame.fixed_seconds + seconds_of(filler_steps)
     title = easy_title(frame.title, running) if frame.kind is SessionKind.EASY \
         else frame.title
     if not filler_steps:
@@ -318,26 +318,32 @@ class WeekDraft:
     backward_running_seconds: int = 0
     intense_seconds: int = 0
     runs: tuple[tuple[int, int], ...] = ()  # (weekday, running seconds) of running sessions
+    seconds: tuple[int, ...] = ()  # each part's running seconds, for `week`
 
     def __post_init__(self) -> None:
-        runs = []
+        runs, seconds = [], []
+        backward = backward_running = intense = load_running = load_backward = 0
         for frame, filler_steps in self.parts:
             totals, extra = frame.totals, step_totals(filler_steps)
             running = totals.seconds + extra.running_seconds
-            self.backward_seconds += totals.backward
-            self.backward_running_seconds += totals.backward_running
-            self.intense_seconds += totals.intense
+            seconds.append(running)
+            backward += totals.backward
+            backward_running += totals.backward_running
+            intense += totals.intense
             if totals.running or extra.holds_running:
                 runs.append((frame.weekday, running))
-                self.load_running_seconds += running
-                self.load_backward_seconds += totals.backward
-        self.runs = tuple(runs)
-        self.load = self.load_running_seconds + (BACKWARD_LOAD_FACTOR - 1) * \
-            self.load_backward_seconds
+                load_running += running
+                load_backward += totals.backward
+        self.runs, self.seconds = tuple(runs), tuple(seconds)
+        self.backward_seconds, self.backward_running_seconds = backward, backward_running
+        self.intense_seconds = intense
+        self.load_running_seconds, self.load_backward_seconds = load_running, load_backward
+        self.load = load_running + (BACKWARD_LOAD_FACTOR - 1) * load_backward
 
     def week(self) -> Week:
         ctx, inputs = self.ctx, self.inputs
-        sessions = [_session(ctx, inputs, frame, steps) for frame, steps in self.parts]
+        sessions = [_session(ctx, inputs, frame, steps, running)
+                    for (frame, steps), running in zip(self.parts, self.seconds, strict=True)]
         sessions += self.extras
         sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
         return Week(self.index, self.stage, self.lighter, tuple(sessions),
