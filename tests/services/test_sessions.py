@@ -79,7 +79,8 @@ def test_the_list_names_devices_and_this_one_and_ends_only_own_sessions(app: App
     laptop = _start(app, ann)
     app.clock.advance(minutes=2)
     phone = _start(app, ann, "Mozilla/5.0 (Linux; Android 15) Chrome/140.0 Mobile Safari/537")
-    mine = sessions.current(app.uow(), token=laptop, clock=app.clock)
+    app.clock.advance(minutes=1)
+    mine = sessions.current(app.uow(), token=laptop, clock=app.clock)  # seen after the phone
     assert mine is not None
     listed = sessions.active(app.uow(), user_id=ann.id, current_id=mine.session_id,
                              clock=app.clock)

@@ -151,3 +151,23 @@ def test_head_gives_the_feeds_etag_without_a_body(client: TestClient) -> None:
     assert head.content == b""
     assert client.head(path, headers={"If-None-Match": tag}).status_code == 304
     assert client.head("/calendar/no-such-token.ics").status_code == 404
+
+
+def test_the_database_keeps_only_the_feed_tokens_hash(client: TestClient, settings: Any) -> None:
+    """Issue 11 finding 8: a copy of the database gives no feed URL."""
+    import hashlib
+
+    from sqlalchemy import create_engine, text
+
+    path = _athlete(client)
+    token = path.removeprefix("/calendar/").removesuffix(".ics")
+    engine = create_engine(settings.database_url)
+    try:
+        with engine.connect() as connection:
+            stored = [tuple(r) for r in connection.execute(text("SELECT * FROM calendar_feeds"))]
+    finally:
+        engine.dispose()
+    assert len(stored) == 1
+    assert not any(token in str(value) for value in stored[0])
+    assert hashlib.sha256(token.encode()).hexdigest() in stored[0]
+    assert client.get(path).status_code == 200
