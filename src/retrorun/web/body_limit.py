@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from retrorun.web import text_guard
+from retrorun.web import calendar_form, log_form, profile_form, text_guard
+from retrorun.web.errors import labelled
+
+# A page's message names the field by the words of its form (label), not its key.
+_LABELS = {**profile_form.LABELS, **log_form.LABELS, **calendar_form.LABELS}
 
 if TYPE_CHECKING:
     from fastapi.templating import Jinja2Templates
@@ -85,8 +89,10 @@ class RequestGuard:
                                        "field": refusal.field}
             response = JSONResponse({"error": body}, status_code=refusal.status)
         else:
+            message = (labelled(refusal.field, refusal.problem, _LABELS)
+                       if refusal.field and refusal.problem else refusal.message)
             response = self.templates.TemplateResponse(
-                request, "error.html", {"status": refusal.status, "message": refusal.message,
+                request, "error.html", {"status": refusal.status, "message": message,
                                         "field": refusal.field},
                 status_code=refusal.status)
         if refusal.status == 413:

@@ -31,11 +31,14 @@ class Refusal:
     status: int
     field: str | None
     message: str
+    problem: str = ""  # the message without the field's name (a form shows its label)
+
+
+_CONTROL_PROBLEM = "must not contain control characters (such as NUL)"
 
 
 def _control(field: str) -> Refusal:
-    return Refusal(422, field, f"{field}: must not contain control characters "
-                               "(such as NUL)")
+    return Refusal(422, field, f"{field}: {_CONTROL_PROBLEM}", _CONTROL_PROBLEM)
 
 
 def check_path(path: str) -> Refusal | None:
