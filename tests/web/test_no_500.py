@@ -194,6 +194,8 @@ def test_the_schema_declares_what_it_refuses(client: TestClient) -> None:
     assert parts["InviteBody"]["properties"]["coach_email"]["pattern"].startswith("^[^\\x00")
     assert parts["ProfileBody"]["properties"]["surfaces"]["uniqueItems"] is True
     assert parts["ProfileBody"]["properties"]["available_days"]["uniqueItems"] is True
+    assert "1970-01-01 to 2100-12-31" in parts["ProfileBody"]["properties"]["start_date"][
+        "description"]
 
 
 def _log_many(base: str, cookies: dict[str, str], headers: dict[str, str], url: str,

@@ -3,6 +3,8 @@ truth: a client (or schemathesis) that follows the schema is not refused.
 
 - every request string takes no control characters (`text_guard`): a `pattern`;
 - a profile lists each day and each surface once: `uniqueItems`;
+- a profile's start date lies in the domain's window (a description: JSON Schema has no
+  bound for dates);
 - every operation with a body may answer 413 (the body cap) and 422 for a body that is
   not UTF-8 JSON.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from retrorun.domain.profile import EARLIEST_START_DATE, LATEST_START_DATE
 from retrorun.web.text_guard import REQUEST_TEXT_PATTERN
 
 # Path and query text: not even tab or line feed.
@@ -67,11 +70,20 @@ def _patterned(node: Any, components: dict[str, Any], seen: set[str], pattern: s
         node["pattern"] = pattern
     properties = node.get("properties")
     if isinstance(properties, dict):
-        for key in _UNIQUE_LISTS:
-            if isinstance(properties.get(key), dict) and properties[key].get("type") == "array":
-                properties[key]["uniqueItems"] = True
+        _profile_limits(properties)
         for value in properties.values():
             _patterned(value, components, seen, pattern)
     for key in ("items", "anyOf", "oneOf", "allOf", "additionalProperties"):
         if key in node:
             _patterned(node[key], components, seen, pattern)
+
+
+def _profile_limits(properties: dict[str, Any]) -> None:
+    """A profile's start-date window and its lists without repeats."""
+    start = properties.get("start_date")
+    if isinstance(start, dict) and start.get("format") == "date":
+        start["description"] = (f"From {EARLIEST_START_DATE} to {LATEST_START_DATE}; "
+                                "other dates are a 422 naming start_date")
+    for key in _UNIQUE_LISTS:
+        if isinstance(properties.get(key), dict) and properties[key].get("type") == "array":
+            properties[key]["uniqueItems"] = True
