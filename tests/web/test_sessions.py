@@ -154,7 +154,8 @@ def test_the_account_page_lists_sessions_and_ends_one_or_all_others(
     third_id = re.findall(r'action="/account/sessions/(\w+)/end"',
                           client.get("/account").text)
     for session_id in third_id:
-        post_form(bob, f"/account/sessions/{session_id}/end", {}, page="/account")
+        refused = post_form(bob, f"/account/sessions/{session_id}/end", {}, page="/account")
+        assert refused.status_code == 404
     assert third.get("/api/v1/plan").status_code == 200  # still signed in
     # All others: the third browser goes, this one stays.
     clock.advance(minutes=5)

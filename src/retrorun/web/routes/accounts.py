@@ -11,7 +11,6 @@ from retrorun.services.errors import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
-    NotFound,
     RateLimited,
 )
 from retrorun.services.passwords import HashingBusy
@@ -184,12 +183,9 @@ def account_page(request: Request, ctx: Ctx, user: User) -> Response:
 
 @router.post("/account/sessions/{session_id}/end", response_class=HTMLResponse)
 def end_session(request: Request, ctx: Ctx, user: User, session_id: str) -> Response:
-    """Sign out one browser (ending this one is signing out)."""
-    try:
-        sessions.end_one(ctx.uow(), user_id=user.id, session_id=session_id, clock=ctx.clock)
-    except NotFound:
-        flash(request, "That session had already ended.")
-        return RedirectResponse("/account", status_code=303)
+    """Sign out one browser (ending this one is signing out). Another user's session, or
+    one ended already, is a 404 like any id that is not the user's."""
+    sessions.end_one(ctx.uow(), user_id=user.id, session_id=session_id, clock=ctx.clock)
     if session_id == current_session_id(request):
         sign_out_session(request)
         return RedirectResponse("/", status_code=303)
