@@ -25,8 +25,9 @@ from retrorun.services.ports import PasswordHasher
 
 T = TypeVar("T")
 
-# [A] two hashes at once: on a small server (two cores) one core stays for the pages.
-DEFAULT_HASH_SLOTS = 2
+# [A] one hash at a time unless told (the settings give half the cores, config.py):
+# an Argon2 hash with parallelism 4 already keeps more than one core busy.
+DEFAULT_HASH_SLOTS = 1
 # [A] a sign-in waits at most this long for a slot: a person barely notices two seconds,
 # and a flood's requests are refused rather than piling up.
 DEFAULT_HASH_WAIT_SECONDS = 2.0
