@@ -14,7 +14,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 
-from retrorun.domain.context import Context, Limits, make_context
+from retrorun.domain.context import Context, Limits, make_context, per_context
 from retrorun.domain.errors import InvariantViolated
 from retrorun.domain.fallback import repeat_week
 from retrorun.domain.invariants import check, check_structure, week_trouble
@@ -167,20 +167,29 @@ def _caps(ctx: Context, start: dt.date, recent: list[tuple[dt.date, int]]) -> di
     dates = [date for date, _ in recent]  # weeks and their sessions are in date order
     suffix_max = list(itertools.accumulate(reversed([s for _, s in recent]), max))[::-1]
     suffix_max.append(0)
-    baseline_until = ctx.profile.start_date + SPIKE_WINDOW
+    baseline_until, baseline, ceiling, days = _cap_constants(ctx)
     first_day = start.weekday()
+    for day in days:
+        date = start + DAYS[(day - first_day) % 7]
+        longest = suffix_max[bisect.bisect_left(dates, date - SPIKE_WINDOW)]
+        if date < baseline_until:
+            longest = max(longest, baseline)
+        caps[day] = min(int(longest * SESSION_SPIKE_CAP), ceiling)
+    return caps
+
+
+@per_context
+def _cap_constants(ctx: Context) -> tuple[dt.date, int, int, tuple[int, ...]]:
+    """What the spike guard takes from the context, the same every week: the end of the
+    baseline's window, the baseline's longest session, the ceiling and the weekdays."""
     # [A] Sessions grow toward the athlete's own longest run, or 2.5 h, and stop there:
     # this plan adds backward work to training; it does not build an ultra long run.
     ceiling = max(ctx.baseline_longest_seconds, LONGEST_ESTIMATE_MAX_SECONDS)
     if ctx.screening.no_supine:  # late pregnancy: hold, never build, the longest run [A]
         ceiling = ctx.baseline_longest_seconds
-    for day in {*ctx.pattern.run_days, *ctx.pattern.backward_days}:
-        date = start + DAYS[(day - first_day) % 7]
-        longest = suffix_max[bisect.bisect_left(dates, date - SPIKE_WINDOW)]
-        if date < baseline_until:
-            longest = max(longest, ctx.baseline_longest_seconds)
-        caps[day] = min(int(longest * SESSION_SPIKE_CAP), ceiling)
-    return caps
+    days = tuple({*ctx.pattern.run_days, *ctx.pattern.backward_days})
+    return (ctx.profile.start_date + SPIKE_WINDOW, ctx.baseline_longest_seconds, ceiling,
+            days)
 
 
 @dataclass
