@@ -4,6 +4,7 @@ driven by Debian's chromium through Playwright (never `playwright install`)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,24 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+SERVER_LOGS: list[Path] = []  # the running server's console, where the mailer prints
+
+
+def confirm_email(page: Any, server: str, email: str) -> None:
+    """Open the confirmation link the development mailer printed for `email` and confirm
+    (sign-up signs the browser in only then: issue 11)."""
+    deadline = time.monotonic() + 10
+    while True:
+        mails = SERVER_LOGS[-1].read_text().split("--- mail to ")
+        found = [re.search(r"/verify\?token=(\S+)", m) for m in mails
+                 if m.startswith(f"{email}: Confirm")]
+        if found and found[-1]:
+            break
+        assert time.monotonic() < deadline, f"no confirmation mail to {email}"
+        time.sleep(0.1)
+    page.goto(f"{server}/verify?token={found[-1].group(1)}")
+    page.get_by_role("button", name="Confirm my email").click()
+    page.wait_for_load_state()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -45,6 +64,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "RETRORUN_DATA_DIR": str(data), "RETRORUN_ENVIRONMENT": "development",
            "RETRORUN_SEED_DEMO": "false", "RETRORUN_DATABASE_URL": ""}
     log = (data / "server.log").open("w")
+    SERVER_LOGS.append(data / "server.log")
     proc = subprocess.Popen(
         [sys.executable, "-c", "from retrorun.cli import main; main()", "serve",
          "--port", str(port)],

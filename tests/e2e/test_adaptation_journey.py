@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from retrorun.domain.model import STAGE_LADDER, Gait
-from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import VIEWPORTS, confirm_email
 
 pytestmark = pytest.mark.e2e
 
@@ -53,10 +53,12 @@ def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Callable[[
     expect.set_options(timeout=EXPECT_DEFAULT)
 
 
-def _sign_up(page: Page, email: str) -> None:
+def _sign_up(page: Page, server: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Check your mail")).to_be_visible()
+    confirm_email(page, server, email)
 
 
 def _keep_a_plan_started_two_weeks_ago(page: Page, server: str, email: str) -> None:
@@ -74,7 +76,7 @@ def _keep_a_plan_started_two_weeks_ago(page: Page, server: str, email: str) -> N
     page.get_by_role("button", name="See my plan").click()
     expect(page).to_have_url(re.compile(r"/plan/preview$"))
     page.get_by_role("link", name="Create an account and keep this plan").click()
-    _sign_up(page, email)
+    _sign_up(page, server, email)
     expect(page).to_have_url(re.compile(r"/plan$"))
     expect(page.get_by_text("Your plan is saved")).to_be_visible()
 
@@ -211,7 +213,9 @@ def _the_plan_page_says_what_changed(page: Page, server: str, v1: dict[str, Any]
 def _the_physio_sees_the_flag_and_lifts_it(physio: Page, server: str, physio_email: str,
                                            athlete_email: str) -> None:
     physio.goto(f"{server}/signup")
-    _sign_up(physio, physio_email)
+    _sign_up(physio, server, physio_email)
+    physio.goto(f"{server}/invitations")  # nothing is shared until the physio accepts
+    physio.get_by_role("button", name=f"Accept the invitation from {athlete_email}").click()
     physio.goto(f"{server}/athletes")
     row = physio.locator(".athlete-list li", has_text=athlete_email)
     expect(row.locator(".badge", has_text=re.compile("^Pain$"))).to_be_visible()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import VIEWPORTS, confirm_email
 
 pytestmark = pytest.mark.e2e
 
@@ -40,6 +40,7 @@ def _sign_up(page: Page, server: str, email: str) -> str:
     page.get_by_label("Password").fill("a long enough password")
     page.get_by_role("button", name="Create account").click()
     page.wait_for_load_state()
+    confirm_email(page, server, email)
     token = page.locator('input[name="csrf_token"]').first.get_attribute("value")
     assert token
     return token
@@ -83,6 +84,8 @@ def test_a_physio_lifts_the_pause_and_the_athlete_sees_it(browser: Browser, serv
 
     physio = _tab(browser, viewport)
     _sign_up(physio, server, physio_email)
+    physio.goto(f"{server}/invitations")  # nothing is shared until the physio accepts
+    physio.get_by_role("button", name=f"Accept the invitation from {athlete_email}").click()
     physio.goto(f"{server}/athletes")
     row = physio.locator(".athlete-list li", has_text=athlete_email)
     expect(row.locator(".badge", has_text="Paused")).to_be_visible()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import VIEWPORTS, confirm_email
 
 pytestmark = pytest.mark.e2e
 
@@ -63,6 +63,7 @@ def test_a_new_visitor_gets_a_plan_keeps_it_and_logs_a_session(
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("a long enough password")
     page.get_by_role("button", name="Create account").click()
+    confirm_email(page, server, email)
 
     expect(page).to_have_url(re.compile(r"/plan$"))
     expect(page.get_by_text("Your plan is saved")).to_be_visible()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import VIEWPORTS, confirm_email
 
 pytestmark = pytest.mark.e2e
 
@@ -36,9 +36,11 @@ def _csrf(page: Page) -> str:
 def test_the_progress_page_draws_its_charts_on_a_phone(server: str, phone: Page) -> None:
     page = phone
     page.goto(f"{server}/signup")
-    page.get_by_label("Email").fill(f"progress-{uuid.uuid4().hex[:8]}@example.com")
+    email = f"progress-{uuid.uuid4().hex[:8]}@example.com"
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("a long enough password")
     page.get_by_role("button", name="Create account").click()
+    confirm_email(page, server, email)
     made = page.request.put(f"{server}/api/v1/plan", data=json.dumps(PROFILE),
                             headers={"X-CSRF-Token": _csrf(page),
                                      "Content-Type": "application/json"})
