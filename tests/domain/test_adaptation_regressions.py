@@ -238,3 +238,60 @@ def test_time_off_after_a_week_of_strength_only_restarts_from_a_real_load() -> N
     off = next(d for d in decisions if d.rule.startswith("time-off"))
     assert off.restart_load is not None
     assert off.restart_load > 0
+
+
+def _hurt_on_its_day(profile: Profile, plan: Plan, suffix: str) -> Revision:
+    hurt = _session(plan, suffix)
+    logs = (_pain(hurt, 7),)
+    decisions = decide(Inputs(plan, logs, hurt.date, judge_time_off=False))
+    revision = revise(profile, Limits(), plan, decisions, (), logs, hurt.date, 1)
+    assert revision is not None
+    assert [c.rule for c in revision.changes] == ["pain-above-5"]
+    return revision
+
+
+# speed-power-8 from no running at all, two days a week: 96 backward seconds in week 1,
+# in drills the generator cannot dose below.
+FIRST_SPRINTER = {"experience": "new_to_running", "weekly_minutes": 0,
+                  "available_days": ["wed", "thu"], "goal": "speed_power", "age": 15,
+                  "surfaces": ["track", "road", "treadmill", "grass"],
+                  "start_date": "2027-08-26", "screen": {}, "long_run_day": "wed",
+                  "hr_max": 194, "hr_rest": 52}
+
+
+def test_a_back_off_holds_next_week_to_half_even_below_the_programs_smallest_dose() -> None:
+    """Half of week 1's 96 s is 48 s, less than speed-power-8's drills: the generator
+    built 152 s and nothing checked the back-off's cap. Now the week is trimmed to it."""
+    profile, plan = _built(FIRST_SPRINTER)
+    revision = _hurt_on_its_day(profile, plan, "w01-backward-1")
+    assert revision.plan.weeks[1].backward_seconds <= plan.weeks[0].backward_seconds / 2
+
+
+# Screened at 83 with a 52-week knee plan: no plan fits the profile's 11-minute longest
+# session, so the generator counts from a 30-minute one (and says so).
+ROOMIER = {"experience": "highly_trained", "weekly_minutes": 68,
+           "available_days": ["tue", "fri", "wed", "sat", "thu", "mon", "sun"],
+           "goal": "knee_friendly", "age": 83,
+           "surfaces": ["road", "trail", "track", "treadmill", "turf"],
+           "start_date": "2029-02-02",
+           "screen": {"uncorrected_vision": True, "late_pregnancy": True,
+                      "fall_last_year": True},
+           "easy_pace_s_per_km": 1169.4, "hr_max": 103, "hr_rest": 83,
+           "program": "knee-friendly-6", "weeks": 52, "intensity_model": "pyramidal"}
+
+
+def test_a_plan_built_from_a_roomier_baseline_still_adapts() -> None:
+    """Past its first 30 days, a rebuild fits under the profile's own 11-minute baseline,
+    and the weeks kept were judged by it: week 1's 30-minute walks "spiked", every
+    version was refused (a back-off, or a pause, lost for good)."""
+    profile, plan = _built(ROOMIER)
+    assert plan.athlete["baseline"] == {"weekly_seconds": 4080, "longest_session_seconds": 1800}
+    revision = _hurt_on_its_day(profile, plan, "w21-backward-1")
+    assert revision.plan.athlete["baseline"] == plan.athlete["baseline"]
+    again = _session(revision.plan, "w30-backward-1")
+    logs = (_pain(_session(plan, "w21-backward-1"), 7), _pain(again, 8))
+    later = decide(Inputs(revision.plan, logs, again.date, revision.changes,
+                          judge_time_off=False))
+    assert later
+    assert revise(profile, Limits(), revision.plan, later, revision.changes, logs, again.date,
+                  2) is not None

@@ -103,10 +103,12 @@ def _attempt(profile: Profile, limits: Limits, plan: Plan, decisions: tuple[Deci
         # The last week under way: only its remaining days changed, and they must keep
         # every rule too (a moved session must not raise the week's load).
         new = replace(plan, weeks=tuple(kept))
-        ctx = _context_of(profile, limits)
+        ctx = make_context(profile, limits)
     else:
         try:
             new, ctx = build_plan_in_context(profile, limits, Resume(
+                tuple(kept), override, pause, waived))
+            new, ctx = _within_override(profile, limits, new, ctx, Resume(
                 tuple(kept), override, pause, waived))
         except InvariantViolated:
             return None
@@ -114,20 +116,50 @@ def _attempt(profile: Profile, limits: Limits, plan: Plan, decisions: tuple[Deci
     # a new one): checked apart from the rest.
     problems = check(new, replace(
         ctx, limits=replace(limits, max_backward_minutes_per_week=None),
+        baseline_longest_seconds=max(ctx.baseline_longest_seconds, _built_longest(plan)),
         waived_lighter_floor=ctx.waived_lighter_floor | waived))
     problems += coach_cap_problems(new.weeks, limits.max_backward_minutes_per_week, start)
     if problems:
         return None
-    return replace(new, notices=plan.notices)
+    # The notices and baselines stay as the plan was first built (the rest of the
+    # summary, the coach's limits among them, is the new version's).
+    athlete = {**new.athlete, **({"baseline": plan.athlete["baseline"]}
+                                 if "baseline" in plan.athlete else {})}
+    return replace(new, notices=plan.notices, athlete=athlete)
 
 
-def _context_of(profile: Profile, limits: Limits) -> Context:
-    """The context the plan was built in (the generator may count from a roomier
-    baseline than the profile's), or the profile's own when no plan builds now."""
-    try:
-        return build_plan_in_context(profile, limits)[1]
-    except InvariantViolated:
-        return make_context(profile, limits)
+def _within_override(profile: Profile, limits: Limits, new: Plan, ctx: Context,
+                     resume: Resume) -> tuple[Plan, Context]:
+    """The first rebuilt week within its override's backward cap (half the week that
+    hurt). The generator cannot always dose that little (a program's fixed drills): the
+    week's backward parts are then halved or left out, and the weeks after it rebuilt
+    from it."""
+    cap = resume.first.backward_cap_seconds
+    index = len(resume.kept)
+    if cap is None or index >= len(new.weeks) or new.weeks[index].backward_seconds <= cap:
+        return new, ctx
+    week = new.weeks[index]
+    sessions: list[Session] = []
+    budget = cap
+    for session in week.sessions:
+        edited = within(session, budget)
+        if edited is not None:
+            budget -= edited.backward_seconds
+            sessions.append(edited)
+    trimmed = replace(week, sessions=tuple(sessions))
+    return build_plan_in_context(profile, limits, replace(
+        resume, kept=(*resume.kept, trimmed), first=WeekOverride(),
+        waived=resume.waived | {trimmed.index}))
+
+
+def _built_longest(plan: Plan) -> int:
+    """The longest recent session the plan was first built from: the generator counts
+    from a roomier one (30 min) when the profile's is too short for any plan, and the
+    weeks kept were built under it (a rebuild that succeeds without it must not judge
+    them by the shorter one)."""
+    baseline = plan.athlete.get("baseline")
+    seconds = baseline.get("longest_session_seconds") if isinstance(baseline, dict) else None
+    return int(seconds) if isinstance(seconds, int | float) else 0
 
 
 def _weeks_of(plan: Plan, day: dt.date) -> tuple[int, int]:
