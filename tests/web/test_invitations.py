@@ -65,6 +65,10 @@ def test_a_taken_over_invitation_reads_nothing_until_verified_and_accepted(
     # Whoever reads the physio's mail confirms it: still nothing until they accept.
     verify(mallory, "physio@clinic.test")
     assert mallory.get(url).status_code == 404
+    waiting = mallory.get("/athletes").text
+    assert 'id="waiting-invitations"' in waiting
+    assert "ann@example.com" in waiting
+    assert f'href="/athletes/{athlete_id}"' not in waiting
     assert [c["status"] for c in athlete.get("/api/v1/coaches").json()["coaches"]] == [
         "invited"]
     accepted = post_form(mallory, f"/invitations/{grant['id']}/accept", {},

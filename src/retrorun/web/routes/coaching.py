@@ -5,6 +5,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from retrorun.services import coaching
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
+from retrorun.services.records import GrantStatus
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, Form, User, flash, optional_user, render
 from retrorun.web.errors import labelled
@@ -68,7 +69,10 @@ def revoke(request: Request, ctx: Ctx, user: User, grant_id: str, body: Form) ->
 def athletes(request: Request, ctx: Ctx, user: User) -> Response:
     view = loaders.athletes_page(ctx, user_id=user.id)
     flagged = coaching.flagged_athletes(ctx.uow(), user_id=user.id, clock=ctx.clock)
-    return render(request, "athletes.html", {"view": view, "flagged": flagged},
+    waiting = [i for i in coaching.list_invitations(ctx.uow(), user_id=user.id)
+               if i.status == GrantStatus.INVITED]
+    return render(request, "athletes.html", {"view": view, "flagged": flagged,
+                                             "waiting": waiting},
                   json_twin="/api/v1/athletes")
 
 
