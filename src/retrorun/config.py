@@ -28,6 +28,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
+import secrets
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
@@ -190,3 +191,17 @@ def load_settings(**overrides: Any) -> Settings:
             message = str(item["msg"]).removeprefix("Value error, ")
             problems.append(f"RETRORUN_{where}: {message}" if where else message)
         raise SettingsError("; ".join(problems)) from None
+
+
+def load_operator_settings() -> Settings:
+    """The settings for commands on the local database (`retrorun users`, `plan
+    --athlete`, `log`, `progress`, `export`, `db`): like `load_settings`, except that an
+    unset RETRORUN_SECRET_KEY gets a throwaway one instead of a refusal. These commands
+    sign nothing that outlives them (cookies, CSRF tokens and mailed links are the
+    server's), so a secret a production server must have is not theirs to demand; a
+    secret that is set is still checked.
+    """
+    if os.environ.get("RETRORUN_SECRET_KEY"):
+        return load_settings()
+    return load_settings(secret_key=secrets.token_urlsafe(48))
+

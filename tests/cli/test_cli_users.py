@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +106,24 @@ def test_a_fresh_database_is_set_up_by_the_first_account(tmp_path: Path) -> None
     user_id = fresh.add_user("a@example.com")
     assert one_error_line(fresh.run("progress", "--athlete", user_id)) == \
         f"--athlete {user_id}: has no plan yet"
+
+
+def test_the_commands_on_the_local_database_run_in_the_default_environment(
+        tmp_path: Path) -> None:
+    """Production is the default (issue 11); the commands on the local database sign
+    nothing, so they need no RETRORUN_SECRET_KEY, but a weak one set is still refused."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"RETRORUN_ENVIRONMENT", "RETRORUN_SECRET_KEY"}}
+    env["RETRORUN_DATABASE_URL"] = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    (tmp_path / "pw").write_text(PASSWORD + "\n")
+    retrorun = [sys.executable, "-c", "from retrorun.cli import main; main()"]
+    made = subprocess.run([*retrorun, "users", "add", "p@example.com", "--password-file",
+                           str(tmp_path / "pw")], env=env, capture_output=True, text=True,
+                          check=False)
+    assert made.returncode == 0, made.stderr
+    weak = subprocess.run([*retrorun, "progress", "--athlete", "p@example.com"],
+                          env={**env, "RETRORUN_SECRET_KEY": " " * 32},
+                          capture_output=True, text=True, check=False)
+    assert weak.returncode == 2
+    assert weak.stderr.startswith("error: RETRORUN_SECRET_KEY")
+    assert len(weak.stderr.splitlines()) == 1

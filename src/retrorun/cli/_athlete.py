@@ -30,10 +30,10 @@ def opened(*, migrate: bool = False) -> Iterator[Services]:
 
     from retrorun.bootstrap import build_services
     from retrorun.bootstrap import migrate as run_migrations
-    from retrorun.config import SettingsError, load_settings
+    from retrorun.config import SettingsError, load_operator_settings
 
     try:
-        settings = load_settings()
+        settings = load_operator_settings()
         if migrate:
             run_migrations(settings)
         services = build_services(settings)

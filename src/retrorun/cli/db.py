@@ -15,10 +15,10 @@ app.add_typer(db_app, name="db")
 
 
 def _database_url() -> str:
-    from retrorun.config import SettingsError, load_settings
+    from retrorun.config import SettingsError, load_operator_settings
 
     try:
-        return load_settings().resolved_database_url
+        return load_operator_settings().resolved_database_url
     except SettingsError as error:
         raise fail(str(error)) from None
 
