@@ -5,6 +5,7 @@ invited address (issue 11); until then the coach reads nothing of the athlete.
 """
 
 import datetime as dt
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,11 +16,16 @@ from retrorun.services.errors import Conflict, PermissionDenied
 from retrorun.services.records import GrantStatus
 from retrorun.services.views import InvitationView
 from retrorun.web.deps import Ctx, User, flash, optional_user, render
-from retrorun.web.errors import ERROR_RESPONSES
+from retrorun.web.errors import ERROR_RESPONSES, ErrorResponse
 
 page_router = APIRouter(include_in_schema=False, dependencies=[Depends(optional_user)])
 api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES,
                        dependencies=[Depends(optional_user)])
+
+
+# Answering twice (accepting an accepted one, declining a declined one) is a conflict.
+_ANSWERED: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorResponse, "description": "The invitation is answered already"}}
 
 
 class InvitationModel(BaseModel):
@@ -88,14 +94,14 @@ def list_invitations(ctx: Ctx, user: User) -> InvitationsPage:
     return _page(ctx, user)
 
 
-@api_router.post("/invitations/{grant_id}/accept", tags=["coaching"])
+@api_router.post("/invitations/{grant_id}/accept", tags=["coaching"], responses=_ANSWERED)
 def accept_api(ctx: Ctx, user: User, grant_id: str) -> InvitationModel:
     """Accept: the athlete's plan and logs become readable (a verified email is needed)."""
     return _model(coaching.respond(ctx.uow(), user_id=user.id, grant_id=grant_id,
                                    accept=True, clock=ctx.clock))
 
 
-@api_router.post("/invitations/{grant_id}/decline", tags=["coaching"])
+@api_router.post("/invitations/{grant_id}/decline", tags=["coaching"], responses=_ANSWERED)
 def decline_api(ctx: Ctx, user: User, grant_id: str) -> InvitationModel:
     return _model(coaching.respond(ctx.uow(), user_id=user.id, grant_id=grant_id,
                                    accept=False, clock=ctx.clock))
