@@ -4,7 +4,8 @@ Positive and negative cases for every operation of the served OpenAPI, sent with
 session cookie and the X-CSRF-Token header (a hook adds them to every case): never a
 5xx, a documented status and body, invalid data refused with a 4xx, and OPTIONS on the
 operation's path answering 204 with an Allow header that names the method. A modest
-number of examples by default; `-m slow` runs many more (CI's nightly job).
+number of examples by default, the same on every run; `-m slow` runs many more, new
+each time.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def signed_in(app: Any) -> dict[str, str]:
     return {"Cookie": cookie, "X-CSRF-Token": token}
 
 
-def _run(app: Any, signed_in: dict[str, str], examples: int) -> Counter[int]:
+def _run(app: Any, signed_in: dict[str, str], examples: int, *,
+         derandomize: bool) -> Counter[int]:
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
 
     @schema.hook
@@ -48,6 +50,7 @@ def _run(app: Any, signed_in: dict[str, str], examples: int) -> Counter[int]:
         @given(case=operation.as_strategy(generation_mode=schemathesis.GenerationMode.POSITIVE)
                | operation.as_strategy(generation_mode=schemathesis.GenerationMode.NEGATIVE))
         @settings(max_examples=examples, deadline=None, database=None,
+                  derandomize=derandomize,
                   suppress_health_check=list(HealthCheck))
         def call(case: Any) -> None:
             # Schema-valid profiles may break domain rules the schema cannot say (a long
@@ -66,7 +69,8 @@ def _run(app: Any, signed_in: dict[str, str], examples: int) -> Counter[int]:
 
 def test_the_signed_in_api_never_fails_and_keeps_its_schema(
         app: Any, signed_in: dict[str, str]) -> None:
-    seen = _run(app, signed_in, EXAMPLES)
+    # The same examples on every run: the default suite does not flicker in CI.
+    seen = _run(app, signed_in, EXAMPLES, derandomize=True)
     assert sum(n for status, n in seen.items() if status < 300) >= 5, seen
     assert 401 not in seen, seen
 
@@ -76,5 +80,5 @@ def test_the_signed_in_api_under_many_more_examples(
         request: pytest.FixtureRequest, app: Any, signed_in: dict[str, str]) -> None:
     if "slow" not in (request.config.option.markexpr or ""):
         pytest.skip("many examples: run with -m slow")
-    seen = _run(app, signed_in, SLOW_EXAMPLES)
+    seen = _run(app, signed_in, SLOW_EXAMPLES, derandomize=False)  # new ones each run
     assert 401 not in seen, seen
