@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from retrorun.bootstrap import DomainPlanner
-from retrorun.services import accounts, plans, verification
+from retrorun.services import accounts, coaching, plans, verification
 from tests.services.fakes import FakeClock, FakeHasher, FakeMailer, FakeTokens
 from tests.services.memory import MemoryDatabase
 from tests.storage.database import (
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from retrorun.services.ports import UnitOfWork
-    from retrorun.services.views import PlanView, UserView
+    from retrorun.services.views import GrantView, PlanView, UserView
     from retrorun.storage import Database
 
 __all__ = ["App", "app", "database", "migrated_database", "postgres_schemas", "sql_databases"]
@@ -60,6 +60,18 @@ class App:
             return user
         verification.mark_verified(self.uow(), user_id=user.id, clock=self.clock)
         return accounts.get_user(self.uow(), user_id=user.id)
+
+    def invite(self, *, athlete_id: str, coach_email: str) -> GrantView:
+        """Invite a coach; when they have an account, they accept (access starts only then)."""
+        grant = coaching.invite_coach(self.uow(), user_id=athlete_id, coach_email=coach_email,
+                                      clock=self.clock, mailer=self.mailer,
+                                      link="http://test/invitations")
+        with self.uow() as uow:
+            coach = uow.users.by_email(grant.coach_email)
+        if coach is not None:
+            coaching.respond(self.uow(), user_id=coach.id, grant_id=grant.id, accept=True,
+                             clock=self.clock)
+        return grant
 
     def plan(self, user: UserView, **changes: Any) -> PlanView:
         """Keep a plan; over a kept one, a new plan (the old one stays in the history)."""

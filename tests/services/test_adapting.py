@@ -79,8 +79,7 @@ def test_pain_7_and_a_stumble_halve_next_week_a_stage_lower_past_unchanged(app: 
 def test_a_coach_threshold_of_3_with_pain_4_backs_the_plan_off(app: App) -> None:
     user, before = _kept_two_weeks_ago(app)
     coach = app.user("physio@example.com")
-    coaching.invite_coach(app.uow(), user_id=user.id, coach_email=coach.email,
-                          clock=app.clock, mailer=app.mailer, link="https://example.test/")
+    app.invite(athlete_id=user.id, coach_email=coach.email)
     coaching.set_limits(app.uow(), user_id=coach.id, athlete_id=user.id,
                         max_backward_minutes_per_week=None, pain_threshold=3,
                         planner=app.planner, clock=app.clock)

@@ -68,8 +68,7 @@ def test_replacing_or_rebuilding_the_plan_keeps_its_key(app: App) -> None:
     assert _keep(app, ann, OTHER) == KEY  # a second preview kept: same calendar
     assert _keep(app, ann, None) == KEY  # a profile sent through the API
     assert _stored_uids(app, ann) == before
-    coaching.invite_coach(app.uow(), user_id=ann.id, coach_email=coach.email,
-                          clock=app.clock, mailer=app.mailer, link="http://test/athletes")
+    app.invite(athlete_id=ann.id, coach_email=coach.email)
     coaching.set_limits(app.uow(), user_id=coach.id, athlete_id=ann.id,
                         max_backward_minutes_per_week=8, pain_threshold=None,
                         planner=app.planner, clock=app.clock)

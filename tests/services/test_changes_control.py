@@ -151,8 +151,7 @@ def test_a_coach_lifts_the_pause_and_backward_work_comes_back(app: App) -> None:
     assert later
     assert all(w.backward_seconds == 0 for w in later)  # the pause holds
     coach = app.user("physio@example.com")
-    coaching.invite_coach(app.uow(), user_id=user.id, coach_email=coach.email,
-                          clock=app.clock, mailer=app.mailer, link="https://example.test/")
+    app.invite(athlete_id=user.id, coach_email=coach.email)
     made = changes.lift_change(app.uow(), user_id=coach.id, athlete_id=user.id,
                                rule="pain-again-pause", clock=app.clock)
     after = _current(app, user)
@@ -170,8 +169,7 @@ def test_a_coach_of_another_athlete_gets_not_found(app: App) -> None:
     user, _ = _hurt(app, twice=True)
     other = app.user("other@example.com")
     coach = app.user("coach@example.com")
-    coaching.invite_coach(app.uow(), user_id=other.id, coach_email=coach.email,
-                          clock=app.clock, mailer=app.mailer, link="https://example.test/")
+    app.invite(athlete_id=other.id, coach_email=coach.email)
     with pytest.raises(NotFound):
         changes.lift_change(app.uow(), user_id=coach.id, athlete_id=user.id,
                             rule="pain-again-pause", clock=app.clock)
@@ -210,8 +208,7 @@ def test_a_coach_limit_the_same_week_keeps_the_back_off_of_next_week(app: App) -
     halved = backed_off.plan.weeks[next_week - 1].backward_seconds
     assert halved <= plan.weeks[1].backward_seconds * 0.5 + 1
     coach = app.user("physio@example.com")
-    coaching.invite_coach(app.uow(), user_id=user.id, coach_email=coach.email,
-                          clock=app.clock, mailer=app.mailer, link="https://example.test/")
+    app.invite(athlete_id=user.id, coach_email=coach.email)
     coaching.set_limits(app.uow(), user_id=coach.id, athlete_id=user.id,
                         max_backward_minutes_per_week=None, pain_threshold=4,
                         planner=app.planner, clock=app.clock)

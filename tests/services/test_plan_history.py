@@ -95,8 +95,7 @@ def test_a_replaced_plans_logs_stay_with_it_in_the_history(app: App) -> None:
 def test_every_save_is_a_version_that_stays_readable_as_it_was(app: App) -> None:
     ann, coach = app.user(), app.user("physio@example.com")
     kept = _keep(app, ann, **STARTED)
-    coaching.invite_coach(app.uow(), user_id=ann.id, coach_email=coach.email,
-                          clock=app.clock, mailer=app.mailer, link="https://example.test/")
+    app.invite(athlete_id=ann.id, coach_email=coach.email)
     app.clock.advance(days=8)
     coaching.set_limits(app.uow(), user_id=coach.id, athlete_id=ann.id,
                         max_backward_minutes_per_week=4, pain_threshold=None,

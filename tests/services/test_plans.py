@@ -153,8 +153,7 @@ def test_plan_state_changes_with_every_write_the_plan_page_shows(app: App) -> No
     app.plan(user, weekly_minutes=150)
     seen.append(plans.plan_state(app.uow(), user_id=user.id))
     coach = app.user("coach@example.com")
-    coaching.invite_coach(app.uow(), user_id=user.id, coach_email=coach.email,
-                          clock=app.clock, mailer=app.mailer, link="http://test/athletes")
+    app.invite(athlete_id=user.id, coach_email=coach.email)
     coaching.set_limits(app.uow(), user_id=coach.id, athlete_id=user.id,
                         max_backward_minutes_per_week=5, pain_threshold=3,
                         planner=app.planner, clock=app.clock)

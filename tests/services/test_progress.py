@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from retrorun.domain.field_tests import Measure, Verdict
-from retrorun.services import coaching, field_tests, progress
+from retrorun.services import field_tests, progress
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.services.records import LogEntry, LogStatus
 
@@ -55,8 +55,7 @@ def test_a_coach_sees_an_inviting_athletes_progress_and_a_stranger_does_not(app:
     app.plan(ann)
     coach = app.user("coach@example.com")
     eve = app.user("eve@example.com")
-    coaching.invite_coach(app.uow(), user_id=ann.id, coach_email="coach@example.com",
-                          clock=app.clock, mailer=app.mailer, link="http://test/athletes")
+    app.invite(athlete_id=ann.id, coach_email="coach@example.com")
     seen = progress.get_progress(app.uow(), user_id=coach.id, clock=app.clock,
                                  athlete_id=ann.id)
     assert not seen.owned
@@ -163,8 +162,7 @@ def test_a_coach_may_enter_an_athletes_results_and_a_stranger_may_not(app: App) 
     test = next(s for s in plan.plan.sessions if s.id.endswith("w01-field-test"))
     coach = app.user("coach@example.com")
     eve = app.user("eve@example.com")
-    coaching.invite_coach(app.uow(), user_id=ann.id, coach_email="coach@example.com",
-                          clock=app.clock, mailer=app.mailer, link="http://test/athletes")
+    app.invite(athlete_id=ann.id, coach_email="coach@example.com")
     app.clock.current = dt.datetime(2026, 11, 4, 9, tzinfo=dt.UTC)
     saved = field_tests.record_field_test(app.uow(), user_id=coach.id, athlete_id=ann.id,
                                           session_id=test.id, values={"cmj_cm": 28},
