@@ -8,6 +8,7 @@ development.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import sys
@@ -18,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from retrorun.domain.context import Limits
 from retrorun.domain.document import plan_document
 from retrorun.domain.generator import build_plan
-from retrorun.services import accounts, coaching, logs, plans, verification
+from retrorun.services import accounts, coaching, logs, plans, throttle, verification
 from retrorun.services.accounts import AccountPolicy
 from retrorun.services.passwords import Argon2Hasher, BoundedHasher
 from retrorun.services.views import LogInput
@@ -110,6 +111,9 @@ def account_policy(settings: Settings) -> AccountPolicy:
         sign_in_max_failures=settings.sign_in_max_failures,
         sign_in_max_failures_per_client=settings.sign_in_max_failures_per_client,
         sign_in_window=dt.timedelta(seconds=settings.sign_in_window_seconds),
+        other_limits=dataclasses.replace(
+            throttle.DEFAULT_LIMITS, sign_up_address=throttle.Limit(
+                settings.sign_ups_per_address_hour, dt.timedelta(hours=1))),
     )
 
 

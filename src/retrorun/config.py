@@ -15,6 +15,7 @@ module reads nothing.
 | RETRORUN_SIGN_IN_MAX_FAILURES | 5 | failed sign-ins per account and address within the window |
 | RETRORUN_SIGN_IN_MAX_FAILURES_PER_CLIENT | 20 | failed sign-ins per address, any account |
 | RETRORUN_SIGN_IN_WINDOW_SECONDS | 900 | the sliding window of the two limits above |
+| RETRORUN_SIGN_UPS_PER_ADDRESS_HOUR | 10 | sign-ups an hour from one address |
 | RETRORUN_RESET_TOKEN_MINUTES | 60 | how long a password-reset link works |
 | RETRORUN_MIN_PASSWORD_LENGTH | 8 | shortest password accepted |
 | RETRORUN_SEED_DEMO | true in development | create the demo athlete (never in production) |
@@ -83,6 +84,8 @@ class Settings(BaseSettings):
     sign_in_max_failures_per_client: int = Field(
         20, ge=1, description="failed sign-ins per address, any account")
     sign_in_window_seconds: int = Field(900, ge=1, description="window of the sign-in limits")
+    sign_ups_per_address_hour: int = Field(
+        10, ge=1, description="sign-ups an hour from one address (services.throttle)")
     reset_token_minutes: int = Field(60, ge=1, le=24 * 60, description="reset link lifetime")
     min_password_length: int = Field(8, ge=8, le=128, description="shortest password")
     seed_demo: bool | None = Field(

@@ -152,3 +152,12 @@ def test_every_setting_is_documented_in_the_config_docstring() -> None:
     doc = config.__doc__ or ""
     for name in config.Settings.model_fields:
         assert f"RETRORUN_{name.upper()}" in doc, name
+
+
+def test_the_sign_up_limit_is_a_setting() -> None:
+    from retrorun.bootstrap import account_policy
+
+    settings = load_settings(environment="development", sign_ups_per_address_hour=3)
+    assert account_policy(settings).limits.sign_up_address.events == 3
+    assert account_policy(load_settings(environment="development")).limits \
+        .sign_up_address.events == 10

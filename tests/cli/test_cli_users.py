@@ -127,3 +127,21 @@ def test_the_commands_on_the_local_database_run_in_the_default_environment(
     assert weak.returncode == 2
     assert weak.stderr.startswith("error: RETRORUN_SECRET_KEY")
     assert len(weak.stderr.splitlines()) == 1
+
+
+def test_an_account_the_operator_adds_is_verified(cli: Cli) -> None:
+    """The operator vouches for the address: a coach added this way can accept an
+    invitation without a mailed link (issue 11's invitations need a verified address)."""
+    from retrorun.bootstrap import build_services
+    from retrorun.config import load_settings
+
+    user_id = cli.add_user("coach@example.com")
+    services = build_services(load_settings(database_url=cli.database_url,
+                                            environment="development"))
+    try:
+        with services.uow() as uow:
+            user = uow.users.get(user_id)
+    finally:
+        services.close()
+    assert user is not None
+    assert user.email_verified_at is not None

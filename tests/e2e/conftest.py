@@ -62,7 +62,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     data = tmp_path_factory.mktemp("e2e-data")
     env = {**os.environ, "RETRORUN_DATA_DIR": str(data), "RETRORUN_ENVIRONMENT": "development",
-           "RETRORUN_SEED_DEMO": "false", "RETRORUN_DATABASE_URL": ""}
+           "RETRORUN_SEED_DEMO": "false", "RETRORUN_DATABASE_URL": "",
+           # Every browser test signs up from 127.0.0.1 on this one server.
+           "RETRORUN_SIGN_UPS_PER_ADDRESS_HOUR": "1000"}
     log = (data / "server.log").open("w")
     SERVER_LOGS.append(data / "server.log")
     proc = subprocess.Popen(

@@ -250,8 +250,8 @@ PLAN_VERSIONS = "9b1e5c7a2f30"  # the revision before issue 11's security schema
 
 
 def test_security_schema_keeps_grants_active_and_feed_urls_working(empty_url: str) -> None:
-    """Existing grants become 'active' (they gave access before), existing users are not
-    verified, and an existing feed token is found by its sha256 after the upgrade; the
+    """Existing grants become 'active' (they gave access before), existing users count as
+    verified from their creation (so a coach keeps the athletes it reads), and an existing feed token is found by its sha256 after the upgrade; the
     downgrade puts a token column back (holding the hash) and drops the new tables."""
     upgrade(empty_url, PLAN_VERSIONS)
     engine = make_engine(empty_url)
@@ -273,8 +273,11 @@ def test_security_schema_keeps_grants_active_and_feed_urls_working(empty_url: st
         with engine.begin() as connection:
             assert connection.execute(text(
                 "SELECT status, responded_at FROM coach_grants")).all() == [("active", None)]
-            assert connection.execute(text(
-                "SELECT email_verified_at FROM users")).all() == [(None,)]
+            verified = connection.execute(text(
+                "SELECT email_verified_at, created_at FROM users")).all()
+            assert len(verified) == 1
+            assert verified[0][0] is not None
+            assert str(verified[0][0])[:19] == str(verified[0][1])[:19]
             assert connection.execute(text(
                 "SELECT user_id FROM calendar_feeds WHERE token_hash = :h"),
                 {"h": digest}).all() == [("u1",)]

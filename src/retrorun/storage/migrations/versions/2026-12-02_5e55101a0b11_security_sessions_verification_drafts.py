@@ -7,7 +7,9 @@ Create Date: 2026-12-02 16:50:00
 
 - `user_sessions`: one row per signed-in browser; only the token's sha256 is kept.
 - `users.email_verified_at`: NULL until the owner follows the verification link.
-  Existing accounts stay NULL (nothing ever verified them).
+  Existing accounts count as verified from their creation: their grants stay active
+  (below), and a coach account left unverified would lose every athlete it reads until
+  a reset; the takeover this revision closes needs a sign-up made after it.
 - `coach_grants.status` ('invited' | 'active' | 'declined') and `responded_at`:
   existing grants become 'active' (they gave access before this revision).
 - `calendar_feeds.token` -> `token_hash` (sha256 hex of the token): existing tokens are
@@ -47,6 +49,7 @@ def _when(name: str, *, nullable: bool = False) -> sa.Column[object]:
 def upgrade() -> None:
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(_when("email_verified_at", nullable=True))
+    op.execute(sa.text("UPDATE users SET email_verified_at = created_at"))
     with op.batch_alter_table("coach_grants") as batch_op:
         # The server default fills existing rows; the code always writes the status.
         batch_op.add_column(sa.Column("status", sa.String(length=10), nullable=False,
