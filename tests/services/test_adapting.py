@@ -132,6 +132,7 @@ def test_a_hold_is_released_once_the_logs_meet_the_stages_test(app: App) -> None
         "version"]
     assert "Jog test met" in changes["advance-test-met"]["reason"]
     assert changes["advance-test-met"]["by"] == "rules"
+    assert changes["advance-test-met"]["evidence"] == "B2 [A]"
     # The plan goes on as written from the open day: week 3's stage is version 1's again.
     assert after.plan.weeks[2].stage is before.plan.weeks[2].stage
     today = app.clock.now().date()

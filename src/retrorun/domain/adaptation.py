@@ -10,6 +10,7 @@ turns the decisions into the next plan version.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -82,6 +83,9 @@ class Inputs:
     # Time off is judged when the athlete looks (once a day), not on each log written:
     # logs written late, one by one, would each seem to end a gap.
     judge_time_off: bool = True
+    # (sessions needed, backward seconds each) of each stage's advancement test, as the
+    # program doses it (catalogue.StageDose); None: read off the plan (`_test_of`).
+    stage_tests: Mapping[Gait, tuple[int, int]] | None = None
 
 
 def open_day(plan: Plan, logs: tuple[SessionLog, ...], today: dt.date) -> dt.date:
@@ -289,7 +293,7 @@ def _advance(given: Inputs, found: list[Decision],
     week, before = plan.weeks[index - 1], plan.weeks[index - 2]
     if STAGE_LADDER.index(week.stage) <= STAGE_LADDER.index(before.stage):
         return []
-    needed, seconds = _test_of(given, before.stage, test_seconds)
+    needed, seconds = _test_of(given, before.stage, test_seconds or given.stage_tests)
     logs = {log.session_id: log for log in given.logs}
     met = 0
     for earlier in reversed(plan.weeks[:index - 1]):
@@ -307,7 +311,7 @@ def _advance(given: Inputs, found: list[Decision],
 
 
 def _test_of(given: Inputs, stage: Gait,
-             tests: dict[Gait, tuple[int, int]] | None) -> tuple[int, int]:
+             tests: Mapping[Gait, tuple[int, int]] | None) -> tuple[int, int]:
     """(sessions needed, backward seconds each) of a stage's test; from the plan when the
     program is not at hand: the week's advance_when is text, so two sessions at the
     largest backward dose the stage prescribed."""

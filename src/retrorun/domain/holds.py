@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 HOLD_RULE = "advance-test-not-met"
 RELEASE_RULE = "advance-test-met"
+EVIDENCE = "B2 [A]"  # the stage ladder's advancement tests, as the hold cites them
 
 
 @dataclass(frozen=True, slots=True)

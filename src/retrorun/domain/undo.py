@@ -77,7 +77,7 @@ def why_not_liftable(change: Change) -> str | None:
 def without(profile: Profile, limits: Limits, plan: Plan, changes: tuple[Change, ...],
             targets: frozenset[tuple[int, str]], logs: tuple[SessionLog, ...],
             today: dt.date, version: int, *, rule: str, reason: str,
-            by: By) -> Revision | None:
+            by: By, evidence: str = "") -> Revision | None:
     """The next version with the changes `targets` ((version, rule) pairs) undone or lifted,
     recorded as a change of `rule` by `by`; None when no version keeps every invariant."""
     new_version = version + 1
@@ -89,19 +89,20 @@ def without(profile: Profile, limits: Limits, plan: Plan, changes: tuple[Change,
     restored = _restored(profile, limits, plan, marked, undone, logs, start)
     trigger = ",".join(f"v{c.version}-{c.rule}" for c in undone)
     return rebuilt(profile, limits, plan, marked, logs, today, version, rule=rule,
-                   reason=reason, by=by, trigger=trigger, restored=restored)
+                   reason=reason, by=by, trigger=trigger, restored=restored,
+                   evidence=evidence)
 
 
 def rebuilt(profile: Profile, limits: Limits, plan: Plan, changes: tuple[Change, ...],
             logs: tuple[SessionLog, ...], today: dt.date, version: int, *, rule: str,
             reason: str, by: By, trigger: str = "",
-            restored: Plan | None = None) -> Revision | None:
+            restored: Plan | None = None, evidence: str = "") -> Revision | None:
     """A person's change (new limits, an undo, a lift) as the next version from the open
     day (`revise` with a NOTE: the week under way keeps its sessions, or `restored`'s, under
     the coach's cap), then the first whole week not yet begun rebuilt once more under the
     changes still in force that shaped it: a back-off's half volume next week is not
     forgotten because a coach set a limit, or another change was undone, this week."""
-    note = Decision(rule, reason, "", trigger, Effect.NOTE)
+    note = Decision(rule, reason, evidence, trigger, Effect.NOTE)
     candidates = [plan] if restored is None or restored is plan else [restored, plan]
     for candidate in candidates:
         first = revise(profile, limits, candidate, (note,), changes, logs, today, version,

@@ -28,7 +28,7 @@ from retrorun.services._today import athlete_today
 if TYPE_CHECKING:
     import datetime as dt
 
-    from retrorun.domain.model import Plan
+    from retrorun.domain.model import Gait, Plan
     from retrorun.services.ports import Clock, UnitOfWork
     from retrorun.services.records import CoachLimits, LogRecord, PlanRecord
 
@@ -51,7 +51,8 @@ def refresh(uow: UnitOfWork, *, athlete_id: str, clock: Clock,
     decisions = decide(Inputs(
         plan, logs, today, changes, record.limits.pain_threshold,
         frozenset(WEEKDAYS.index(d) for d in profile.available_days),
-        tracked_since=record.created_at.date(), judge_time_off=judge_time_off))
+        tracked_since=record.created_at.date(), judge_time_off=judge_time_off,
+        stage_tests=stage_tests(plan)))
     if not decisions:
         return released
     revision = revise(profile, domain_limits(record.limits), plan, decisions, changes, logs,
@@ -62,23 +63,27 @@ def refresh(uow: UnitOfWork, *, athlete_id: str, clock: Clock,
     return True
 
 
+def stage_tests(plan: Plan) -> dict[Gait, tuple[int, int]]:
+    """(sessions needed, backward seconds each) of the plan's program's stage tests."""
+    return {d.stage: (d.test_sessions, d.test_seconds)
+            for d in get_program(plan.program).stages}
+
+
 def _release_holds(uow: UnitOfWork, athlete_id: str, clock: Clock) -> bool:
     """Undo each hold whose stage test the logs now meet (`domain.holds`); True if any."""
     current = _document.current_plan(uow, athlete_id)
     if current is None:
         return False
     record, plan = current
-    program = get_program(plan.program)
-    tests = {d.stage: (d.test_sessions, d.test_seconds) for d in program.stages}
     found = holds.released(plan, domain_logs(uow.logs.for_athlete(athlete_id)),
                            changes_of(record.document), athlete_today(uow, athlete_id, clock),
-                           tests)
+                           stage_tests(plan))
     made = False
     for release in found:
         made |= without_changes(
             uow, athlete_id=athlete_id, clock=clock, rule=holds.RELEASE_RULE,
             targets=frozenset({(release.hold.version, release.hold.rule)}),
-            reason=release.reason, by=By.RULES) is not None
+            reason=release.reason, by=By.RULES, evidence=holds.EVIDENCE) is not None
     return made
 
 
@@ -160,7 +165,8 @@ def rebuild_for(uow: UnitOfWork, *, athlete_id: str, limits: CoachLimits, clock:
 
 
 def without_changes(uow: UnitOfWork, *, athlete_id: str, targets: frozenset[tuple[int, str]],
-                    clock: Clock, rule: str, reason: str, by: By) -> Change | None:
+                    clock: Clock, rule: str, reason: str, by: By,
+                    evidence: str = "") -> Change | None:
     """Undo or lift the changes `targets` ((version, rule) pairs): a new version from the
     open day where they no longer apply (`domain.undo.without`), recorded as a change of
     `rule` by `by`. None when no plan or no version that keeps every invariant."""
@@ -172,7 +178,7 @@ def without_changes(uow: UnitOfWork, *, athlete_id: str, targets: frozenset[tupl
                        changes_of(record.document), targets,
                        domain_logs(uow.logs.for_athlete(athlete_id)),
                        athlete_today(uow, athlete_id, clock), current_version(record),
-                       rule=rule, reason=reason, by=by)
+                       rule=rule, reason=reason, by=by, evidence=evidence)
     if revision is None:
         return None
     store(uow, record, revision, clock.now())
