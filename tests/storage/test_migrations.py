@@ -251,8 +251,9 @@ PLAN_VERSIONS = "9b1e5c7a2f30"  # the revision before issue 11's security schema
 
 def test_security_schema_keeps_grants_active_and_feed_urls_working(empty_url: str) -> None:
     """Existing grants become 'active' (they gave access before), existing users count as
-    verified from their creation (so a coach keeps the athletes it reads), and an existing feed token is found by its sha256 after the upgrade; the
-    downgrade puts a token column back (holding the hash) and drops the new tables."""
+    verified from their creation (so a coach keeps the athletes it reads), and an existing
+    feed token is found by its sha256 after the upgrade; the downgrade puts a token column
+    back (holding the hash) and drops the new tables."""
     upgrade(empty_url, PLAN_VERSIONS)
     engine = make_engine(empty_url)
     try:
