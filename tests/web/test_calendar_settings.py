@@ -196,3 +196,11 @@ def test_another_user_changes_only_their_own_calendar(client: TestClient, app: A
     assert client.get(ann_path).content == ann_feed
     bob_events = _calendar(bob, bob_path).walk("VEVENT")
     assert {e["dtstart"].params["TZID"] for e in bob_events} == {"America/New_York"}
+
+
+def test_a_reminder_of_false_is_not_zero_minutes(client: TestClient) -> None:
+    """Found by schemathesis: JSON false was read as a reminder 0 minutes before."""
+    sign_up(client, "false@example.com")
+    response = client.put(API, json={"reminder_minutes": False}, headers=_headers(client))
+    assert response.status_code == 422
+    assert "reminder_minutes" in response.text

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from retrorun.formats.ics import etag_matches
 from retrorun.services import calendar_feed
@@ -49,7 +49,8 @@ class CalendarSettingsModel(BaseModel):
     start_time: str | None = Field(
         None, max_length=8, examples=["07:30"],
         description="HH:MM, local time each session starts; null: all-day events")
-    reminder_minutes: int | None = Field(
+    # Strict: JSON false is not 0 minutes (the schema says integer or null).
+    reminder_minutes: StrictInt | None = Field(
         None, ge=0, le=calendar_feed.MAX_REMINDER_MINUTES, examples=[30],
         description="A reminder this many minutes before each session; null: none "
                     "(for all-day events, counted back from midnight)")
