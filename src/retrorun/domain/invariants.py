@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal, Protocol
 
 from retrorun.domain.context import Context
@@ -181,32 +181,46 @@ def spike_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
 def spacing_problems(weeks: Sequence[Week]) -> list[str]:
     """Invariants 4 and 5: hard days apart; backward sessions in stages 1-2 at least 48 h
     apart (B6: calf soreness in the first weeks)."""
-    sessions = [s for w in weeks for s in w.sessions]
+    hard, early, backward_set, sprint_set = (set[dt.date]() for _ in range(4))
+    for week in weeks:  # one pass gathers the dates of each kind
+        in_early = week.stage in EARLY_STAGES
+        for session in week.sessions:
+            if session.hard:
+                hard.add(session.date)
+            if session.backward_seconds > 0:
+                backward_set.add(session.date)
+                if in_early:
+                    early.add(session.date)
+            if Gait.SPRINT in session.backward_gaits:
+                sprint_set.add(session.date)
     problems = []
-    hard_dates = sorted({s.date for s in sessions if s.hard})
+    hard_dates = sorted(hard)
     problems += [f"hard days in a row: {a} and {b}" for a, b in itertools.pairwise(hard_dates)
                  if (b - a).days < 2]
-    early = {s.date for w in weeks if w.stage in EARLY_STAGES for s in w.sessions
-             if s.backward_seconds > 0}
-    backward = sorted({s.date for s in sessions if s.backward_seconds > 0})
+    backward = sorted(backward_set)
     problems += [f"backward sessions less than 48 h apart: {a} and {b}"
                  for a, b in itertools.pairwise(backward)
                  if (b - a).days < MIN_DAYS_BETWEEN_BACKWARD and (a in early or b in early)]
-    sprints = sorted({s.date for s in sessions if Gait.SPRINT in s.backward_gaits})
+    sprints = sorted(sprint_set)
     problems += [f"backward sprints on consecutive days: {a} and {b}"
                  for a, b in itertools.pairwise(sprints) if (b - a).days < 2]
     return problems
 
 
-def _meets_test(ctx: Context, session: Session, stage: Gait) -> bool:
+def _test_of(ctx: Context, stage: Gait) -> Callable[[Session], bool]:
+    """Whether a session meets `stage`'s advancement test, with the stage's dose looked up
+    once (the ladder check asks it of every session of a week at the same stage)."""
     dose = ctx.program.dose(stage)
-    if dose is None:
-        return False
-    gait = stage_gait(dose)
+    if dose is None or not (dose.test_seconds or dose.format == "sprint_sets"):
+        return lambda _: False
+    gait, needed = stage_gait(dose), dose.test_seconds
     if dose.format == "sprint_sets":
-        return session.top_backward_gait is gait
-    return bool(dose.test_seconds) and \
-        session.prescribed_backward_by_gait.get(gait, 0) >= dose.test_seconds
+        return lambda session: session.top_backward_gait is gait
+    return lambda session: session.prescribed_backward_by_gait.get(gait, 0) >= needed
+
+
+# A gait's place on the ladder, for the comparisons below (STAGE_LADDER.index per lookup).
+_RUNG = {gait: rung for rung, gait in enumerate(STAGE_LADDER)}
 
 
 def ladder_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
@@ -215,13 +229,15 @@ def ladder_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
     problems = []
     previous: Gait | None = None
     met = 0
+    top_allowed = _RUNG[ctx.max_stage]
     for week in weeks:
+        rung = _RUNG[week.stage]
         if previous is None:
-            if STAGE_LADDER.index(week.stage) > STAGE_LADDER.index(ctx.start_stage):
+            if rung > _RUNG[ctx.start_stage]:
                 problems.append(f"week {week.index}: starts at {week.stage}, above "
                                 f"{ctx.start_stage}")
         elif week.stage is not previous:
-            step = STAGE_LADDER.index(week.stage) - STAGE_LADDER.index(previous)
+            step = rung - _RUNG[previous]
             needed = ctx.program.dose(previous)
             if step < 0:
                 pass  # a drop (adaptation: time off, pain, effort); never unsafe
@@ -232,15 +248,16 @@ def ladder_problems(ctx: Context, weeks: Sequence[Week]) -> list[str]:
                 problems.append(f"week {week.index}: stage {week.stage} after {met} "
                                 f"session(s) meeting the test of {previous}")
             met = 0
-        if STAGE_LADDER.index(week.stage) > STAGE_LADDER.index(ctx.max_stage):
+        if rung > top_allowed:
             problems.append(f"week {week.index}: stage {week.stage} above what is allowed "
                             f"({ctx.max_stage})")
         previous = week.stage
+        meets = _test_of(ctx, week.stage)
         for session in week.sessions:
             top = session.top_backward_gait
-            if top is not None and STAGE_LADDER.index(top) > STAGE_LADDER.index(week.stage):
+            if top is not None and _RUNG[top] > rung:
                 problems.append(f"{session.id}: backward gait above the week's stage")
-            met += _meets_test(ctx, session, week.stage)
+            met += meets(session)
     return problems
 
 
@@ -248,15 +265,17 @@ def growth_problems(weeks: Sequence[Week]) -> list[str]:
     """B2 stage 3: each session's backward running grows by at most 2 min a week (over the
     longest of the week before; a stage's first week starts at its start dose)."""
     problems = []
-    for before, week in itertools.pairwise(weeks):
-        longest = max((s.prescribed_backward_running_seconds for s in before.sessions),
-                      default=0)
+    # Each week's sessions read once: as the week checked, then as the week before.
+    grown = [[(s.id, s.prescribed_backward_running_seconds) for s in w.sessions]
+             for w in weeks]
+    for before, week in itertools.pairwise(grown):
+        longest = max((seconds for _, seconds in before), default=0)
         if not longest:
             continue
-        problems += [f"{s.id}: backward running grows from {longest} s to "
-                     f"{s.prescribed_backward_running_seconds} s in a week"
-                     for s in week.sessions if s.prescribed_backward_running_seconds
-                     > longest + BACKWARD_GROWTH_PER_WEEK_SECONDS + 1]
+        problems += [f"{session_id}: backward running grows from {longest} s to "
+                     f"{seconds} s in a week"
+                     for session_id, seconds in week
+                     if seconds > longest + BACKWARD_GROWTH_PER_WEEK_SECONDS + 1]
     return problems
 
 
@@ -264,13 +283,15 @@ def surface_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
     """Invariants 7 and 9: safe surfaces, and walking only after a "yes" on the screen;
     no forward running indoors, none at all after a concussion."""
     problems = []
+    # The context's answers, the same for every session.
+    no_running, walk_only = ctx.screening.no_running, ctx.screening.walk_only
+    screened_out = ctx.profile.screened_out
     for session in sessions:
-        if session.surface is Surface.INDOOR and session.runs_forward:
+        surface, gaits = session.surface, session.backward_gaits
+        if surface is Surface.INDOOR and session.runs_forward:
             problems.append(f"{session.id}: forward running in a session marked indoor")
-        if ctx.screening.no_running and (session.backward_gaits - {Gait.WALK}
-                                         or session.runs_forward):
+        if no_running and (gaits - {Gait.WALK} or session.runs_forward):
             problems.append(f"{session.id}: running before a clinician clears a concussion")
-        gaits = session.backward_gaits
         if not gaits:
             continue
         if Gait.SPRINT in gaits:
@@ -279,14 +300,13 @@ def surface_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
             allowed = BACKWARD_RUN_SURFACES
         else:
             allowed = BACKWARD_WALK_SURFACES
-        if session.surface not in allowed:
-            problems.append(f"{session.id}: backward work on {session.surface}")
-        if ctx.screening.walk_only and gaits != {Gait.WALK}:
+        if surface not in allowed:
+            problems.append(f"{session.id}: backward work on {surface}")
+        if walk_only and gaits != {Gait.WALK}:
             problems.append(f"{session.id}: backward running after a yes on the screen or "
                             "a slow 3 m backward walk")
-        if ctx.profile.screened_out and session.surface not in (Surface.TREADMILL,
-                                                                 Surface.INDOOR):
-            problems.append(f"{session.id}: screened athlete outdoors ({session.surface})")
+        if screened_out and surface not in (Surface.TREADMILL, Surface.INDOOR):
+            problems.append(f"{session.id}: screened athlete outdoors ({surface})")
     if ctx.profile.screened_out and not any("clinician" in n for n in ctx.notices):
         problems.append("a yes on the screen must come with advice to see a clinician")
     return problems

@@ -226,9 +226,12 @@ class Session:
 
     def __init__(self, id: str, date: dt.date, kind: SessionKind, title: str,
                  surface: Surface, steps: tuple[StepOrRepeat, ...], why: str = "",
-                 evidence: tuple[str, ...] = (), cues: tuple[str, ...] = ()) -> None:
-        # The dataclass's own __init__ with the same fields (see `_frozen_writers`).
-        totals = step_totals(steps)
+                 evidence: tuple[str, ...] = (), cues: tuple[str, ...] = (), *,
+                 totals: StepTotals | None = None) -> None:
+        # The dataclass's own __init__ with the same fields (see `_frozen_writers`);
+        # `totals`: the caller's `step_totals(steps)`, when it already holds them.
+        if totals is None:
+            totals = step_totals(steps)
         (set_id, set_date, set_kind, set_title, set_surface, set_steps, set_why, set_evidence,
          set_cues, set_running, set_backward, set_totals) = _SESSION_WRITERS
         set_id(self, id)

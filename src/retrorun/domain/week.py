@@ -229,8 +229,8 @@ def extra_sessions(ctx: Context, inputs: WeekInputs) -> tuple[Session, ...]:
     """Core and strength sessions: no running, so the load rules do not move them."""
     return tuple(
         Session(f"{ctx.program.id}-w{inputs.index:02d}-{slot}", date_of(inputs.start, day),
-                kind, title, Surface.INDOOR, steps, reason, evidence, cues)
-        for slot, day, kind, title, steps, reason, evidence, cues in _extra_templates(
+                kind, title, Surface.INDOOR, steps, reason, evidence, cues, totals=totals)
+        for slot, day, kind, title, steps, reason, evidence, cues, totals in _extra_templates(
             ctx.pattern.core_days, ctx.pattern.strength_days, ctx.screening.no_supine,
             ctx.youth))
 
@@ -246,9 +246,12 @@ def _extra_templates(core_days: tuple[int, ...], strength_days: tuple[int, ...],
          (CUE_SUPERVISION,) if youth else ()),
     ):
         reason, evidence = why(claim)
-        minutes = round(step_totals(steps).exercise_seconds / 60)
+        # The totals go with the steps they were made from: each week's session is these
+        # same (immutable) steps, so it need not look them up again.
+        totals = step_totals(steps)
+        minutes = round(totals.exercise_seconds / 60)
         out += [(f"{kind}-{ordinal}", day, kind, f"{label} · {minutes} min", steps, reason,
-                 evidence, cues) for ordinal, day in enumerate(days, 1)]
+                 evidence, cues, totals) for ordinal, day in enumerate(days, 1)]
     return tuple(out)
 
 
