@@ -239,3 +239,16 @@ def test_other_content_racing_a_first_log_is_a_clear_conflict(app: Any) -> None:
         assert "other content" in conflict.json()["error"]["message"]
     logs = client.get("/api/v1/logs").json()
     assert len(logs) == 1
+
+
+def test_a_lone_surrogate_in_a_log_note_is_refused_not_a_500(client: Any) -> None:
+    """Found by the outside audit: a JSON \\ud800 escape reached psycopg (500 on both)."""
+    sign_up(client, "surrogate@example.com")
+    plan = client.put("/api/v1/plan", json=profile(), headers=api_headers(client)).json()
+    session = plan["document"]["weeks"][0]["sessions"][0]["id"]
+    response = client.put(f"/api/v1/plan/sessions/{session}/log",
+                          content=b'{"status": "done", "notes": "\\ud800"}',
+                          headers={**api_headers(client), "Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert "notes" in response.text
+    assert client.get("/api/v1/logs").json() == []

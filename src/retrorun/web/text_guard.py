@@ -16,8 +16,10 @@ import urllib.parse
 from dataclasses import dataclass
 
 # C0 controls and DEL. Tab, line feed and carriage return are allowed in bodies only.
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates (\ud800-\udfff, which JSON's \u escapes can carry) are no text either:
+# no database can store them (psycopg refuses to encode them).
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # The same set as a JSON Schema (ECMA 262) pattern for the OpenAPI.
 REQUEST_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 # Deeper JSON is nobody's profile or log; the walk stops there (no recursion error).
@@ -34,7 +36,8 @@ class Refusal:
     problem: str = ""  # the message without the field's name (a form shows its label)
 
 
-_CONTROL_PROBLEM = "must not contain control characters (such as NUL)"
+_CONTROL_PROBLEM = ("must not contain control characters (such as NUL) or broken "
+                    "characters (a lone \\ud800-\\udfff escape)")
 
 
 def _control(field: str) -> Refusal:
