@@ -9,13 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from retrorun.domain.evidence import CLAIMS, sources_for
-from retrorun.domain.model import (
-    SessionKind,
-    StepOrRepeat,
-    StepTotals,
-    Surface,
-    step_totals,
-)
+from retrorun.domain.model import SessionKind, StepOrRepeat, Surface, step_totals
 from retrorun.domain.rules import BACKWARD_LOAD_FACTOR, MIN_EASY_RUN_SECONDS
 
 _DAYS = tuple(dt.timedelta(days=n) for n in range(7))
@@ -95,7 +89,6 @@ class FixedTotals(NamedTuple):
     backward_running: int
     intense: int
     running: bool
-    steps: StepTotals  # of head + tail, the session's totals before its filler
 
 
 @functools.lru_cache(maxsize=4096)
@@ -111,21 +104,4 @@ def _fixed_totals(head: tuple[StepOrRepeat, ...], tail: tuple[StepOrRepeat, ...]
         int(first.backward_seconds + last.backward_seconds),
         int(first.backward_running_seconds + last.backward_running_seconds),
         int(first.intense_seconds + last.intense_seconds),
-        bool(first.holds_running or last.holds_running), step_totals(head + tail))
-
-
-def with_filler(fixed: StepTotals, filler: StepTotals) -> StepTotals | None:
-    """The totals of head + filler + tail from those of head + tail and of the filler, or
-    None when the filler holds backward steps. Forward filler adds only to the running,
-    intense and exercise counts (every backward total, and the order of the gait dicts, is
-    the fixed parts'), so this equals `step_totals` of the whole list without hashing it."""
-    if filler.backward_seconds or filler.backward_gaits:
-        return None
-    return StepTotals(
-        fixed.running_seconds + filler.running_seconds, fixed.backward_seconds,
-        fixed.backward_running_seconds, fixed.intense_seconds + filler.intense_seconds,
-        fixed.exercise_seconds + filler.exercise_seconds, fixed.backward_gaits,
-        fixed.backward_by_gait, fixed.prescribed_backward_by_gait,
-        fixed.prescribed_backward_running_seconds,
-        fixed.holds_running or filler.holds_running,
-        fixed.forward_running or filler.forward_running, fixed.top_backward_gait)
+        bool(first.holds_running or last.holds_running))

@@ -25,7 +25,7 @@ from retrorun.domain.forward import (
     quality_surface,
     strides,
 )
-from retrorun.domain.frames import Frame, clock, date_of, easy_title, why, with_filler
+from retrorun.domain.frames import Frame, clock, date_of, easy_title, why
 from retrorun.domain.model import (
     STAGE_LADDER,
     Gait,
@@ -33,7 +33,6 @@ from retrorun.domain.model import (
     Session,
     SessionKind,
     StepOrRepeat,
-    StepTotals,
     Surface,
     Week,
     step_totals,
@@ -204,21 +203,18 @@ def _fitting(current: Frame, test: Frame, inputs: WeekInputs) -> Frame:
 
 
 def _session(ctx: Context, inputs: WeekInputs, frame: Frame,
-             filler_steps: tuple[StepOrRepeat, ...], running: int,
-             filler_totals: StepTotals) -> Session:
+             filler_steps: tuple[StepOrRepeat, ...], running: int) -> Session:
     """A part of a draft written out; `running`: its running seconds (the draft's count).
     The filler is forward running, so the frame's fixed parts hold all backward time."""
     reason, evidence = why(*frame.claims)
     title = easy_title(frame.title, running) if frame.kind is SessionKind.EASY \
         else frame.title
-    totals = with_filler(frame.totals.steps, filler_totals) if filler_steps \
-        else frame.totals.steps
     if not filler_steps:
         title = title.replace(" + easy run", "")
     return Session(
         f"{ctx.program.id}-w{inputs.index:02d}-{frame.slot}", date_of(inputs.start, frame.weekday),
         frame.kind, _title(title, frame.fixed_backward, running), frame.surface,
-        frame.head + filler_steps + frame.tail, reason, evidence, frame.cues, totals=totals)
+        frame.head + filler_steps + frame.tail, reason, evidence, frame.cues)
 
 
 @functools.lru_cache(maxsize=4096)  # pure; titles repeat week after week
@@ -326,16 +322,14 @@ class WeekDraft:
     intense_seconds: int = 0
     runs: tuple[tuple[int, int], ...] = ()  # (weekday, running seconds) of running sessions
     seconds: tuple[int, ...] = ()  # each part's running seconds, for `week`
-    filler_totals: tuple[StepTotals, ...] = ()  # and its filler's totals
 
     def __post_init__(self) -> None:
-        runs, seconds, fillers = [], [], []
+        runs, seconds = [], []
         backward = backward_running = intense = load_running = load_backward = 0
         for frame, filler_steps in self.parts:
             totals, extra = frame.totals, step_totals(filler_steps)
             running = totals.seconds + extra.running_seconds
             seconds.append(running)
-            fillers.append(extra)
             backward += totals.backward
             backward_running += totals.backward_running
             intense += totals.intense
@@ -343,7 +337,7 @@ class WeekDraft:
                 runs.append((frame.weekday, running))
                 load_running += running
                 load_backward += totals.backward
-        self.runs, self.seconds, self.filler_totals = tuple(runs), tuple(seconds), tuple(fillers)
+        self.runs, self.seconds = tuple(runs), tuple(seconds)
         self.backward_seconds, self.backward_running_seconds = backward, backward_running
         self.intense_seconds = intense
         self.load_running_seconds, self.load_backward_seconds = load_running, load_backward
@@ -351,9 +345,8 @@ class WeekDraft:
 
     def week(self) -> Week:
         ctx, inputs = self.ctx, self.inputs
-        sessions = [_session(ctx, inputs, frame, steps, running, extra)
-                    for (frame, steps), running, extra in zip(
-                        self.parts, self.seconds, self.filler_totals, strict=True)]
+        sessions = [_session(ctx, inputs, frame, steps, running)
+                    for (frame, steps), running in zip(self.parts, self.seconds, strict=True)]
         sessions += self.extras
         sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
         return Week(self.index, self.stage, self.lighter, tuple(sessions),
