@@ -99,7 +99,8 @@ def test_production_accepts_generated_secrets() -> None:
     for _ in range(50):
         for secret in (secrets.token_urlsafe(32), secrets.token_hex(16),
                        secrets.token_urlsafe(48)):
-            load_settings(environment="production", secret_key=secret)
+            loaded = load_settings(environment="production", secret_key=secret)
+            assert loaded.secret_key.get_secret_value() == secret
 
 
 def test_demo_accounts_only_outside_production() -> None:

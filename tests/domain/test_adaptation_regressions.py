@@ -67,7 +67,10 @@ def test_a_hold_triggered_by_a_session_id_starting_with_w_is_not_read_as_a_week(
     profile, plan = _built(JOGGER)
     hold = Decision("rpe-high-2", "Two hard sessions: held.", "B6 [A]",
                     "walk-only-6-w02-backward-1", Effect.HOLD)
-    revise(profile, Limits(), plan, (hold,), (), (), dt.date(2026, 11, 10), 1)
+    revision = revise(profile, Limits(), plan, (hold,), (), (), dt.date(2026, 11, 10), 1)
+    assert revision is not None
+    assert [c.rule for c in revision.changes] == ["rpe-high-2"]
+    assert revision.changes[0].trigger == "walk-only-6-w02-backward-1"
 
 
 def test_a_back_off_that_changes_nothing_is_recorded_and_the_next_pain_pauses() -> None:
