@@ -43,25 +43,19 @@ def test_a_taken_over_invitation_reads_nothing_until_verified_and_accepted(
     assert grant["status"] == "invited"
     assert "coach_has_account" not in grant
     assert "/invitations" in mailer.sent[-1].body
-    # Someone who is not the physio signs up with the address and signs in.
+    # Someone who is not the physio signs up with the address: no sign-in without the link.
     mallory = make_client(app)
     assert post_form(mallory, "/signup", {"email": "physio@clinic.test",
                                           "password": PASSWORD}).status_code == 200
-    signed_in = post_form(mallory, "/signin", {"email": "physio@clinic.test",
-                                               "password": PASSWORD})
-    assert signed_in.status_code == 303
-    url = f"/api/v1/athletes/{athlete_id}"
-    assert mallory.get(url).status_code == 404
-    assert mallory.get(f"/athletes/{athlete_id}").status_code == 404
-    assert mallory.get("/api/v1/athletes").json() == {"athletes": []}
-    page = mallory.get("/invitations")
-    assert page.status_code == 200
-    assert "Confirm your email address first" in page.text
-    refused = post_form(mallory, f"/invitations/{grant['id']}/accept", {}, page="/invitations")
+    refused = post_form(mallory, "/signin", {"email": "physio@clinic.test",
+                                             "password": PASSWORD})
     assert refused.status_code == 403
+    assert "Confirm your email address first" in refused.text
+    url = f"/api/v1/athletes/{athlete_id}"
+    assert mallory.get(url).status_code == 401
+    assert mallory.get("/api/v1/invitations").status_code == 401
     assert mallory.post(f"/api/v1/invitations/{grant['id']}/accept",
-                        headers=api_headers(mallory)).status_code == 403
-    assert mallory.get(url).status_code == 404
+                        headers=api_headers(mallory)).status_code in (401, 403)
     # Whoever reads the physio's mail confirms it: still nothing until they accept.
     verify(mallory, "physio@clinic.test")
     assert mallory.get(url).status_code == 404
@@ -77,6 +71,28 @@ def test_a_taken_over_invitation_reads_nothing_until_verified_and_accepted(
     assert mallory.get(url).status_code == 200
     assert [c["status"] for c in athlete.get("/api/v1/coaches").json()["coaches"]] == [
         "active"]
+
+
+def test_a_pre_registered_address_is_not_taken_over(app: Any) -> None:
+    """Outside audit: the attacker signs up first with the physio's address and waits;
+    the physio's own sign-up mailed a link that confirmed the attacker's account with the
+    attacker's password, so after the physio accepted, the attacker read the athlete."""
+    athlete, athlete_id = _athlete(app)
+    grant = _invite(athlete, "physio@clinic.test")
+    attacker, physio = make_client(app), make_client(app)
+    assert post_form(attacker, "/signup", {"email": "physio@clinic.test",
+                                           "password": "attacker's own pw"}).status_code == 200
+    sign_up(physio, "physio@clinic.test", "the physio's pw")  # follows the newest link
+    assert post_form(physio, f"/invitations/{grant['id']}/accept", {},
+                     page="/invitations").status_code == 303
+    assert physio.get(f"/api/v1/athletes/{athlete_id}").status_code == 200
+    denied = post_form(attacker, "/signin", {"email": "physio@clinic.test",
+                                             "password": "attacker's own pw"})
+    assert denied.status_code == 422
+    assert attacker.get(f"/api/v1/athletes/{athlete_id}").status_code == 401
+    again = make_client(app)
+    assert post_form(again, "/signin", {"email": "physio@clinic.test",
+                                        "password": "the physio's pw"}).status_code == 303
 
 
 def test_the_coaches_page_shows_invited_active_and_declined(app: Any) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 
 from retrorun.bootstrap import ConsoleMailer, Services
 from retrorun.config import Settings
-from retrorun.services import accounts, throttle
+from retrorun.services import accounts, throttle, verification
 from retrorun.services.ports import PasswordHasher
 from retrorun.web.app import create_app
 from retrorun.web.hashing import HASH_QUEUE_PER_SLOT
@@ -36,8 +36,9 @@ def browser(app: Any, address: str, **headers: str) -> TestClient:
 
 @pytest.fixture
 def ann(services: Services) -> str:
-    accounts.sign_up(services.uow(), email=ANN, password=PASSWORD, hasher=services.hasher,
-                     clock=services.clock)
+    user = accounts.sign_up(services.uow(), email=ANN, password=PASSWORD,
+                            hasher=services.hasher, clock=services.clock)
+    verification.mark_verified(services.uow(), user_id=user.id, clock=services.clock)
     return ANN
 
 

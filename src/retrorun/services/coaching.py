@@ -71,9 +71,12 @@ def list_coaches(uow: UnitOfWork, *, user_id: str) -> tuple[GrantView, ...]:
 
 
 def list_invitations(uow: UnitOfWork, *, user_id: str) -> tuple[InvitationView, ...]:
-    """The invitations to this user's address, oldest first, whatever their status."""
+    """The invitations to this user's address, oldest first, whatever their status; none
+    until the address is confirmed (who invited whom is the athletes' business)."""
     with uow.read_only():
         coach = _access.acting_user(uow, user_id)
+        if coach.email_verified_at is None:
+            return ()
         found = []
         for grant in uow.grants.for_coach(coach.email):
             athlete = uow.users.get(grant.athlete_id)

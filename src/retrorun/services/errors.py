@@ -7,6 +7,7 @@
     ├── InvalidInput        a field is wrong: `.field` names it, `.message` says what is allowed
     │   └── InvalidFields   several fields are wrong at once: `.errors`, each an InvalidInput
     ├── InvalidCredentials  sign-in or password confirmation failed (no hint which part)
+    ├── Unconfirmed         the right password, but the address is not confirmed yet
     └── RateLimited         too many failed sign-ins: `.retry_after_seconds`
 """
 
@@ -63,6 +64,16 @@ class InvalidFields(InvalidInput):
 class InvalidCredentials(ServiceError):
     def __init__(self, message: str = "email or password is wrong") -> None:
         super().__init__(message)
+
+
+class Unconfirmed(ServiceError):
+    """The password was right but the email address is not confirmed: no sign-in until the
+    mailed link is followed (issue 11: an unconfirmed account proves nothing)."""
+
+    def __init__(self, user_id: str, email: str) -> None:
+        self.user_id = user_id
+        self.email = email
+        super().__init__("confirm your email address first: follow the link we mailed you")
 
 
 class RateLimited(ServiceError):

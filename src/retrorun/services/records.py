@@ -86,11 +86,17 @@ class UserRecord:
 
 @dataclass(frozen=True, slots=True)
 class ResetRecord:
+    """A single-use mailed link that sets a password: a reset link (`password_hash`
+    None: its page asks for a new password), or a sign-up's confirmation link, which
+    carries the hash of the password typed at that sign-up and sets it when followed
+    (`services.verification`)."""
+
     token_hash: str
     user_id: str
     created_at: dt.datetime
     expires_at: dt.datetime
     used_at: dt.datetime | None
+    password_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,66 +1,48 @@
 """Sign-up that proves the address, and says nothing about who already has an account.
 
 `register` answers the same for a new and a taken address (the web shows one "check
-your mail" page): a new address gets an account, not yet verified, and a verification
-link; the owner of a taken address gets a mail saying someone tried to sign up with it
-(or, while their own address is still unverified, a fresh verification link). The
-password is hashed in both cases, outside the transaction, so timing tells nothing.
+your mail" page): a new address gets an account, not yet confirmed, and a confirmation
+link; the owner of a confirmed address gets a mail saying someone tried to sign up with
+it. The password is hashed in every case, outside the transaction, and every case
+writes in one transaction, so timing tells little.
 
-The link carries a signed token (HMAC-SHA256 under a key derived from the app secret)
-naming the account, the address and an expiry: nothing is stored, and a token for an
-address that changed owner (account deleted, new sign-up) does not verify the new one.
+A confirmation link is stored like a reset link (only its SHA-256), single use, and
+carries the hash of the password typed at the sign-up that mailed it: following it sets
+that password. So when someone signs up first with another person's address and waits,
+the owner's own sign-up mails the owner a link that sets the *owner's* password, and the
+squatter's password stops working (issue 11, the pre-registration takeover). An account
+whose address is not confirmed cannot sign in (`accounts.authenticate`).
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 
-from retrorun.services import _validate
-from retrorun.services.accounts import DEFAULT_POLICY, AccountPolicy
+from retrorun.services import _validate, throttle
+from retrorun.services.accounts import (
+    DEFAULT_POLICY,
+    MAX_TOKEN_LENGTH,
+    AccountPolicy,
+    hash_token,
+)
 from retrorun.services.errors import Conflict, InvalidInput, NotFound
-from retrorun.services.ports import Clock, Email, Mailer, PasswordHasher, UnitOfWork
-from retrorun.services.records import UserRecord
+from retrorun.services.ports import (
+    Clock,
+    Email,
+    Mailer,
+    PasswordHasher,
+    TokenFactory,
+    UnitOfWork,
+)
+from retrorun.services.records import ResetRecord, UserRecord
 from retrorun.services.views import UserView
 
 # [A] A day to open the mail; a later sign-up with the same address sends a fresh link.
 VERIFY_TOKEN_TTL = dt.timedelta(hours=24)
-_PURPOSE = b"retrorun email verification v1"
-INVALID_LINK = "this verification link is no longer valid"
-
-
-def signing_key(secret: str) -> bytes:
-    """A key for verification tokens only, so they cannot be confused with the cookie's."""
-    return hmac.new(secret.encode(), _PURPOSE, hashlib.sha256).digest()
-
-
-def make_token(key: bytes, user: UserRecord, expires: dt.datetime) -> str:
-    stamp = str(int(expires.timestamp()))
-    return f"{user.id}.{stamp}.{_mac(key, user.id, user.email, stamp)}"
-
-
-def _mac(key: bytes, user_id: str, email: str, stamp: str) -> str:
-    digest = hmac.new(key, f"{user_id}|{email}|{stamp}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-def _token_user(uow: UnitOfWork, key: bytes, token: object, now: dt.datetime
-                ) -> UserRecord | None:
-    """The account a genuine, unexpired token names, or None (garbage, expired, stale)."""
-    if not isinstance(token, str) or len(token) > 200:
-        return None
-    user_id, _, rest = token.partition(".")
-    stamp, _, mac = rest.partition(".")
-    if not (user_id and stamp.isdigit() and mac):
-        return None
-    if int(stamp) <= int(now.timestamp()):
-        return None
-    user = uow.users.get(user_id)
-    if user is None or not hmac.compare_digest(mac, _mac(key, user.id, user.email, stamp)):
-        return None
-    return user
+# [A] Mails one address receives from sign-ups (links, "someone tried" notices) an hour:
+# enough for a person who lost the first mail, too few to make us a way to spam someone.
+SIGN_UP_MAILS = throttle.Limit(5, dt.timedelta(hours=1))
+INVALID_LINK = "this confirmation link is no longer valid"
 
 
 def register(
@@ -71,7 +53,7 @@ def register(
     hasher: PasswordHasher,
     clock: Clock,
     mailer: Mailer,
-    key: bytes,
+    tokens: TokenFactory,
     verify_link: str,
     signin_link: str,
     policy: AccountPolicy = DEFAULT_POLICY,
@@ -88,78 +70,130 @@ def register(
                                 min_length=policy.min_password_length,
                                 max_length=policy.max_password_length)
     password_hash = hasher.hash(secret)  # always, and before the write lock is taken
-    now = clock.now()
+    token = tokens.new_token()
+    try:
+        user, may_mail = _record_sign_up(uow, address, password_hash, token, clock, policy)
+    except Conflict:  # the same address signed up at the same moment by another request
+        user, may_mail = _record_sign_up(uow, address, password_hash, token, clock, policy)
+    if not may_mail:
+        return
+    if user.email_verified_at is None:
+        mailer.send(_confirmation_mail(user.email, token, verify_link))
+    else:
+        mailer.send(_someone_tried_mail(user.email, signin_link))
+
+
+def _record_sign_up(uow: UnitOfWork, address: str, password_hash: str, token: str,
+                    clock: Clock, policy: AccountPolicy) -> tuple[UserRecord, bool]:
+    """One transaction: count the mail, create the account if new, store the link."""
+    check = (f"signup-mail:{address}", SIGN_UP_MAILS)
     with uow:
+        now = clock.now()
+        may_mail = _allows(uow, check, now, policy.limits.horizon)
+        throttle.record(uow, [check], now)
         user = uow.users.by_email(address)
         if user is None:
-            try:
-                user = uow.users.add(email=address, password_hash=password_hash, at=now)
-                uow.commit()
-            except Conflict:  # signed up at the same moment by another request
-                user = None
-    if user is None:
-        with uow.read_only():
-            user = uow.users.by_email(address)
-        if user is None:  # deleted in between: nothing to tell anyone
-            return
-    if user.email_verified_at is None:
-        mailer.send(_verification_mail(user, key, now, verify_link))
-    else:
-        mailer.send(Email(
-            to=user.email,
-            subject="Someone tried to sign up to retrorun with your address",
-            body=(
-                "Someone tried to create a retrorun account with this email address, which "
-                "already has one.\nIf it was you, sign in (or reset your password from "
-                f"the sign-in page): {signin_link}\n\nIf it was not you, ignore this mail; "
-                "your account is unchanged.\n"
-            ),
-        ))
+            user = uow.users.add(email=address, password_hash=password_hash, at=now)
+        if may_mail and user.email_verified_at is None:
+            uow.resets.add(ResetRecord(hash_token(token), user.id, now, now + VERIFY_TOKEN_TTL,
+                                       None, password_hash))
+        uow.commit()
+    return user, may_mail
 
 
-def _verification_mail(user: UserRecord, key: bytes, now: dt.datetime, link: str) -> Email:
-    token = make_token(key, user, now + VERIFY_TOKEN_TTL)
+def _allows(uow: UnitOfWork, check: throttle.Check, now: dt.datetime,
+            horizon: dt.timedelta) -> bool:
+    try:
+        throttle.refuse_if_limited(uow, [check], now, horizon)
+    except throttle.Throttled:
+        return False
+    return True
+
+
+def _confirmation_mail(address: str, token: str, link: str) -> Email:
     hours = int(VERIFY_TOKEN_TTL.total_seconds() // 3600)
     return Email(
-        to=user.email,
+        to=address,
         subject="Confirm your retrorun email address",
         body=(
-            "Someone created a retrorun account with this email address.\n"
-            f"Open this link within {hours} hours to confirm it is yours:\n\n"
+            "Someone signed up to retrorun with this email address.\n"
+            f"If it was you, open this link within {hours} hours to confirm it; it also "
+            "sets the password typed at that sign-up:\n\n"
             f"{link.replace('{token}', token)}\n\n"
-            "If it was not you, ignore this mail; the account stays unconfirmed.\n"
+            "If it was not you, ignore this mail; nothing happens without the link.\n"
         ),
     )
 
 
-def resend(uow: UnitOfWork, *, user_id: str, clock: Clock, mailer: Mailer, key: bytes,
-           verify_link: str) -> bool:
-    """Mail the signed-in user a fresh link; False if the address is verified already."""
-    with uow.read_only():
+def _someone_tried_mail(address: str, signin_link: str) -> Email:
+    return Email(
+        to=address,
+        subject="Someone tried to sign up to retrorun with your address",
+        body=(
+            "Someone tried to create a retrorun account with this email address, which "
+            "already has one.\nIf it was you, sign in (or reset your password from "
+            f"the sign-in page): {signin_link}\n\nIf it was not you, ignore this mail; "
+            "your account is unchanged.\n"
+        ),
+    )
+
+
+def resend(uow: UnitOfWork, *, user_id: str, clock: Clock, mailer: Mailer,
+           tokens: TokenFactory, verify_link: str,
+           policy: AccountPolicy = DEFAULT_POLICY) -> bool:
+    """Mail a fresh link to an unconfirmed account whose password was just given at
+    sign-in; the link keeps that (current) password. False when nothing was sent: the
+    address is confirmed already, or had its share of mails this hour."""
+    token = tokens.new_token()
+    with uow:
         user = uow.users.get(user_id)
-    if user is None:
-        raise NotFound("user")
-    if user.email_verified_at is not None:
-        return False
-    mailer.send(_verification_mail(user, key, clock.now(), verify_link))
+        if user is None:
+            raise NotFound("user")
+        now = clock.now()
+        check = (f"signup-mail:{user.email}", SIGN_UP_MAILS)
+        if user.email_verified_at is not None or not _allows(uow, check, now,
+                                                             policy.limits.horizon):
+            return False
+        throttle.record(uow, [check], now)
+        uow.resets.add(ResetRecord(hash_token(token), user.id, now, now + VERIFY_TOKEN_TTL,
+                                   None, user.password_hash))
+        uow.commit()
+    mailer.send(_confirmation_mail(user.email, token, verify_link))
     return True
 
 
-def check_token(uow: UnitOfWork, *, token: object, key: bytes, clock: Clock) -> bool:
-    """Whether the link can still verify an address (the confirm page shows its button)."""
+def _live_confirmation(uow: UnitOfWork, token: object, now: dt.datetime
+                       ) -> ResetRecord | None:
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    link = uow.resets.get(hash_token(token))
+    if (link is None or link.password_hash is None or link.used_at is not None
+            or link.expires_at <= now):
+        return None
+    return link
+
+
+def check_token(uow: UnitOfWork, *, token: object, clock: Clock) -> bool:
+    """Whether the link can still confirm an address (the confirm page shows its button)."""
     with uow.read_only():
-        user = _token_user(uow, key, token, clock.now())
-        return user is not None and user.email_verified_at is None
+        return _live_confirmation(uow, token, clock.now()) is not None
 
 
-def verify(uow: UnitOfWork, *, token: object, key: bytes, clock: Clock) -> UserView:
-    """Mark the address verified; InvalidInput("token") if the link is no longer valid."""
+def verify(uow: UnitOfWork, *, token: object, clock: Clock) -> UserView:
+    """Confirm the address and set the password of the sign-up that mailed the link;
+    every other link and session of the account ends. InvalidInput("token") if the link
+    is no longer valid."""
     with uow:
         now = clock.now()
-        user = _token_user(uow, key, token, now)
-        if user is None or user.email_verified_at is not None:
+        link = _live_confirmation(uow, token, now)
+        user = uow.users.get(link.user_id) if link is not None else None
+        if link is None or link.password_hash is None or user is None:
             raise InvalidInput("token", INVALID_LINK)
-        uow.users.mark_verified(user.id, now)
+        uow.users.set_password(user.id, link.password_hash, now)
+        if user.email_verified_at is None:
+            uow.users.mark_verified(user.id, now)
+        uow.resets.invalidate_for_user(user.id, now)
+        uow.sessions.end_all(user.id, now)  # a squatter's, if one was ever signed in
         uow.commit()
         updated = uow.users.get(user.id)
         assert updated is not None  # noqa: S101  (read in the same transaction)

@@ -42,7 +42,8 @@ def draft(row: Row[Any]) -> DraftRecord:
 
 
 def reset(row: Row[Any]) -> ResetRecord:
-    return ResetRecord(row.token_hash, row.user_id, row.created_at, row.expires_at, row.used_at)
+    return ResetRecord(row.token_hash, row.user_id, row.created_at, row.expires_at, row.used_at,
+                       row.password_hash)
 
 
 def plan(row: Row[Any]) -> PlanRecord:

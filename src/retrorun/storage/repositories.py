@@ -115,7 +115,8 @@ class SqlResetRepo(_Repo):
     def add(self, reset: ResetRecord) -> None:
         self._db.execute(insert(password_resets).values(
             token_hash=reset.token_hash, user_id=reset.user_id, created_at=reset.created_at,
-            expires_at=reset.expires_at, used_at=reset.used_at))
+            expires_at=reset.expires_at, used_at=reset.used_at,
+            password_hash=reset.password_hash))
 
     def get(self, token_hash: str) -> ResetRecord | None:
         row = self._db.execute(select(password_resets).where(

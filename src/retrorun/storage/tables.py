@@ -41,12 +41,13 @@ ID = 32  # uuid4().hex
 EMAIL = 254
 SESSION_ID = 100
 CALENDAR_KEY = 32
+PASSWORD_HASH = 255  # an Argon2 PHC string is about 100 characters
 
 users = Table(
     "users", metadata,
     Column("id", String(ID), primary_key=True),
     Column("email", String(EMAIL), nullable=False, unique=True),
-    Column("password_hash", String(255), nullable=False),
+    Column("password_hash", String(PASSWORD_HASH), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("credentials_changed_at", UTCDateTime(), nullable=False),
     # When the owner followed the verification link sent at sign-up; NULL: not yet.
@@ -87,6 +88,9 @@ password_resets = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("used_at", UTCDateTime(), nullable=True),
+    # A sign-up's confirmation link: the password typed at that sign-up (Argon2 hash),
+    # set when the link is followed. NULL for a reset link.
+    Column("password_hash", String(PASSWORD_HASH), nullable=True),
 )
 
 sign_in_failures = Table(

@@ -66,7 +66,9 @@ def _session_user(request: Request, ctx: Services) -> UserView | None:
         return None
     found = sessions.current(ctx.uow(), token=token, clock=ctx.clock) if isinstance(
         token, str) else None
-    if found is None or found.user.id != uid:
+    # An unconfirmed account has no sign-in (issue 11); a session it held from before
+    # that rule ends here.
+    if found is None or found.user.id != uid or found.user.email_verified_at is None:
         for key in ("uid", "sid", "cred"):
             request.session.pop(key, None)
         return None

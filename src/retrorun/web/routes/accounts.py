@@ -12,6 +12,7 @@ from retrorun.services.errors import (
     InvalidCredentials,
     InvalidInput,
     RateLimited,
+    Unconfirmed,
 )
 from retrorun.services.passwords import HashingBusy
 from retrorun.services.views import UserView
@@ -62,24 +63,22 @@ def signup_page(request: Request, keep: bool = False) -> Response:
     return _form(request, "signup.html", keep=keep)
 
 
-def verification_key(request: Request) -> bytes:
-    return verification.signing_key(request.app.state.settings.secret_key.get_secret_value())
-
-
 def verify_link(request: Request) -> str:
     return str(request.app.state.settings.public_url) + "/verify?token={token}"
 
 
 @router.post("/signup", response_class=HTMLResponse)
-def signup(request: Request, ctx: Ctx, body: Form) -> Response:
-    """One answer for a new and a taken address (issue 11): "check your mail"."""
+async def signup(request: Request, ctx: Ctx, body: Form) -> Response:
+    """One answer for a new and a taken address (issue 11): "check your mail". Async:
+    the password is hashed in the hashing pool (`web.hashing`), as at sign-in."""
     email, password = str(body.get("email", "")), str(body.get("password", ""))
     try:
-        accounts.limit_sign_ups(ctx.uow(), client=client_key(request), clock=ctx.clock,
-                                policy=ctx.policy)
-        verification.register(
-            ctx.uow(), email=email, password=password, hasher=ctx.hasher, clock=ctx.clock,
-            mailer=ctx.mailer, key=verification_key(request), verify_link=verify_link(request),
+        await run_in_threadpool(accounts.limit_sign_ups, ctx.uow(), client=client_key(request),
+                                clock=ctx.clock, policy=ctx.policy)
+        await run_hashing(
+            request, verification.register, ctx.uow(), email=email, password=password,
+            hasher=ctx.hasher, clock=ctx.clock, mailer=ctx.mailer, tokens=ctx.tokens,
+            verify_link=verify_link(request),
             signin_link=request.app.state.settings.public_url + "/signin", policy=ctx.policy)
     except InvalidInput as error:
         field, message = _field_message(error, "email")
@@ -90,8 +89,7 @@ def signup(request: Request, ctx: Ctx, body: Form) -> Response:
 
 @router.get("/verify", response_class=HTMLResponse)
 def verify_page(request: Request, ctx: Ctx, token: str = "") -> Response:
-    if not verification.check_token(ctx.uow(), token=token, key=verification_key(request),
-                                    clock=ctx.clock):
+    if not verification.check_token(ctx.uow(), token=token, clock=ctx.clock):
         return _form(request, "verify.html", invalid=True, status=400)
     return _form(request, "verify.html", token=token)
 
@@ -99,8 +97,7 @@ def verify_page(request: Request, ctx: Ctx, token: str = "") -> Response:
 @router.post("/verify", response_class=HTMLResponse)
 def verify(request: Request, ctx: Ctx, body: Form) -> Response:
     try:
-        user = verification.verify(ctx.uow(), token=body.get("token"),
-                                   key=verification_key(request), clock=ctx.clock)
+        user = verification.verify(ctx.uow(), token=body.get("token"), clock=ctx.clock)
     except InvalidInput:
         return _form(request, "verify.html", invalid=True, status=400)
     sign_in_session(request, user)  # the mailed link proves the address: signed in
@@ -109,15 +106,6 @@ def verify(request: Request, ctx: Ctx, body: Form) -> Response:
         return RedirectResponse("/plan", status_code=303)
     flash(request, "Email confirmed. Welcome! Now get your plan.")
     return RedirectResponse("/plan/new", status_code=303)
-
-
-@router.post("/verify/resend", response_class=HTMLResponse)
-def verify_resend(request: Request, ctx: Ctx, user: User) -> Response:
-    sent = verification.resend(ctx.uow(), user_id=user.id, clock=ctx.clock, mailer=ctx.mailer,
-                               key=verification_key(request), verify_link=verify_link(request))
-    flash(request, f"We mailed a new confirmation link to {user.email}." if sent
-          else "Your email address is confirmed already.")
-    return RedirectResponse("/invitations", status_code=303)
 
 
 @router.get("/signin", response_class=HTMLResponse)
@@ -140,6 +128,18 @@ async def signin(request: Request, ctx: Ctx, body: Form) -> Response:
     except InvalidCredentials:
         return _form(request, "signin.html", errors={"email": "Email or password is wrong."},
                      values={"email": email}, keep=keep, next=target, status=422)
+    except Unconfirmed as unconfirmed:
+        # Only someone who knows the password hears this, so it tells a stranger nothing.
+        sent = await run_in_threadpool(
+            verification.resend, ctx.uow(), user_id=unconfirmed.user_id, clock=ctx.clock,
+            mailer=ctx.mailer, tokens=ctx.tokens, verify_link=verify_link(request),
+            policy=ctx.policy)
+        note = ("We mailed you a new link." if sent
+                else "We mailed you a link a short while ago; it is in your inbox or spam.")
+        return _form(request, "signin.html", values={"email": email}, keep=keep, next=target,
+                     errors={"email": "Confirm your email address first: open the link we "
+                                      f"mailed to {unconfirmed.email}. {note}"},
+                     status=403)
     except (RateLimited, HashingBusy) as error:
         refused = _form(request, "signin.html",
                         errors={"email": str(error).capitalize() + "."},
@@ -204,30 +204,34 @@ def end_other_sessions(request: Request, ctx: Ctx, user: User) -> Response:
 
 
 @router.post("/account/password", response_class=HTMLResponse)
-def change_password(request: Request, ctx: Ctx, user: User, body: Form) -> Response:
+async def change_password(request: Request, ctx: Ctx, user: User, body: Form) -> Response:
+    """Async, like every handler that hashes: the hashing runs in its own pool."""
     try:
-        updated = accounts.change_password(
-            ctx.uow(), user_id=user.id, current_password=str(body.get("current_password", "")),
+        updated = await run_hashing(
+            request, accounts.change_password, ctx.uow(), user_id=user.id,
+            current_password=str(body.get("current_password", "")),
             new_password=str(body.get("new_password", "")), hasher=ctx.hasher, clock=ctx.clock,
             policy=ctx.policy, client=client_key(request),
             keep_session=current_session_id(request))
     except (InvalidInput, InvalidCredentials) as error:
         field, message = _field_message(error, "current_password")
-        return _account(request, ctx, user, errors={field: message}, status=422)
+        return await run_in_threadpool(_account, request, ctx, user, errors={field: message},
+                                       status=422)
     request.state.user = updated  # other sessions ended; this one stays
     flash(request, "Password changed. Other browsers signed in to your account are signed out.")
     return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/delete", response_class=HTMLResponse)
-def delete_account(request: Request, ctx: Ctx, user: User, body: Form) -> Response:
+async def delete_account(request: Request, ctx: Ctx, user: User, body: Form) -> Response:
     try:
-        accounts.delete_account(ctx.uow(), user_id=user.id,
-                                password=str(body.get("password", "")), hasher=ctx.hasher)
+        await run_hashing(request, accounts.delete_account, ctx.uow(), user_id=user.id,
+                          password=str(body.get("password", "")), hasher=ctx.hasher)
     except InvalidCredentials as error:
         field, message = _field_message(error, "password")
-        return _account(request, ctx, user, errors={field: message}, status=422)
-    sign_out_session(request)
+        return await run_in_threadpool(_account, request, ctx, user, errors={field: message},
+                                       status=422)
+    await run_in_threadpool(sign_out_session, request)
     flash(request, "Your account and all its data are deleted.")
     return RedirectResponse("/", status_code=303)
 
@@ -261,18 +265,18 @@ def reset_confirm_page(request: Request, ctx: Ctx, token: str = "") -> Response:
 
 
 @router.post("/reset/confirm", response_class=HTMLResponse)
-def reset_confirm(request: Request, ctx: Ctx, body: Form) -> Response:
+async def reset_confirm(request: Request, ctx: Ctx, body: Form) -> Response:
     token = str(body.get("token", ""))
     try:
-        user = accounts.reset_password(ctx.uow(), token=token,
-                                       new_password=str(body.get("new_password", "")),
-                                       hasher=ctx.hasher, clock=ctx.clock, policy=ctx.policy)
+        user = await run_hashing(request, accounts.reset_password, ctx.uow(), token=token,
+                                 new_password=str(body.get("new_password", "")),
+                                 hasher=ctx.hasher, clock=ctx.clock, policy=ctx.policy)
     except InvalidInput as error:
         if error.field == "token":
             return _form(request, "reset_confirm.html", invalid=True, status=400)
         field, message = _field_message(error, "new_password")
         return _form(request, "reset_confirm.html", errors={field: message}, token=token,
                      status=422)
-    sign_in_session(request, user)
+    await run_in_threadpool(sign_in_session, request, user)
     flash(request, "Your new password is set and you are signed in.")
     return RedirectResponse("/plan", status_code=303)
