@@ -3,8 +3,7 @@ the long run first and longest."""
 
 from __future__ import annotations
 
-from retrorun.domain.frames import Frame
-from retrorun.domain.model import SessionKind
+from retrorun.domain.frames import Frame, first_long_run
 
 # [X] A long run of about 30 % of the week's running (coaches use 25-35 %), and at least
 # 1.3 times the week's average run.
@@ -23,7 +22,7 @@ def allocate(frames: list[Frame], slack: float, caps: dict[int, int]) -> list[in
     room = [max(0, caps.get(f.weekday, 0) - f.fixed_seconds) if f.weight else 0
             for f in frames]
     active = [i for i, frame in enumerate(frames) if frame.weight > 0]
-    long = first_long = next((i for i in active if frames[i].kind is SessionKind.LONG), None)
+    long = first_long = first_long_run(frames, active)
     reserve = 0
     if long is not None:
         # The long run first: about 30 % of the week, and longer than any fixed session.

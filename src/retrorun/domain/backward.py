@@ -309,11 +309,14 @@ def _sprint_frame(ctx: Context, dose: StageDose, shape: _Shape) -> Frame:
                  min_filler=MIN_FORWARD_PART_SECONDS)
 
 
+_LABELS = {Gait.WALK: "walking", Gait.JOG: "jogging"}  # running for stages 3 and up
+
+
 def _bouts_frame(ctx: Context, dose: StageDose, shape: _Shape) -> Frame:
     walk, easy = _walks(ctx), ctx.easy_target
     block = _block(ctx, dose, shape.seconds, shape.recovery, shape.ratio)
     extra = _stride_steps(ctx, shape.strides)
-    label = {Gait.WALK: "walking", Gait.JOG: "jogging"}.get(shape.stage, "running")
+    label = _LABELS.get(shape.stage, "running")
     # "{backward}" becomes the backward time the steps actually add up to.
     title = (f"Backward {label} {{backward}}" + (" + easy run" if not walk else "")
              + (" + optional strides" if extra else ""))

@@ -50,6 +50,8 @@ RUN_SURFACE_ORDER = (Surface.TRACK, Surface.TURF, Surface.GRASS, Surface.TREADMI
 SPRINT_SURFACE_ORDER = (Surface.TRACK, Surface.TURF, Surface.GRASS)
 MINUTES_PER_USUAL_RUN = 50
 FORWARD_SURFACE_ORDER = ("road", "trail", "track", "grass", "turf", "treadmill")
+# Stages 3 and 4: backward running may take the larger share (RUN_STAGE_SHARE_CAP).
+RUN_STAGES = frozenset({Gait.RUN, Gait.SPRINT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +102,8 @@ class Context:
 
     def share_cap_for(self, stage: Gait) -> float:
         """Invariant 1: backward running's share of weekly running time at a stage."""
-        advanced = self.profile.advanced
-        if stage in (Gait.RUN, Gait.SPRINT):
-            return RUN_STAGE_SHARE_CAP_ADVANCED if advanced else RUN_STAGE_SHARE_CAP
+        if stage in RUN_STAGES:
+            return RUN_STAGE_SHARE_CAP_ADVANCED if self.profile.advanced else RUN_STAGE_SHARE_CAP
         return self.share_cap
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -31,6 +32,12 @@ def easy_title(title: str, running_seconds: int) -> str:
     if running_seconds < MIN_EASY_RUN_SECONDS and title.startswith("Easy run"):
         return "Easy shake-out" + title[len("Easy run"):]
     return title
+
+
+def first_long_run(frames: Sequence[Frame], among: Iterable[int]) -> int | None:
+    """The first long run among the frames at `among` (their places), if any."""
+    long = SessionKind.LONG  # read once: on Python 3.11 each read is a slow class lookup
+    return next((i for i in among if frames[i].kind is long), None)
 
 
 def clock(seconds: int) -> str:

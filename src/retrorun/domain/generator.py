@@ -57,6 +57,8 @@ DAYS = tuple(dt.timedelta(days=n) for n in range(7))
 TARGET_STEP, DOSE_STEP, GENTLE_DOSE_STEP = 0.96, 0.90, 0.98
 # Targets aim a little under the caps so rounding cannot push a week over. [A]
 CAP_MARGIN = 0.98
+# The forward quality sessions whose hard seconds the weeks after keep (`_quality_floor`).
+QUALITY_KINDS = (SessionKind.INTERVALS, SessionKind.TEMPO)
 
 
 def build_plan(profile: Profile, limits: Limits | None = None) -> Plan:
@@ -215,7 +217,7 @@ def _quality_floor(weeks: list[Week]) -> int:
     if ordinary is None:
         return 0
     return max((s.intense_seconds for s in ordinary.sessions
-                if s.kind in (SessionKind.INTERVALS, SessionKind.TEMPO)), default=0)
+                if s.kind in QUALITY_KINDS), default=0)
 
 
 def _last_attempt(ctx: Context, index: int, weeks: list[Week], stage: StagePlan,

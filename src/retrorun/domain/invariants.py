@@ -42,6 +42,9 @@ from retrorun.domain.rules import (
 
 # Invariant 5: the stages whose backward sessions keep 48 h apart.
 EARLY_STAGES = frozenset({Gait.WALK, Gait.JOG})
+# Invariants 7 and 9, for every session: walking only; where a yes on the screen trains.
+WALKING_ONLY = frozenset({Gait.WALK})
+SCREENED_SURFACES = frozenset({Surface.TREADMILL, Surface.INDOOR})
 
 
 def load(week: WeekTotals) -> tuple[float, float]:
@@ -187,12 +190,12 @@ def spacing_problems(weeks: Sequence[Week]) -> list[str]:
         for session in week.sessions:
             if session.hard:
                 hard.add(session.date)
-            if session.backward_seconds > 0:
+            if session.backward_seconds > 0:  # sprints are backward work too
                 backward_set.add(session.date)
                 if in_early:
                     early.add(session.date)
-            if Gait.SPRINT in session.backward_gaits:
-                sprint_set.add(session.date)
+                if Gait.SPRINT in session.backward_gaits:
+                    sprint_set.add(session.date)
     problems = []
     hard_dates = sorted(hard)
     problems += [f"hard days in a row: {a} and {b}" for a, b in itertools.pairwise(hard_dates)
@@ -286,26 +289,27 @@ def surface_problems(ctx: Context, sessions: Sequence[Session]) -> list[str]:
     # The context's answers, the same for every session.
     no_running, walk_only = ctx.screening.no_running, ctx.screening.walk_only
     screened_out = ctx.profile.screened_out
+    indoor, sprint = Surface.INDOOR, Gait.SPRINT  # read once, not per session (slow on 3.11)
     for session in sessions:
         surface, gaits = session.surface, session.backward_gaits
-        if surface is Surface.INDOOR and session.runs_forward:
+        if surface is indoor and session.runs_forward:
             problems.append(f"{session.id}: forward running in a session marked indoor")
-        if no_running and (gaits - {Gait.WALK} or session.runs_forward):
+        if no_running and (gaits - WALKING_ONLY or session.runs_forward):
             problems.append(f"{session.id}: running before a clinician clears a concussion")
         if not gaits:
             continue
-        if Gait.SPRINT in gaits:
+        if sprint in gaits:
             allowed = SPRINT_SURFACES
-        elif gaits - {Gait.WALK}:
+        elif gaits - WALKING_ONLY:
             allowed = BACKWARD_RUN_SURFACES
         else:
             allowed = BACKWARD_WALK_SURFACES
         if surface not in allowed:
             problems.append(f"{session.id}: backward work on {surface}")
-        if walk_only and gaits != {Gait.WALK}:
+        if walk_only and gaits != WALKING_ONLY:
             problems.append(f"{session.id}: backward running after a yes on the screen or "
                             "a slow 3 m backward walk")
-        if screened_out and surface not in (Surface.TREADMILL, Surface.INDOOR):
+        if screened_out and surface not in SCREENED_SURFACES:
             problems.append(f"{session.id}: screened athlete outdoors ({surface})")
     if ctx.profile.screened_out and not any("clinician" in n for n in ctx.notices):
         problems.append("a yes on the screen must come with advice to see a clinician")
@@ -342,7 +346,6 @@ class WeekTotals(Protocol):
 
     @property
     def index(self) -> int: ...
-
     @property
     def stage(self) -> Gait: ...
     @property

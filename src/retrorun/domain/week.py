@@ -25,7 +25,7 @@ from retrorun.domain.forward import (
     quality_surface,
     strides,
 )
-from retrorun.domain.frames import Frame, clock, date_of, easy_title, why
+from retrorun.domain.frames import Frame, clock, date_of, easy_title, first_long_run, why
 from retrorun.domain.model import (
     STAGE_LADDER,
     Gait,
@@ -207,20 +207,23 @@ def _session(ctx: Context, inputs: WeekInputs, frame: Frame,
     """A part of a draft written out; `running`: its running seconds (the draft's count).
     The filler is forward running, so the frame's fixed parts hold all backward time."""
     reason, evidence = why(*frame.claims)
-    title = easy_title(frame.title, running) if frame.kind is SessionKind.EASY \
-        else frame.title
-    if not filler_steps:
-        title = title.replace(" + easy run", "")
     return Session(
         f"{ctx.program.id}-w{inputs.index:02d}-{frame.slot}", date_of(inputs.start, frame.weekday),
-        frame.kind, _title(title, frame.fixed_backward, running), frame.surface,
+        frame.kind, _title(frame.kind, frame.title, bool(filler_steps), frame.fixed_backward,
+                           running), frame.surface,
         frame.head + filler_steps + frame.tail, reason, evidence, frame.cues)
 
 
 @functools.lru_cache(maxsize=4096)  # pure; titles repeat week after week
-def _title(template: str, backward_seconds: int, running_seconds: int) -> str:
-    title = template.replace("{backward}", clock(backward_seconds)) if "{" in template \
-        else template
+def _title(kind: SessionKind, template: str, filled: bool, backward_seconds: int,
+           running_seconds: int) -> str:
+    """A session's title from its frame's: a short easy run named a shake-out, "+ easy
+    run" only when there is filler, the backward time and the minutes written in."""
+    title = easy_title(template, running_seconds) if kind is SessionKind.EASY else template
+    if not filled:
+        title = title.replace(" + easy run", "")
+    if "{" in title:
+        title = title.replace("{backward}", clock(backward_seconds))
     minutes = round(running_seconds / 60)
     return f"{title} · {minutes} min" if minutes else title
 
@@ -229,8 +232,9 @@ def extra_sessions(ctx: Context, inputs: WeekInputs) -> tuple[Session, ...]:
     """Core and strength sessions: no running, so the load rules do not move them."""
     return tuple(
         Session(f"{ctx.program.id}-w{inputs.index:02d}-{slot}", date_of(inputs.start, day),
-                kind, title, Surface.INDOOR, steps, reason, evidence, cues, totals=totals)
-        for slot, day, kind, title, steps, reason, evidence, cues, totals in _extra_templates(
+                kind, title, surface, steps, reason, evidence, cues, totals=totals)
+        for slot, day, kind, title, surface, steps, reason, evidence, cues, totals
+        in _extra_templates(
             ctx.pattern.core_days, ctx.pattern.strength_days, ctx.screening.no_supine,
             ctx.youth))
 
@@ -250,8 +254,8 @@ def _extra_templates(core_days: tuple[int, ...], strength_days: tuple[int, ...],
         # same (immutable) steps, so it need not look them up again.
         totals = step_totals(steps)
         minutes = round(totals.exercise_seconds / 60)
-        out += [(f"{kind}-{ordinal}", day, kind, f"{label} · {minutes} min", steps, reason,
-                 evidence, cues, totals) for ordinal, day in enumerate(days, 1)]
+        out += [(f"{kind}-{ordinal}", day, kind, f"{label} · {minutes} min", Surface.INDOOR,
+                 steps, reason, evidence, cues, totals) for ordinal, day in enumerate(days, 1)]
     return tuple(out)
 
 
@@ -270,7 +274,7 @@ def _shorter_than_long(ctx: Context, inputs: WeekInputs, frames: list[Frame],
                        sizes: list[int]) -> list[Frame] | None:
     """Frames whose fixed part outgrows the long run, made shorter: optional strides
     dropped, the quality session cut to fit; None when nothing needs it."""
-    long = next((i for i, f in enumerate(frames) if f.kind is SessionKind.LONG), None)
+    long = first_long_run(frames, range(len(frames)))
     if long is None or not sizes[long]:
         return None
     longest = frames[long].fixed_seconds + sizes[long]
@@ -348,9 +352,18 @@ class WeekDraft:
         sessions = [_session(ctx, inputs, frame, steps, running)
                     for (frame, steps), running in zip(self.parts, self.seconds, strict=True)]
         sessions += self.extras
-        sessions.sort(key=lambda s: (s.date, s.kind not in (SessionKind.TEST,), s.id))
+        sessions.sort(key=_day_order)
         return Week(self.index, self.stage, self.lighter, tuple(sessions),
                     inputs.plan.dose.advance_when)
+
+
+# A test opens its day: the tests need fresh legs.
+_OPENS_THE_DAY = frozenset({SessionKind.TEST})
+
+
+def _day_order(session: Session) -> tuple[dt.date, bool, str]:
+    """A week's sessions by date; on one date a test first, then by id."""
+    return session.date, session.kind not in _OPENS_THE_DAY, session.id
 
 
 def build_week(ctx: Context, inputs: WeekInputs,
