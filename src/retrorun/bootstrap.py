@@ -12,13 +12,13 @@ import dataclasses
 import datetime as dt
 import secrets
 import sys
-from collections import deque
-from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from retrorun.domain.context import Limits
 from retrorun.domain.document import plan_document
 from retrorun.domain.generator import build_plan
+from retrorun.mail import BackgroundMailer, ConsoleMailer, SmtpMailer, SmtpSettings
 from retrorun.services import accounts, coaching, logs, plans, throttle, verification
 from retrorun.services.accounts import AccountPolicy
 from retrorun.services.passwords import Argon2Hasher, BoundedHasher
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from retrorun.domain.profile import Profile
     from retrorun.services.ports import (
         Clock,
-        Email,
         Mailer,
         PasswordHasher,
         Planner,
@@ -51,21 +50,18 @@ class SecretsTokenFactory:
         return secrets.token_urlsafe(32)
 
 
-@dataclass
-class ConsoleMailer:
-    """The development mailer: prints each mail and keeps the last ones in `sent`.
-
-    retrorun sends no real mail yet; reset links appear on the server's console.
-    """
-
-    stream: IO[str] | None = None
-    sent: deque[Email] = field(default_factory=lambda: deque(maxlen=100))
-
-    def send(self, message: Email) -> None:
-        self.sent.append(message)
-        if self.stream is not None:
-            print(f"--- mail to {message.to}: {message.subject}\n{message.body}---",
-                  file=self.stream, flush=True)
+def build_mailer(settings: Settings) -> Mailer:
+    """SMTP, sent in the background, when a mail server is set; else the console, which
+    prints in development and keeps quiet in tests. A production server without SMTP
+    never gets here (`config.check_server_settings`); the operator's own commands may
+    print to the operator's terminal."""
+    if settings.smtp_host:
+        return BackgroundMailer(SmtpMailer(SmtpSettings(
+            host=settings.smtp_host, port=settings.smtp_port,
+            security=settings.smtp_security.value, user=settings.smtp_user,
+            password=settings.smtp_password.get_secret_value(), sender=settings.sender)))
+    testing = settings.environment.value == "test"
+    return ConsoleMailer(stream=None if testing else sys.stderr)
 
 
 class DomainPlanner:
@@ -129,7 +125,7 @@ def build_services(
         # At most `hash_workers` Argon2 hashes at once, whoever asks (services.passwords).
         hasher=BoundedHasher(Argon2Hasher.fast_for_tests() if testing else Argon2Hasher(),
                              slots=settings.hash_workers),
-        mailer=mailer or ConsoleMailer(stream=None if testing else sys.stderr),
+        mailer=mailer or build_mailer(settings),
         tokens=SecretsTokenFactory(),
         planner=DomainPlanner(),
         policy=account_policy(settings),

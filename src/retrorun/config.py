@@ -11,7 +11,12 @@ module reads nothing.
 | RETRORUN_DATABASE_URL | SQLite file in data_dir | or postgresql+psycopg://user@host/db |
 | RETRORUN_SECRET_KEY | development-only value | signs cookies; set it outside development |
 | RETRORUN_HOST / RETRORUN_PORT | 127.0.0.1 / 8000 | where `retrorun serve` listens |
-| RETRORUN_BASE_URL | http://<host>:<port> | public address used in mailed links |
+| RETRORUN_BASE_URL | http://<host>:<port> | address in mailed links; needed in production |
+| RETRORUN_SMTP_HOST | (none) | mail server; a server in production must have one |
+| RETRORUN_SMTP_PORT | 587 | its port (465 for implicit TLS) |
+| RETRORUN_SMTP_SECURITY | starttls | starttls, tls (implicit) or none (a relay on localhost) |
+| RETRORUN_SMTP_USER / RETRORUN_SMTP_PASSWORD | (none) | SMTP login, if the server asks |
+| RETRORUN_MAIL_FROM | retrorun <no-reply@host of the base URL> | the From of every mail |
 | RETRORUN_SIGN_IN_MAX_FAILURES | 5 | failed sign-ins per account and address within the window |
 | RETRORUN_SIGN_IN_MAX_FAILURES_PER_CLIENT | 20 | failed sign-ins per address, any account |
 | RETRORUN_SIGN_IN_WINDOW_SECONDS | 900 | the sliding window of the two limits above |
@@ -27,6 +32,7 @@ module reads nothing.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import math
 import os
 import secrets
@@ -34,6 +40,7 @@ from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +51,11 @@ MIN_SECRET_LENGTH = 32
 # characters' own frequencies (Shannon). secrets.token_urlsafe(32) gives about 200; 32
 # spaces give 0, "ab" repeated 16 times 32; 32 random hex digits about 115.
 MIN_SECRET_ENTROPY_BITS = 100
+# [A] A secret whose neighbouring characters mostly step by one ("abcdef...", "987...")
+# is a run, however many symbols it has. By chance about 2 pairs in 64 do in
+# secrets.token_urlsafe, 2 in 16 in hex; the most seen in 200,000 random 32-digit hex
+# secrets was 0.42, so half is out of chance's reach.
+MAX_SEQUENTIAL_SHARE = 0.5
 SQLITE_FILE_NAME = "retrorun.sqlite3"
 
 
@@ -59,6 +71,12 @@ class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
+
+
+class SmtpSecurity(StrEnum):
+    STARTTLS = "starttls"
+    TLS = "tls"
+    NONE = "none"
 
 
 class SettingsError(ValueError):
@@ -96,6 +114,13 @@ class Settings(BaseSettings):
                               description="password hashes run at once")
     max_body_bytes: int = Field(
         1024 * 1024, ge=1024, description="largest request body; larger ones answer 413")
+    smtp_host: str = Field("", description="mail server; empty: the console (development)")
+    smtp_port: int = Field(587, ge=1, le=65535, description="mail server port")
+    smtp_security: SmtpSecurity = Field(SmtpSecurity.STARTTLS,
+                                        description="starttls, tls or none")
+    smtp_user: str = Field("", description="SMTP login name, if the server asks for one")
+    smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password")
+    mail_from: str = Field("", description="From address; empty: no-reply@ the base URL host")
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:
@@ -112,9 +137,10 @@ class Settings(BaseSettings):
                 f"RETRORUN_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
         if self.environment is Environment.PRODUCTION and (
                 secret_entropy_bits(secret) < MIN_SECRET_ENTROPY_BITS
-                or secret in (secret + secret)[1:-1]):  # one piece repeated: "0123456789"*4
+                or secret in (secret + secret)[1:-1]  # one piece repeated: "0123456789"*4
+                or sequential_share(secret) > MAX_SEQUENTIAL_SHARE):  # "abcd...012345"
             raise ValueError(
-                "RETRORUN_SECRET_KEY is too easy to guess (repeated or too few different "
+                "RETRORUN_SECRET_KEY is too easy to guess (a run, a repeat or too few different "
                 "characters). Generate one with: "
                 "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
         if self.environment is Environment.PRODUCTION and self.seed_demo:
@@ -167,6 +193,13 @@ class Settings(BaseSettings):
         return self.public_url + "/plan"
 
     @property
+    def sender(self) -> str:
+        if self.mail_from:
+            return self.mail_from
+        host = urlsplit(self.public_url).hostname or "localhost"
+        return f"retrorun <no-reply@{host}>"
+
+    @property
     def should_seed_demo(self) -> bool:
         return self.development if self.seed_demo is None else self.seed_demo
 
@@ -178,6 +211,13 @@ def secret_entropy_bits(secret: str) -> float:
     total = len(secret)
     per_char = -sum(n / total * math.log2(n / total) for n in counts.values()) if total else 0
     return per_char * total
+
+
+def sequential_share(secret: str) -> float:
+    """The share of neighbouring characters one code point apart, either way."""
+    pairs = list(itertools.pairwise(secret))
+    steps = sum(abs(ord(b) - ord(a)) == 1 for a, b in pairs)
+    return steps / len(pairs) if pairs else 0.0
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -194,6 +234,27 @@ def load_settings(**overrides: Any) -> Settings:
             message = str(item["msg"]).removeprefix("Value error, ")
             problems.append(f"RETRORUN_{where}: {message}" if where else message)
         raise SettingsError("; ".join(problems)) from None
+
+
+def check_server_settings(settings: Settings) -> None:
+    """What a web server needs beyond what every command needs: in production, a public
+    address for the links it mails (unset, they would point at 127.0.0.1) and a mail
+    server (the console fallback would write working sign-in links into the server's
+    log). SettingsError with one line naming the variable."""
+    if settings.environment is not Environment.PRODUCTION:
+        return
+    if not settings.base_url:
+        raise SettingsError(
+            "RETRORUN_BASE_URL must be set in production: mailed links would point at "
+            f"{settings.public_url}. Set it to the address users open, e.g. "
+            "https://retrorun.example.org")
+    if urlsplit(settings.base_url).scheme not in ("http", "https"):
+        raise SettingsError("RETRORUN_BASE_URL must start with https:// (or http://)")
+    if not settings.smtp_host:
+        raise SettingsError(
+            "RETRORUN_SMTP_HOST must be set in production: without a mail server, sign-up "
+            "and reset links would go to the server's log (see README, Running in "
+            "production)")
 
 
 def load_operator_settings() -> Settings:

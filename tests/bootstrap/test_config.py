@@ -83,7 +83,8 @@ def test_the_default_secret_is_refused_outside_development(
 
 
 @pytest.mark.parametrize("secret", [" " * 32, " " * 64, "a" * 48, "ab" * 24, "abcd" * 10,
-                                    "0123456789" * 4])
+                                    "0123456789" * 4, "abcdefghijklmnopqrstuvwxyz012345",
+                                    "zyxwvutsrqponmlkjihgfedcba9876543210"])
 def test_production_refuses_a_guessable_secret(secret: str) -> None:
     with pytest.raises(SettingsError) as refused:
         load_settings(environment="production", secret_key=secret)
@@ -162,3 +163,19 @@ def test_the_sign_up_limit_is_a_setting() -> None:
     assert account_policy(settings).limits.sign_up_address.events == 3
     assert account_policy(load_settings(environment="development")).limits \
         .sign_up_address.events == 10
+
+
+def test_a_production_server_needs_a_base_url_and_a_mail_server() -> None:
+    from retrorun.config import check_server_settings
+
+    full = {"environment": "production", "secret_key": STRONG,
+            "base_url": "https://retrorun.example.org", "smtp_host": "smtp.example.org"}
+    check_server_settings(load_settings(**full))
+    for missing, named in (("base_url", "RETRORUN_BASE_URL"),
+                           ("smtp_host", "RETRORUN_SMTP_HOST")):
+        with pytest.raises(SettingsError, match=named):
+            check_server_settings(load_settings(**{**full, missing: ""}))
+    with pytest.raises(SettingsError, match="RETRORUN_BASE_URL"):
+        check_server_settings(load_settings(**{**full, "base_url": "retrorun.example.org"}))
+    check_server_settings(load_settings(environment="development"))  # the console is fine
+    assert load_settings(**full).sender == "retrorun <no-reply@retrorun.example.org>"

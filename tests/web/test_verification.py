@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import event
+
 from retrorun.bootstrap import ConsoleMailer, Services
 from tests.web._client import TestClient
 from tests.web.helpers import (
@@ -118,6 +120,55 @@ def test_an_unknown_address_costs_a_reset_token_too(
         assert sent.status_code == 200
         assert len(made) == before + 1, email
     assert [m.to for m in mailer.sent] == ["ann@example.com"]
+
+
+def _statements(services: Services, run: Any) -> list[str]:
+    """The SQL verbs a request runs, with COMMIT for each commit that followed a write."""
+    seen: list[str] = []
+    wrote = [False]
+
+    def statement(*args: Any) -> None:
+        verb = str(args[2]).split(None, 1)[0].upper()
+        seen.append(verb)
+        wrote[0] = wrote[0] or verb in ("INSERT", "UPDATE", "DELETE")
+
+    def commit(_connection: Any) -> None:
+        if wrote[0]:
+            seen.append("COMMIT")
+        wrote[0] = False
+
+    engine = services.database.engine
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+    return seen
+
+
+def test_a_reset_does_the_same_database_work_for_an_unknown_address(
+        app: Any, services: Services) -> None:
+    """Outside audit: reset answered 4.5 ms sooner for an unknown address on PostgreSQL
+    (18.0 vs 13.5 ms median): its one transaction wrote nothing, so its commit did not
+    wait for the disk. Now both write in one transaction (the throttle's events, and the
+    link for an account), so both wait for one flush; the only difference left is the
+    link's INSERT inside that transaction, and the mail goes out in the background."""
+    sign_up(make_client(app), "ann@example.com")
+    browser = make_client(app)
+    page = csrf(browser, "/reset")
+
+    def reset(email: str) -> Any:
+        return lambda: browser.post("/reset", data={"csrf_token": page, "email": email})
+
+    known = _statements(services, reset("ann@example.com"))
+    unknown = _statements(services, reset("nobody@example.com"))
+    assert known.count("COMMIT") == unknown.count("COMMIT") == 1
+    extra = list(known)
+    for verb in unknown:
+        extra.remove(verb)
+    assert extra == ["INSERT"]  # the account's link, in the same transaction
 
 
 def test_a_used_or_garbage_reset_link_says_so_at_once(client: TestClient,

@@ -24,7 +24,7 @@ def serve(
 
     import uvicorn
 
-    from retrorun.config import SettingsError, load_settings
+    from retrorun.config import SettingsError, check_server_settings, load_settings
 
     # The server reads its settings from the environment (web.asgi), so the flags go there.
     if host is not None:
@@ -33,6 +33,7 @@ def serve(
         os.environ["RETRORUN_PORT"] = str(port)
     try:
         settings = load_settings()  # fail here, with one line and exit code 2, not later
+        check_server_settings(settings)
     except SettingsError as error:
         raise fail(str(error)) from None
     where = _database(settings.resolved_database_url)
