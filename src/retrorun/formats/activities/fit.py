@@ -118,8 +118,8 @@ def _break_warning(exc: Exception, out: _Collected, name: str) -> str:
     if not out.file_types and not out.points:
         raise ActivityRefusal(RefusalReason.MALFORMED,
                               f"{name} is not a readable FIT file ({kind} {where}: {exc})")
-    return (f"{kind} {where} ({type(exc).__name__}: {exc}): kept {len(out.points):,} "
-            "records before the break")
+    return (f"{kind} {where}: kept {len(out.points):,} records before the break "
+            f"({type(exc).__name__}: {exc})")
 
 
 def _decode(name: str, data: bytes, check_crc: Any) -> _Collected:
