@@ -25,7 +25,7 @@ from retrorun.domain.forward import (
     warmup_seconds,
     warmup_steps,
 )
-from retrorun.domain.frames import Frame
+from retrorun.domain.frames import Frame, at_scale
 from retrorun.domain.model import (
     Direction,
     Gait,
@@ -78,7 +78,7 @@ class Dose:
 def backward_dose(ctx: Context, plan: StagePlan, load_target: float, scale: float,
                   sessions: int, strides: bool) -> Dose:
     """The stage's dose for one session, cut by a coach's limit and the share cap."""
-    seconds = plan.seconds * min(1.0, scale)
+    seconds = at_scale(plan.seconds, scale)
     limit = ctx.limits.max_backward_minutes_per_week
     if limit is not None and sessions:
         seconds = min(seconds, limit * 60 / sessions)
@@ -134,7 +134,7 @@ _FULL_RECOVERY = {Gait.WALK: WALK_RECOVERY_SECONDS, Gait.JOG: JOG_RECOVERY_SECON
 def _recovery(gait: Gait, scale: float) -> int:
     """Recoveries shrink with the week's dose too (10-s steps, at least 30 s). [A]"""
     full = _FULL_RECOVERY.get(gait, RUN_RECOVERY_SECONDS)
-    return max(MIN_RECOVERY_SECONDS, int(full * min(1.0, scale)) // 10 * 10)
+    return max(MIN_RECOVERY_SECONDS, int(at_scale(full, scale)) // 10 * 10)
 
 
 def _ratio(ctx: Context, gait: Gait, week: int) -> float | None:
@@ -208,7 +208,7 @@ def _set_sizes(plan: StagePlan, scale: float) -> tuple[int, ...]:
     reps = stage_dose.reps
     if plan.lighter and sets == 1 and plan.weeks_at_stage > 1:
         reps = LIGHTER_SINGLE_SET_REPS
-    total = max(MIN_SPRINT_REPS, round(sets * reps * min(1.0, scale)))
+    total = max(MIN_SPRINT_REPS, round(at_scale(sets * reps, scale)))
     full, rest = divmod(total, stage_dose.reps)
     # Whole sets in an ordinary week; a lighter week may end on a shorter one. [A]
     keep_rest = not full or (plan.lighter and rest >= MIN_LAST_SET_REPS)
@@ -228,7 +228,7 @@ def sprint_block(ctx: Context, dose: Dose, scale: float) -> tuple[StepOrRepeat, 
 
 def _own_seconds(seconds: int, scale: float) -> int:
     """The walks around a walk of its own shrink with the week's dose, in half minutes."""
-    return max(OWN_WALK_MIN_SECONDS, int(seconds * min(1.0, scale)) // 30 * 30)
+    return max(OWN_WALK_MIN_SECONDS, int(at_scale(seconds, scale)) // 30 * 30)
 
 
 def _claims(ctx: Context) -> tuple[str, ...]:

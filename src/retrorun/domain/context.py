@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
 from retrorun.domain.catalogue import Program, get_program
 from retrorun.domain.model import (
@@ -111,24 +111,26 @@ class Context:
         return self.profile.age < SUPERVISION_UNDER_AGE
 
 
-P = ParamSpec("P")
+Ts = TypeVarTuple("Ts")
 R = TypeVar("R")
 _MISSING = object()
 
 
-def per_context(builder: Callable[Concatenate[Context, P], R]
-                ) -> Callable[Concatenate[Context, P], R]:
+def per_context(builder: Callable[[Context, *Ts], R]) -> Callable[[Context, *Ts], R]:
     """Memoise `builder(ctx, ...)` in the context's memo. Safe for builders that are pure
     functions of the context (immutable) and of hashable arguments, and whose results are
     never changed (steps, targets and frames are shared): the solver asks for the same
     warm-ups, targets and frames in every draft of every week. The memo lives and dies with
-    its context, one plan's worth of values."""
+    its context, one plan's worth of values.
 
-    def memoised(ctx: Context, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        key = (builder, args, *kwargs.items())
+    Arguments are positional only: a `**kwargs` parameter alone (a new dict each call)
+    would double what a lookup costs."""
+
+    def memoised(ctx: Context, /, *args: *Ts) -> R:
+        key = (builder, args)
         found = ctx.memo.get(key, _MISSING)
         if found is _MISSING:
-            found = ctx.memo[key] = builder(ctx, *args, **kwargs)
+            found = ctx.memo[key] = builder(ctx, *args)
         return found  # type: ignore[no-any-return]
 
     functools.update_wrapper(memoised, builder)

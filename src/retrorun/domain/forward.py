@@ -13,7 +13,7 @@ import functools
 from retrorun.domain import sessions as S  # noqa: N812
 from retrorun.domain.context import Context, per_context
 from retrorun.domain.cues import CUE_SUPERVISION
-from retrorun.domain.frames import Frame
+from retrorun.domain.frames import Frame, at_scale
 from retrorun.domain.model import (
     Gait,
     Intensity,
@@ -78,7 +78,7 @@ def forward_easy_target(ctx: Context) -> Target:
 
 def _scaled(seconds: int, scale: float, floor: int) -> int:
     """Warm-ups and cool-downs shrink with the week's dose, in half minutes."""
-    return max(floor, int(seconds * min(1.0, scale)) // 30 * 30)
+    return max(floor, int(at_scale(seconds, scale)) // 30 * 30)
 
 
 def warmup_seconds(walk: bool, scale: float) -> int:

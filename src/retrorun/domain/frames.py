@@ -34,6 +34,12 @@ def easy_title(title: str, running_seconds: int) -> str:
     return title
 
 
+def at_scale(amount: float, scale: float) -> float:
+    """A part of a dose at the week's dose scale, which shrinks doses and never grows them
+    (a scale above 1 counts as 1)."""
+    return amount * scale if scale < 1.0 else float(amount)
+
+
 def first_long_run(frames: Sequence[Frame], among: Iterable[int]) -> int | None:
     """The first long run among the frames at `among` (their places), if any."""
     long = SessionKind.LONG  # read once: on Python 3.11 each read is a slow class lookup
