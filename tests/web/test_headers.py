@@ -17,6 +17,7 @@ from retrorun.bootstrap import build_services
 from retrorun.config import Settings, load_settings
 from retrorun.web.access_log import ACCESS_LOGGER, redact
 from retrorun.web.app import create_app
+from retrorun.web.security_headers import CONTENT_SECURITY_POLICY
 from tests.web._client import TestClient
 from tests.web._server import serving
 from tests.web.helpers import make_client
@@ -80,8 +81,21 @@ def test_production_sends_hsts_and_serves_no_docs(production: TestClient) -> Non
     assert production.get("/api/v1/openapi.json").status_code == 200
 
 
-def test_docs_outside_production(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+def test_docs_outside_production_use_the_apps_own_files_under_the_strict_policy(
+        client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources, page.text
+    assert all(source.startswith("/") for source in sources), sources  # no CDN
+    assert "<script>" not in page.text  # no inline script: every script is a file
+    for source in sources:
+        asset = client.get(source)
+        assert asset.status_code == 200, source
+    script = client.get("/docs/assets/swagger-ui-bundle.js")
+    assert "javascript" in script.headers["content-type"]
+    assert "SwaggerUIBundle" in script.text
 
 
 def test_the_redaction_keeps_the_route_and_drops_the_secret() -> None:

@@ -20,8 +20,9 @@ from retrorun.bootstrap import ConsoleMailer, Services
 from retrorun.config import Settings
 from retrorun.services import accounts, throttle, verification
 from retrorun.services.ports import PasswordHasher
+from retrorun.web import device
 from retrorun.web.app import create_app
-from retrorun.web.hashing import HASH_QUEUE_PER_SLOT
+from retrorun.web.hashing import HASH_QUEUE_PER_SLOT, PER_ADDRESS_SHARE
 from tests.web._client import TestClient
 from tests.web.helpers import PASSWORD, csrf
 
@@ -236,38 +237,97 @@ class Gate:
 
 @pytest.fixture
 def one_slot(settings: Settings, services: Services) -> Iterator[tuple[Any, Gate]]:
+    """One hashing slot behind a trusted proxy, so one client speaks for many addresses
+    (the pool lives in one event loop, as in a server)."""
     gate = Gate(services.hasher)
-    app = create_app(settings.model_copy(update={"hash_workers": 1}),
+    app = create_app(settings.model_copy(update={"hash_workers": 1, "trusted_proxies": PROXY}),
                      dataclasses.replace(services, hasher=gate))
     yield app, gate
     gate.opened.set()
 
 
-def test_a_sign_in_flood_gets_503_with_retry_after_and_pages_still_answer(
+def _flood(proxy: TestClient, token: str, addresses: list[str]) -> tuple[
+        list[threading.Thread], list[int]]:
+    answers: list[int] = []
+
+    def guess(address: str) -> None:
+        answers.append(proxy.post("/signin", data={
+            "csrf_token": token, "email": ANN, "password": "guess-guess"},
+            headers={"X-Forwarded-For": address}).status_code)
+
+    threads = [threading.Thread(target=guess, args=(a,)) for a in addresses]
+    for thread in threads:
+        thread.start()
+    return threads, answers
+
+
+def _wait_for(condition: Any) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the hashing pool never got there"
+        time.sleep(0.01)
+
+
+def test_a_sign_in_flood_gets_503_but_not_the_owner_and_pages_still_answer(
         one_slot: tuple[Any, Gate], ann: str) -> None:
+    """Outside audit: with one hashing slot, the owner's correct sign-in answered 503
+    during a flood. Now one address holds at most its share, and a browser that signed in
+    to the account before waits in a lane served first."""
     app, gate = one_slot
-    with browser(app, ATTACKER) as attacker:
-        token = csrf(attacker, "/signin")
-        form = {"csrf_token": token, "email": ANN, "password": "guess-guess"}
-        answers: list[int] = []
-        flood = [threading.Thread(target=lambda: answers.append(
-            attacker.post("/signin", data=form).status_code))
-            for _ in range(1 + HASH_QUEUE_PER_SLOT)]
-        flood[0].start()
-        assert gate.entered.wait(10)
-        for thread in flood[1:]:
-            thread.start()
-        deadline = time.monotonic() + 10
-        while (app.state.hash_limiter.statistics().tasks_waiting < HASH_QUEUE_PER_SLOT
-               and time.monotonic() < deadline):
-            time.sleep(0.01)
-        refused = attacker.post("/signin", data=form)
-        assert_retry_after(refused, 503)
+    with browser(app, PROXY) as proxy:
+        gate.opened.set()  # the owner signed in from this browser last week
+        assert sign_in(proxy, **{"X-Forwarded-For": OWNER}).status_code == 303
+        remembered = proxy.cookies[device.COOKIE]
+        proxy.cookies.clear()
+        gate.opened.clear()
+        token = csrf(proxy, "/signin")
+        first, answers = _flood(proxy, token, ["203.0.113.1"])
+        _wait_for(gate.entered.is_set)
+        flooders = [f"203.0.113.{n}" for n in range(2, 2 + HASH_QUEUE_PER_SLOT)]
+        rest, more = _flood(proxy, token, flooders)
+        _wait_for(lambda: app.state.hashing_pool.waiting == HASH_QUEUE_PER_SLOT)
+        form = {"csrf_token": token, "email": ANN, "password": PASSWORD}
+        # The queue is full: a newcomer is told to come back, with Retry-After ...
+        assert_retry_after(proxy.post("/signin", data=form,
+                                      headers={"X-Forwarded-For": "192.0.2.77"}), 503)
+        # ... and so is a flooder past its address's share, whatever the queue.
+        assert app.state.hashing_pool.held["203.0.113.2"] == 1
         # The rest of the app does not wait behind the hashing.
         started = time.monotonic()
-        assert attacker.get("/").status_code == 200
+        assert proxy.get("/").status_code == 200
         assert time.monotonic() - started < 2
+        # The owner's browser, known to the account, gets in ahead of the flood.
+        proxy.cookies.set(device.COOKIE, remembered)
+        owner: list[int] = []
+        thread = threading.Thread(target=lambda: owner.append(proxy.post(
+            "/signin", data=form, headers={"X-Forwarded-For": OWNER}).status_code))
+        thread.start()
+        _wait_for(lambda: len(app.state.hashing_pool.known) == 1)
         gate.opened.set()
-        for thread in flood:
-            thread.join(10)
-        assert sorted(answers) == [422] * len(flood)
+        for t in [*first, *rest, thread]:
+            t.join(10)
+    assert owner == [303]
+    assert sorted(answers + more) == [422] * (1 + HASH_QUEUE_PER_SLOT)
+
+
+def test_one_address_cannot_hold_more_than_its_share(one_slot: tuple[Any, Gate],
+                                                     ann: str) -> None:
+    app, gate = one_slot
+    with browser(app, PROXY) as proxy:
+        token = csrf(proxy, "/signin")
+        held, answers = _flood(proxy, token, [ATTACKER] * PER_ADDRESS_SHARE)
+        _wait_for(lambda: app.state.hashing_pool.held.get(ATTACKER) == PER_ADDRESS_SHARE)
+        form = {"csrf_token": token, "email": ANN, "password": "guess-guess"}
+        assert_retry_after(proxy.post("/signin", data=form,
+                                      headers={"X-Forwarded-For": ATTACKER}), 503)
+        owner: list[int] = []
+        thread = threading.Thread(target=lambda: owner.append(proxy.post(
+            "/signin", data={**form, "password": PASSWORD},
+            headers={"X-Forwarded-For": OWNER}).status_code))
+        thread.start()
+        _wait_for(lambda: app.state.hashing_pool.held.get(OWNER) == 1)
+        gate.opened.set()
+        for t in [*held, thread]:
+            t.join(10)
+    assert owner == [303]
+    assert answers == [422] * PER_ADDRESS_SHARE

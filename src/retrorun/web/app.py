@@ -22,9 +22,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from retrorun.formats.templating import template_loader
-from retrorun.web import access_log, errors
+from retrorun.web import access_log, api_docs, errors
 from retrorun.web.body_limit import RequestGuard
 from retrorun.web.fragments import WeeksFragments
+from retrorun.web.hashing import HashingPool
 from retrorun.web.openapi_limits import declare_limits
 from retrorun.web.options import AnswerOptions
 from retrorun.web.plan_cache import PlanResponses
@@ -97,20 +98,22 @@ def create_app(settings: Settings, services: Services, *,
         "Errors share one shape: {\"error\": {\"status\", \"message\", \"field\"}}. "
         "Signed-in writes need the X-CSRF-Token header from the session.",
         openapi_url="/api/v1/openapi.json",
-        docs_url=None if production else "/docs",
+        docs_url=None,  # development serves its own /docs (web.api_docs), with no CDN
         redoc_url=None,
         dependencies=[Depends(check_csrf)],
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.services = services
+    # Holds no event-loop objects until a request waits in it: safe to make here.
+    app.state.hashing_pool = HashingPool(settings.hash_workers)
     templates = Jinja2Templates(directory=_package_dir("templates"))
     # Then the printed plan's templates ("plan/card.html", ...): pages show its parts.
     templates.env.loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(_package_dir("templates")), template_loader()])
     templates.env.globals["htmx_version"] = HTMX_VERSION
     # The footer's API link: Swagger UI where it is served, else the OpenAPI document.
-    templates.env.globals["api_docs"] = app.openapi_url if production else app.docs_url
+    templates.env.globals["api_docs"] = app.openapi_url if production else api_docs.DOCS_PATH
     templates.env.auto_reload = settings.development  # no stat() per render in production
     templates.env.globals["weeks_fragment"] = WeeksFragments(templates.env)
     app.state.templates = templates
@@ -127,10 +130,12 @@ def create_app(settings: Settings, services: Services, *,
         https_only=not settings.development,
     )
     app.add_middleware(AnswerOptions, router=app.router)
-    app.add_middleware(SecurityHeaders, production=production, docs=not production)
+    app.add_middleware(SecurityHeaders, production=production)
     access_log.install()  # no reset or calendar tokens in the access log
     errors.install(app, templates)
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
+    if not production:
+        api_docs.install(app, app.openapi_url or "")
     app.include_router(api.health_router)
     app.include_router(plan.calendar_router)
     for module in (pages, plan, accounts, coaching, exports, printable, progress, api):

@@ -25,11 +25,9 @@ CONTENT_SECURITY_POLICY = (
 HSTS = "max-age=31536000; includeSubDomains"
 # Paths whose URL may hold a token: their Referer would hand it to the next site.
 TOKEN_PATH_PREFIXES = ("/reset", "/calendar/", "/verify", "/invitations/")
-# Swagger UI (development only) is an inline script and CDN assets: no CSP there.
-_DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
 
 
-def headers_for(path: str, *, production: bool, docs: bool) -> list[tuple[bytes, bytes]]:
+def headers_for(path: str, *, production: bool) -> list[tuple[bytes, bytes]]:
     """The security headers for a response to `path`."""
     token_page = path.startswith(TOKEN_PATH_PREFIXES)
     found: list[tuple[str, str]] = [
@@ -37,9 +35,9 @@ def headers_for(path: str, *, production: bool, docs: bool) -> list[tuple[bytes,
         ("x-frame-options", "DENY"),
         ("referrer-policy", "no-referrer" if token_page else "strict-origin-when-cross-origin"),
         ("cross-origin-opener-policy", "same-origin"),
+        # Every page, /docs included (web.api_docs serves Swagger UI without inline code).
+        ("content-security-policy", CONTENT_SECURITY_POLICY),
     ]
-    if not (docs and path in _DOCS_PATHS):
-        found.append(("content-security-policy", CONTENT_SECURITY_POLICY))
     if production:
         found.append(("strict-transport-security", HSTS))
     return [(name.encode(), value.encode()) for name, value in found]
@@ -48,16 +46,15 @@ def headers_for(path: str, *, production: bool, docs: bool) -> list[tuple[bytes,
 class SecurityHeaders:
     """Adds `headers_for` to every HTTP response that does not set them itself."""
 
-    def __init__(self, app: ASGIApp, *, production: bool, docs: bool) -> None:
+    def __init__(self, app: ASGIApp, *, production: bool) -> None:
         self.app = app
         self.production = production
-        self.docs = docs
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = headers_for(scope["path"], production=self.production, docs=self.docs)
+        extra = headers_for(scope["path"], production=self.production)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

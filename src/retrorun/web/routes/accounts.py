@@ -16,7 +16,7 @@ from retrorun.services.errors import (
 )
 from retrorun.services.passwords import HashingBusy
 from retrorun.services.views import UserView
-from retrorun.web import free_plan
+from retrorun.web import device, free_plan
 from retrorun.web.deps import (
     Ctx,
     Form,
@@ -124,7 +124,8 @@ async def signin(request: Request, ctx: Ctx, body: Form) -> Response:
     try:
         user = await run_hashing(request, accounts.authenticate, ctx.uow(), email=email,
                                  password=password, hasher=ctx.hasher, clock=ctx.clock,
-                                 client=client_key(request), policy=ctx.policy)
+                                 client=client_key(request), policy=ctx.policy,
+                                 known_device=device.known(request, email))
     except InvalidCredentials:
         return _form(request, "signin.html", errors={"email": "Email or password is wrong."},
                      values={"email": email}, keep=keep, next=target, status=422)
@@ -147,7 +148,9 @@ async def signin(request: Request, ctx: Ctx, body: Form) -> Response:
                         status=429 if isinstance(error, RateLimited) else 503)
         refused.headers["Retry-After"] = str(error.retry_after_seconds)
         return refused
-    return await run_in_threadpool(_signed_in, request, ctx, user, keep, target)
+    response = await run_in_threadpool(_signed_in, request, ctx, user, keep, target)
+    device.remember(request, response, user.email)  # goes first next time (web.hashing)
+    return response
 
 
 def _signed_in(request: Request, ctx: Ctx, user: UserView, keep: bool,
