@@ -202,13 +202,19 @@ def _fitting(current: Frame, test: Frame, inputs: WeekInputs) -> Frame:
     return test if test.fixed_seconds <= inputs.session_caps[test.weekday] else current
 
 
-def _session(ctx: Context, inputs: WeekInputs, frame: Frame,
+def session_id_prefix(ctx: Context, index: int) -> str:
+    """What the ids of week `index`'s sessions start with (formatted once a week: an int's
+    format spec costs five times the rest of the id)."""
+    return f"{ctx.program.id}-w{index:02d}"
+
+
+def _session(prefix: str, inputs: WeekInputs, frame: Frame,
              filler_steps: tuple[StepOrRepeat, ...], running: int) -> Session:
     """A part of a draft written out; `running`: its running seconds (the draft's count).
     The filler is forward running, so the frame's fixed parts hold all backward time."""
     reason, evidence = why(*frame.claims)
     return Session(
-        f"{ctx.program.id}-w{inputs.index:02d}-{frame.slot}", date_of(inputs.start, frame.weekday),
+        f"{prefix}-{frame.slot}", date_of(inputs.start, frame.weekday),
         frame.kind, _title(frame.kind, frame.title, bool(filler_steps), frame.fixed_backward,
                            running), frame.surface,
         frame.head + filler_steps + frame.tail, reason, evidence, frame.cues)
@@ -230,8 +236,9 @@ def _title(kind: SessionKind, template: str, filled: bool, backward_seconds: int
 
 def extra_sessions(ctx: Context, inputs: WeekInputs) -> tuple[Session, ...]:
     """Core and strength sessions: no running, so the load rules do not move them."""
+    prefix = session_id_prefix(ctx, inputs.index)
     return tuple(
-        Session(f"{ctx.program.id}-w{inputs.index:02d}-{slot}", date_of(inputs.start, day),
+        Session(f"{prefix}-{slot}", date_of(inputs.start, day),
                 kind, title, surface, steps, reason, evidence, cues, totals=totals)
         for slot, day, kind, title, surface, steps, reason, evidence, cues, totals
         in _extra_templates(
@@ -348,8 +355,9 @@ class WeekDraft:
         self.load = load_running + (BACKWARD_LOAD_FACTOR - 1) * load_backward
 
     def week(self) -> Week:
-        ctx, inputs = self.ctx, self.inputs
-        sessions = [_session(ctx, inputs, frame, steps, running)
+        inputs = self.inputs
+        prefix = session_id_prefix(self.ctx, inputs.index)
+        sessions = [_session(prefix, inputs, frame, steps, running)
                     for (frame, steps), running in zip(self.parts, self.seconds, strict=True)]
         sessions += self.extras
         sessions.sort(key=_day_order)
