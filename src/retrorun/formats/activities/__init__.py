@@ -10,6 +10,8 @@ read_upload(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Fil
       Imported(file, sha256, activity)        file: "name" or "zipname/member" (base names)
       Refused(file, reason, message, sha256)  reason: RefusalReason; message names the file
     sha256 is of the activity file's bytes after any gzip layer (idempotent re-imports).
+iter_upload(name, data, limits) -> Iterator[FileResult]
+    The same, lazily: one activity in memory at a time (what a bulk import job should use).
 Activity (frozen): source_format, sport, sub_sport, on_foot (None: the file does not say),
     start (UTC), utc_offset, local_start, elapsed_s, moving_s, distance_m, laps (Lap: start,
     elapsed_s, timer_s, distance_m, avg_heart_rate, avg_speed_mps, wkt_step_index), streams
@@ -33,7 +35,7 @@ from retrorun.formats.activities.model import (
     Streams,
     is_on_foot,
 )
-from retrorun.formats.activities.registry import read_upload, sniff
+from retrorun.formats.activities.registry import iter_upload, read_upload, sniff
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -50,6 +52,7 @@ __all__ = [
     "decode_streams",
     "encode_streams",
     "is_on_foot",
+    "iter_upload",
     "read_upload",
     "sniff",
 ]

@@ -1,12 +1,14 @@
 """Read a FIT activity with fitdecode (the reference decoder), keeping what a broken file holds.
 
-Options (../shared/research/import.md section 2): `processor=None` (1.8 x with CRC off; we do
-the few unit conversions ourselves: FIT epoch, semicircles), and the CRC is checked but only
-reported (`CrcCheck.WARN`): turning it off would be 1.6 x faster but could not say "CRC
-mismatch". Decoder warnings and errors become the activity's warnings: a truncated file or one
-that breaks mid-way keeps the records before the break; a header never finalised (data size 0)
-is patched to the file's length and read to its end; a file whose file_id says it is no
-activity (workout, course, settings, monitoring...) is refused saying what it is.
+Options (../shared/research/import.md section 2): `processor=None` and the decoder's CRC
+check off (2.0 x fitdecode's defaults here, benchmarks/bench_import.py; we do the few unit
+conversions ourselves: FIT epoch, semicircles). The CRC is still checked, by fitcrc.py two
+bytes a step (0.2 s for the 4.5 MB of FIT in the corpus, against about 4.5 s inside
+fitdecode), and only reported: a mismatch is a warning, not a refusal. Decoder warnings and
+errors become the activity's warnings: a truncated file or one that breaks mid-way keeps the
+records before the break; a header never finalised (data size 0) is patched to the file's
+length and read to its end; a file whose file_id says it is no activity (workout, course,
+settings, monitoring...) is refused saying what it is.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import fitdecode  # type: ignore[import-untyped]
 
 from retrorun.formats.activities.assemble import FIT_EPOCH, FitSummary, activity_from_fit
 from retrorun.formats.activities.errors import ActivityRefusal
+from retrorun.formats.activities.fitcrc import crc_problems
 from retrorun.formats.activities.model import Activity, RefusalReason
 from retrorun.formats.activities.track import Point
 
@@ -122,11 +125,12 @@ def _break_warning(exc: Exception, out: _Collected, name: str) -> str:
             f"({type(exc).__name__}: {exc})")
 
 
-def _decode(name: str, data: bytes, check_crc: Any) -> _Collected:
+def _decode(name: str, data: bytes) -> _Collected:
     out = _Collected()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        reader = fitdecode.FitReader(io.BytesIO(data), processor=None, check_crc=check_crc,
+        reader = fitdecode.FitReader(io.BytesIO(data), processor=None,
+                                     check_crc=fitdecode.CrcCheck.DISABLED,
                                      error_handling=fitdecode.ErrorHandling.WARN)
         try:
             for frame in reader:
@@ -145,18 +149,13 @@ def _decode(name: str, data: bytes, check_crc: Any) -> _Collected:
 
 
 def _decoder_warnings(messages: list[str]) -> list[str]:
-    """fitdecode's warnings, CRC first and in plain words, repeats counted."""
-    out: list[str] = []
+    """fitdecode's warnings, repeats counted."""
     counts = Counter(_OFFSET.sub("@ …", m) for m in messages)
-    for message, count in counts.items():
-        if "mismatching CRC" in message:
-            out.append("CRC mismatch in the FIT file: it may be damaged; read anyway")
-        else:
-            out.append(f"decoder warning{f' ({count} x)' if count > 1 else ''}: {message}")
-    return out
+    return [f"decoder warning{f' ({count} x)' if count > 1 else ''}: {message}"
+            for message, count in counts.items()]
 
 
-def _finalised(name: str, data: bytes) -> tuple[bytes, list[str], Any]:
+def _finalised(name: str, data: bytes) -> tuple[bytes, list[str]]:
     """A header whose data size is 0 (never finalised): patched to the file's length."""
     header_size = data[0]
     if header_size not in (12, 14) or len(data) < header_size:
@@ -164,21 +163,23 @@ def _finalised(name: str, data: bytes) -> tuple[bytes, list[str], Any]:
                               f"{name} has a FIT header of an unknown size ({header_size} bytes)")
     (data_size,) = struct.unpack_from("<I", data, 4)
     if data_size != 0:
-        return data, [], fitdecode.CrcCheck.WARN
+        crc = [f"{problem} of the FIT file: it may be damaged; read anyway"
+               for problem in crc_problems(data)]
+        return data, crc
     patched = bytearray(data)
     struct.pack_into("<I", patched, 4, len(data) - header_size)
     if header_size == 14:
         patched[12:14] = b"\x00\x00"  # header CRC 0: "not computed", allowed by the FIT SDK
     note = ("the FIT header was never finalised (data size 0, the recording did not end "
             "cleanly): read the records up to the end of the file")
-    return bytes(patched), [note], fitdecode.CrcCheck.DISABLED
+    return bytes(patched), [note]
 
 
 def read_fit(name: str, data: bytes) -> Activity:
     if not is_fit(data):
         raise ActivityRefusal(RefusalReason.MALFORMED, f"{name} is not a FIT file")
-    data, notes, check_crc = _finalised(name, data)
-    out = _decode(name, data, check_crc)
+    data, notes = _finalised(name, data)
+    out = _decode(name, data)
     kind = out.file_types[0] if out.file_types else "activity"
     if kind != "activity":
         what = FILE_TYPE_NAMES.get(kind, kind)
