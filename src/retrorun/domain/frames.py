@@ -34,6 +34,20 @@ def easy_title(title: str, running_seconds: int) -> str:
     return title
 
 
+@functools.lru_cache(maxsize=4096)  # pure; titles repeat week after week
+def session_title(kind: SessionKind, template: str, filled: bool, backward_seconds: int,
+                  running_seconds: int) -> str:
+    """A session's title from its frame's: a short easy run named a shake-out, "+ easy
+    run" only when there is filler, the backward time and the minutes written in."""
+    title = easy_title(template, running_seconds) if kind is SessionKind.EASY else template
+    if not filled:
+        title = title.replace(" + easy run", "")
+    if "{" in title:
+        title = title.replace("{backward}", clock(backward_seconds))
+    minutes = round(running_seconds / 60)
+    return f"{title} · {minutes} min" if minutes else title
+
+
 def at_scale(amount: float, scale: float) -> float:
     """A part of a dose at the week's dose scale, which shrinks doses and never grows them
     (a scale above 1 counts as 1)."""

@@ -25,7 +25,7 @@ from retrorun.domain.forward import (
     quality_surface,
     strides,
 )
-from retrorun.domain.frames import Frame, clock, date_of, easy_title, first_long_run, why
+from retrorun.domain.frames import Frame, date_of, first_long_run, session_title, why
 from retrorun.domain.model import (
     STAGE_LADDER,
     Gait,
@@ -215,23 +215,9 @@ def _session(prefix: str, inputs: WeekInputs, frame: Frame,
     reason, evidence = why(*frame.claims)
     return Session(
         f"{prefix}-{frame.slot}", date_of(inputs.start, frame.weekday),
-        frame.kind, _title(frame.kind, frame.title, bool(filler_steps), frame.fixed_backward,
-                           running), frame.surface,
+        frame.kind, session_title(frame.kind, frame.title, bool(filler_steps),
+                                  frame.fixed_backward, running), frame.surface,
         frame.head + filler_steps + frame.tail, reason, evidence, frame.cues)
-
-
-@functools.lru_cache(maxsize=4096)  # pure; titles repeat week after week
-def _title(kind: SessionKind, template: str, filled: bool, backward_seconds: int,
-           running_seconds: int) -> str:
-    """A session's title from its frame's: a short easy run named a shake-out, "+ easy
-    run" only when there is filler, the backward time and the minutes written in."""
-    title = easy_title(template, running_seconds) if kind is SessionKind.EASY else template
-    if not filled:
-        title = title.replace(" + easy run", "")
-    if "{" in title:
-        title = title.replace("{backward}", clock(backward_seconds))
-    minutes = round(running_seconds / 60)
-    return f"{title} · {minutes} min" if minutes else title
 
 
 def extra_sessions(ctx: Context, inputs: WeekInputs) -> tuple[Session, ...]:
