@@ -129,3 +129,29 @@ def test_a_damaged_gzip_is_refused_by_name() -> None:
     assert isinstance(result, Refused)
     assert result.reason is RefusalReason.MALFORMED
     assert result.message.startswith("bad.fit.gz is a damaged gzip file")
+
+
+def test_strava_activities_csv_names_the_sport_a_gpx_lacks() -> None:
+    generic_gpx = local(RUN_GPX)  # Strava GPX without <type>: generic on its own
+    (alone,) = read_upload(RUN_GPX, generic_gpx)
+    assert isinstance(alone, Imported)
+    assert alone.activity.sport == "generic"
+    csv = (b"Activity ID,Activity Date,Activity Name,Activity Type,Filename\n"
+           b"1,x,Morning Run,Run,activities/1.gpx\n"
+           b"2,x,Ride,Ride,activities/2.fit.gz\n")
+    export = zip_of({"activities/1.gpx": generic_gpx, "activities.csv": csv,
+                     "activities/2.fit.gz": gzip.compress(local(RUN_FIT))})
+    gpx_result, fit_result = read_upload("export.zip", export)
+    assert isinstance(gpx_result, Imported)
+    assert isinstance(fit_result, Imported)
+    assert (gpx_result.activity.sport, gpx_result.activity.on_foot) == ("running", True)
+    assert gpx_result.activity.warnings == ("sport from Strava's activities.csv (Run)",)
+    assert fit_result.activity.sport == "running"  # the file's own sport wins over the CSV
+    assert fit_result.activity.warnings == ()
+
+
+def test_an_unreadable_activities_csv_changes_nothing() -> None:
+    export = zip_of({"activities.csv": b"\xff\xfe not utf-8", "activities/1.gpx": local(RUN_GPX)})
+    (result,) = read_upload("export.zip", export)
+    assert isinstance(result, Imported)
+    assert result.activity.sport == "generic"

@@ -104,9 +104,12 @@ def _read_member(label: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, li
     return bytes(out)
 
 
-def zip_members(name: str, data: bytes, limits: Limits,
-                budget: Budget) -> Iterator[tuple[str, bytes | ActivityRefusal]]:
-    """(zipname/member, bytes or the refusal of that member) for each activity-like member."""
+def zip_members(name: str, data: bytes, limits: Limits, budget: Budget,
+                sidecar: str | None = None,
+                ) -> Iterator[tuple[str, str, bytes | ActivityRefusal]]:
+    """(zipname/member, the member's name in the zip, its bytes or its refusal) for each
+    activity-like member; first the `sidecar` file (e.g. Strava's activities.csv) if present.
+    The raw name is for matching the sidecar's rows only, never a path."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
@@ -118,11 +121,12 @@ def zip_members(name: str, data: bytes, limits: Limits,
             raise ActivityRefusal(RefusalReason.TOO_MANY_MEMBERS,
                                   f"{name}: zip member count {len(infos):,} is over "
                                   f"{limits.zip_members:,}; split the export into smaller zips")
-        for info in infos:
+        sidecars = [i for i in infos if sidecar and base_name(i.filename) == sidecar][:1]
+        members = [i for i in infos
+                   if not i.is_dir() and i.filename.lower().endswith(MEMBER_EXTENSIONS)]
+        for info in sidecars + members:
             label = f"{name}/{base_name(info.filename)}"
-            if info.is_dir() or not info.filename.lower().endswith(MEMBER_EXTENSIONS):
-                continue
             try:
-                yield label, _read_member(label, archive, info, limits, budget)
+                yield label, info.filename, _read_member(label, archive, info, limits, budget)
             except ActivityRefusal as refusal:
-                yield label, refusal
+                yield label, info.filename, refusal

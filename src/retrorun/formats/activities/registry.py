@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from retrorun.formats.activities import strava as strava_csv
 from retrorun.formats.activities.containers import (
     GZIP_MAGIC,
     ZIP_MAGICS,
@@ -116,12 +117,17 @@ def _read_zip(label: str, data: bytes, depth: int, limits: Limits,
                       f"{label} is a zip nested {depth + 1} deep, over the limit of "
                       f"{limits.zip_depth}")
         return
+    strava: dict[str, str] = {}
     try:
-        for member_label, content in zip_members(label, data, limits, budget):
+        for member_label, raw_name, content in zip_members(label, data, limits, budget,
+                                                            sidecar=strava_csv.CSV_NAME):
             if isinstance(content, ActivityRefusal):
                 yield Refused(member_label, content.reason, content.message)
+            elif raw_name.endswith(strava_csv.CSV_NAME):
+                strava = strava_csv.sports_by_file(content)
             else:
-                yield from _read_any(member_label, content, depth + 1, limits, budget)
+                for result in _read_any(member_label, content, depth + 1, limits, budget):
+                    yield strava_csv.with_csv_sport(result, strava.get(raw_name))
     except ActivityRefusal as refusal:  # the zip itself: damaged, or too many members
         yield Refused(label, refusal.reason, refusal.message)
 
