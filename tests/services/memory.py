@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Self
 
 from retrorun.formats.ics import EventVersion
+from retrorun.services.activity_records import ActivityRecord
 from retrorun.services.errors import Conflict
 from retrorun.services.records import (
     CalendarSettings,
@@ -35,6 +36,7 @@ from retrorun.services.records import (
     UserRecord,
     VersionKind,
 )
+from tests.services.memory_activities import Activities
 from tests.services.memory_repos import Drafts, FieldTests, Sessions
 
 if TYPE_CHECKING:
@@ -63,6 +65,7 @@ class Store:
     versions: list[PlanVersionRecord] = field(default_factory=list)  # oldest first
     sessions: dict[str, SessionRecord] = field(default_factory=dict)  # by token hash
     drafts: dict[str, DraftRecord] = field(default_factory=dict)
+    activities: dict[str, ActivityRecord] = field(default_factory=dict)
 
     def count(self, table: str) -> int:
         sizes = {"users": len(self.users), "password_resets": len(self.resets),
@@ -75,7 +78,8 @@ class Store:
                  "calendar_settings": len(self.calendar),
                  "field_tests": len(self.field_tests),
                  "plan_versions": len(self.versions),
-                 "user_sessions": len(self.sessions), "wizard_drafts": len(self.drafts)}
+                 "user_sessions": len(self.sessions), "wizard_drafts": len(self.drafts),
+                 "activities": len(self.activities)}
         return sizes[table]
 
 
@@ -346,6 +350,7 @@ class MemoryUnitOfWork:
     field_tests: FieldTests
     sessions: Sessions
     drafts: Drafts
+    activities: Activities
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._db = database
@@ -383,10 +388,11 @@ class MemoryUnitOfWork:
                            dict(s.logs), {k: list(v) for k, v in s.revisions.items()},
                            dict(s.grants), dict(s.feeds), dict(s.events), dict(s.calendar),
                            dict(s.field_tests), dict(s.replaced), list(s.versions),
-                           dict(s.sessions), dict(s.drafts))
+                           dict(s.sessions), dict(s.drafts), dict(s.activities))
         w = self._work
         self.users, self.resets, self.sign_ins = Users(w), Resets(w), SignIns(w)
         self.plans, self.logs, self.grants = Plans(w), Logs(w), Grants(w)
         self.feeds = Feeds(w)
         self.field_tests = FieldTests(w)
         self.sessions, self.drafts = Sessions(w), Drafts(w)
+        self.activities = Activities(w.activities)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from retrorun.cli import db as _db  # noqa: F401
 from retrorun.cli import doses as _doses  # noqa: F401
 from retrorun.cli import export as _export  # noqa: F401
+from retrorun.cli import imports as _imports  # noqa: F401
 from retrorun.cli import log as _log  # noqa: F401
 from retrorun.cli import plan as _plan  # noqa: F401  (registers commands)
 from retrorun.cli import progress as _progress  # noqa: F401

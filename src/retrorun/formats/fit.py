@@ -209,6 +209,25 @@ def fit_steps(session: Session, units: Units) -> tuple[FitStep, ...]:
     return tuple(out)
 
 
+def workout_step_directions(session: Session) -> tuple[Direction | None, ...]:
+    """The direction of each FIT workout step of the session, by message_index as
+    `fit_steps` numbers them (None for a repeat step, or off foot). A watch that ran the
+    workout writes that index on each lap (`lap.wkt_step_index`), so an imported activity
+    says by itself which of its minutes were backward (issue 12)."""
+    out: list[Direction | None] = []
+
+    def direction(step: Step) -> Direction | None:
+        return step.direction if step.on_foot else None
+
+    for item in session.steps:
+        if isinstance(item, Repeat):
+            out.extend(direction(step) for step in item.steps)
+            out.append(None)
+        else:
+            out.append(direction(item))
+    return tuple(out)
+
+
 def session_workout(session: Session, plan_key: str, units: Units) -> FitWorkout:
     midnight = dt.datetime.combine(session.date, dt.time(), tzinfo=dt.UTC)
     if is_running_session(session):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from retrorun.domain.model import Plan
     from retrorun.domain.profile import Profile
     from retrorun.formats.ics import EventVersion
+    from retrorun.services.activity_records import ActivityRepo
     from retrorun.services.records import (
         CalendarSettings,
         CoachLimits,
@@ -362,6 +363,9 @@ class UnitOfWork(Protocol):
 
     @property
     def field_tests(self) -> FieldTestRepo: ...
+
+    @property
+    def activities(self) -> ActivityRepo: ...
 
     @property
     def sessions(self) -> SessionRepo: ...

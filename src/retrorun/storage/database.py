@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Self
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from retrorun.storage.activities import SqlActivityRepo
 from retrorun.storage.field_tests import SqlFieldTestRepo
 from retrorun.storage.plans import SqlPlanRepo
 from retrorun.storage.repositories import (
@@ -97,6 +98,7 @@ class SqlUnitOfWork:
     grants: SqlGrantRepo
     feeds: SqlFeedRepo
     field_tests: SqlFieldTestRepo
+    activities: SqlActivityRepo
     sessions: SqlSessionRepo
     drafts: SqlDraftRepo
 
@@ -125,6 +127,7 @@ class SqlUnitOfWork:
             self.grants = SqlGrantRepo(connection)
             self.feeds = SqlFeedRepo(connection)
             self.field_tests = SqlFieldTestRepo(connection)
+            self.activities = SqlActivityRepo(connection)
             self.sessions = SqlSessionRepo(connection)
             self.drafts = SqlDraftRepo(connection)
         self._depth += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -293,4 +295,39 @@ field_tests = Table(
                     name="some_result"),
     CheckConstraint(" AND ".join(f"({name} IS NULL OR {name} > 0)"
                                  for name in FIELD_TEST_MEASURES), name="positive"),
+)
+
+# Imported watch files (issue 12), one row per activity. Laps are a JSON list (each with
+# its `backward` mark); the per-second samples are one columnar blob
+# (formats.activities.encode_streams), not a row per second.
+FILE_NAME = 300  # "zipname/member", base names only
+SPORT = 40
+activities = Table(
+    "activities", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("athlete_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("file_name", String(FILE_NAME), nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("source_format", String(8), nullable=False),
+    Column("sport", String(SPORT), nullable=False),
+    Column("sub_sport", String(SPORT), nullable=True),
+    Column("on_foot", Boolean(), nullable=True),
+    Column("start_at", UTCDateTime(), nullable=False),
+    Column("utc_offset_s", Integer, nullable=True),
+    Column("elapsed_s", Float(), nullable=False),
+    Column("moving_s", Float(), nullable=True),
+    Column("distance_m", Float(), nullable=True),
+    Column("records", Integer, nullable=False),
+    Column("avg_heart_rate", Float(), nullable=True),
+    Column("laps", JSONDocument, nullable=False),
+    Column("streams", LargeBinary(), nullable=False),
+    Column("warnings", JSONDocument, nullable=False),
+    Column("device", String(120), nullable=True),
+    Column("session_id", String(SESSION_ID), nullable=True),
+    Column("session_date", Date, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("athlete_id", "file_hash"),
+    Index("ix_activities_athlete_start", "athlete_id", "start_at"),
+    CheckConstraint("elapsed_s >= 0", name="elapsed_not_negative"),
 )
