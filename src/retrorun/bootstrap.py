@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import secrets
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,15 @@ from retrorun.domain.context import Limits
 from retrorun.domain.document import plan_document
 from retrorun.domain.generator import build_plan
 from retrorun.mail import BackgroundMailer, ConsoleMailer, SmtpMailer, SmtpSettings
-from retrorun.services import accounts, coaching, logs, plans, throttle, verification
+from retrorun.services import (
+    accounts,
+    coaching,
+    import_jobs,
+    logs,
+    plans,
+    throttle,
+    verification,
+)
 from retrorun.services.accounts import AccountPolicy
 from retrorun.services.passwords import Argon2Hasher, BoundedHasher
 from retrorun.services.views import LogInput
@@ -29,6 +38,7 @@ if TYPE_CHECKING:
     from retrorun.config import Settings
     from retrorun.domain.model import Plan, Session
     from retrorun.domain.profile import Profile
+    from retrorun.services.import_jobs import JobQueue
     from retrorun.services.ports import (
         Clock,
         Mailer,
@@ -64,6 +74,19 @@ def build_mailer(settings: Settings) -> Mailer:
     return ConsoleMailer(stream=None if testing else sys.stderr)
 
 
+class InlineJobQueue:
+    """Runs an import job as soon as it is enqueued, in the caller's thread: the CLI and
+    the tests. `runner` is set once the services exist (`build_services`)."""
+
+    def __init__(self) -> None:
+        self.runner: Callable[[str], object] | None = None
+
+    def enqueue(self, job_id: str) -> None:
+        if self.runner is None:
+            raise RuntimeError("the job queue was never given its runner")
+        self.runner(job_id)
+
+
 class DomainPlanner:
     """The domain's plan engine behind the services' Planner port."""
 
@@ -91,6 +114,7 @@ class Services:
     tokens: TokenFactory
     planner: Planner
     policy: AccountPolicy
+    jobs: JobQueue
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work; give each use case call its own."""
@@ -118,7 +142,8 @@ def build_services(
 ) -> Services:
     """Wire the adapters. Does not touch the schema: see `start` and `storage.upgrade`."""
     testing = settings.environment.value == "test"
-    return Services(
+    queue = InlineJobQueue()
+    services = Services(
         settings=settings,
         database=Database(settings.resolved_database_url),
         clock=clock or SystemClock(),
@@ -129,7 +154,11 @@ def build_services(
         tokens=SecretsTokenFactory(),
         planner=DomainPlanner(),
         policy=account_policy(settings),
+        jobs=queue,
     )
+    queue.runner = lambda job_id: import_jobs.run(services.uow(), job_id=job_id,
+                                                  clock=services.clock)
+    return services
 
 
 def migrate(settings: Settings) -> None:

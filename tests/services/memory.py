@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Self
 
 from retrorun.formats.ics import EventVersion
-from retrorun.services.activity_records import ActivityRecord
+from retrorun.services.activity_records import ActivityRecord, ImportJobRecord, UploadRecord
 from retrorun.services.errors import Conflict
 from retrorun.services.records import (
     CalendarSettings,
@@ -36,7 +36,7 @@ from retrorun.services.records import (
     UserRecord,
     VersionKind,
 )
-from tests.services.memory_activities import Activities
+from tests.services.memory_activities import Activities, ImportJobs
 from tests.services.memory_repos import Drafts, FieldTests, Sessions
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ class Store:
     sessions: dict[str, SessionRecord] = field(default_factory=dict)  # by token hash
     drafts: dict[str, DraftRecord] = field(default_factory=dict)
     activities: dict[str, ActivityRecord] = field(default_factory=dict)
+    jobs: dict[str, ImportJobRecord] = field(default_factory=dict)
+    uploads: dict[tuple[str, int], UploadRecord] = field(default_factory=dict)
 
     def count(self, table: str) -> int:
         sizes = {"users": len(self.users), "password_resets": len(self.resets),
@@ -79,7 +81,8 @@ class Store:
                  "field_tests": len(self.field_tests),
                  "plan_versions": len(self.versions),
                  "user_sessions": len(self.sessions), "wizard_drafts": len(self.drafts),
-                 "activities": len(self.activities)}
+                 "activities": len(self.activities), "import_jobs": len(self.jobs),
+                 "import_uploads": len(self.uploads)}
         return sizes[table]
 
 
@@ -351,6 +354,7 @@ class MemoryUnitOfWork:
     sessions: Sessions
     drafts: Drafts
     activities: Activities
+    import_jobs: ImportJobs
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._db = database
@@ -388,7 +392,8 @@ class MemoryUnitOfWork:
                            dict(s.logs), {k: list(v) for k, v in s.revisions.items()},
                            dict(s.grants), dict(s.feeds), dict(s.events), dict(s.calendar),
                            dict(s.field_tests), dict(s.replaced), list(s.versions),
-                           dict(s.sessions), dict(s.drafts), dict(s.activities))
+                           dict(s.sessions), dict(s.drafts), dict(s.activities),
+                           dict(s.jobs), dict(s.uploads))
         w = self._work
         self.users, self.resets, self.sign_ins = Users(w), Resets(w), SignIns(w)
         self.plans, self.logs, self.grants = Plans(w), Logs(w), Grants(w)
@@ -396,3 +401,4 @@ class MemoryUnitOfWork:
         self.field_tests = FieldTests(w)
         self.sessions, self.drafts = Sessions(w), Drafts(w)
         self.activities = Activities(w.activities)
+        self.import_jobs = ImportJobs(w.jobs, w.uploads)

@@ -7,12 +7,17 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from retrorun.services.activity_records import UploadRecord
 from retrorun.services.errors import Conflict
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from retrorun.services.activity_records import ActivityLap, ActivityRecord
+    from retrorun.services.activity_records import (
+        ActivityLap,
+        ActivityRecord,
+        ImportJobRecord,
+    )
 
 
 class Activities:
@@ -52,3 +57,37 @@ class Activities:
 
     def delete(self, activity_id: str) -> None:
         self.s.pop(activity_id, None)
+
+
+class ImportJobs:
+    def __init__(self, jobs: dict[str, ImportJobRecord],
+                 uploads: dict[tuple[str, int], UploadRecord]) -> None:
+        self.jobs, self.uploads = jobs, uploads
+
+    def add(self, job: ImportJobRecord, uploads: Sequence[tuple[str, bytes]]) -> None:
+        self.jobs[job.id] = job
+        for position, (name, data) in enumerate(uploads):
+            self.uploads[(job.id, position)] = UploadRecord(job.id, position, name, data, False)
+
+    def get(self, job_id: str) -> ImportJobRecord | None:
+        return self.jobs.get(job_id)
+
+    def for_athlete(self, athlete_id: str) -> Sequence[ImportJobRecord]:
+        mine = [j for j in self.jobs.values() if j.athlete_id == athlete_id]
+        return sorted(sorted(mine, key=lambda j: j.id), key=lambda j: j.created_at,
+                      reverse=True)
+
+    def save(self, job: ImportJobRecord) -> None:
+        self.jobs[job.id] = dataclasses.replace(job, created_at=self.jobs[job.id].created_at)
+
+    def pending_uploads(self, job_id: str) -> Sequence[UploadRecord]:
+        return sorted((u for (j, _), u in self.uploads.items() if j == job_id and not u.done),
+                      key=lambda u: u.position)
+
+    def upload_done(self, job_id: str, position: int) -> None:
+        self.uploads[(job_id, position)] = dataclasses.replace(
+            self.uploads[(job_id, position)], done=True, data=b"")
+
+    def unfinished(self) -> Sequence[ImportJobRecord]:
+        return sorted((j for j in self.jobs.values() if j.status in ("queued", "running")),
+                      key=lambda j: j.created_at)

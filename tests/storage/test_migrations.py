@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 TABLES = {"users", "password_resets", "sign_in_failures", "plans", "session_logs",
           "log_revisions", "coach_grants", "calendar_feeds", "calendar_events",
           "calendar_settings", "field_tests", "plan_versions", "user_sessions",
-          "wizard_drafts", "activities"}
+          "wizard_drafts", "activities", "import_jobs", "import_uploads"}
 
 
 @pytest.fixture(params=backends())

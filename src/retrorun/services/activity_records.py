@@ -95,3 +95,58 @@ class ActivityRepo(Protocol):
     def set_laps(self, activity_id: str, laps: Sequence[ActivityLap]) -> None: ...
 
     def delete(self, activity_id: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ImportJobRecord:
+    """An upload's import: how far it got; `outcomes` one JSON object per file done
+    (the keys of `retrorun import --json`)."""
+
+    id: str
+    athlete_id: str
+    status: str  # queued, running, done or failed
+    total_files: int
+    files_done: int
+    imported: int
+    duplicates: int
+    refused: int
+    outcomes: tuple[dict[str, object], ...]
+    message: str
+    heartbeat_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRecord:
+    job_id: str
+    position: int
+    name: str
+    data: bytes
+    done: bool
+
+
+class ImportJobRepo(Protocol):
+    def add(self, job: ImportJobRecord, uploads: Sequence[tuple[str, bytes]]) -> None: ...
+
+    def get(self, job_id: str) -> ImportJobRecord | None: ...
+
+    def for_athlete(self, athlete_id: str) -> Sequence[ImportJobRecord]:
+        """Newest first."""
+        ...
+
+    def save(self, job: ImportJobRecord) -> None:
+        """Store the job's status, counts, outcomes, message and times."""
+        ...
+
+    def pending_uploads(self, job_id: str) -> Sequence[UploadRecord]:
+        """The uploads not read yet, in order."""
+        ...
+
+    def upload_done(self, job_id: str, position: int) -> None:
+        """Mark it read and drop its bytes (the activities are stored by then)."""
+        ...
+
+    def unfinished(self) -> Sequence[ImportJobRecord]:
+        """Jobs queued or running, oldest first (to re-enqueue stale ones)."""
+        ...

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from retrorun.domain.model import Plan
     from retrorun.domain.profile import Profile
     from retrorun.formats.ics import EventVersion
-    from retrorun.services.activity_records import ActivityRepo
+    from retrorun.services.activity_records import ActivityRepo, ImportJobRepo
     from retrorun.services.records import (
         CalendarSettings,
         CoachLimits,
@@ -67,7 +67,6 @@ class Email:
 
 class Mailer(Protocol):
     def send(self, message: Email) -> None: ...
-
 
 class Planner(Protocol):
     """The plan engine of the domain, behind a port so tests can run a small one."""
@@ -366,6 +365,9 @@ class UnitOfWork(Protocol):
 
     @property
     def activities(self) -> ActivityRepo: ...
+
+    @property
+    def import_jobs(self) -> ImportJobRepo: ...
 
     @property
     def sessions(self) -> SessionRepo: ...

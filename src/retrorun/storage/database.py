@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from retrorun.storage.activities import SqlActivityRepo
 from retrorun.storage.field_tests import SqlFieldTestRepo
+from retrorun.storage.import_jobs import SqlImportJobRepo
 from retrorun.storage.plans import SqlPlanRepo
 from retrorun.storage.repositories import (
     SqlFeedRepo,
@@ -99,6 +100,7 @@ class SqlUnitOfWork:
     feeds: SqlFeedRepo
     field_tests: SqlFieldTestRepo
     activities: SqlActivityRepo
+    import_jobs: SqlImportJobRepo
     sessions: SqlSessionRepo
     drafts: SqlDraftRepo
 
@@ -128,6 +130,7 @@ class SqlUnitOfWork:
             self.feeds = SqlFeedRepo(connection)
             self.field_tests = SqlFieldTestRepo(connection)
             self.activities = SqlActivityRepo(connection)
+            self.import_jobs = SqlImportJobRepo(connection)
             self.sessions = SqlSessionRepo(connection)
             self.drafts = SqlDraftRepo(connection)
         self._depth += 1

@@ -331,3 +331,36 @@ activities = Table(
     Index("ix_activities_athlete_start", "athlete_id", "start_at"),
     CheckConstraint("elapsed_s >= 0", name="elapsed_not_negative"),
 )
+
+# Import jobs (issue 12): what an upload asked for and how far it got, kept by us (the
+# queue may drop a task whose worker dies); the uploaded files wait in `import_uploads`
+# until their job has read them.
+JOB_STATUSES = ("queued", "running", "done", "failed")
+import_jobs = Table(
+    "import_jobs", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("athlete_id", String(ID), ForeignKey("users.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("total_files", Integer, nullable=False),
+    Column("files_done", Integer, nullable=False),
+    Column("imported", Integer, nullable=False),
+    Column("duplicates", Integer, nullable=False),
+    Column("refused", Integer, nullable=False),
+    Column("outcomes", JSONDocument, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("heartbeat_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_import_jobs_athlete_created", "athlete_id", "created_at"),
+    CheckConstraint(f"status IN {JOB_STATUSES!r}", name="status"),
+)
+import_uploads = Table(
+    "import_uploads", metadata,
+    Column("job_id", String(ID), ForeignKey("import_jobs.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", String(FILE_NAME), nullable=False),
+    Column("data", LargeBinary(), nullable=False),
+    Column("done", Boolean(), nullable=False),
+)
