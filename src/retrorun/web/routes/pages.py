@@ -7,7 +7,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from retrorun.services import plans
+from retrorun.domain.history_profile import HistoryProposal
+from retrorun.services import plans, profile_proposal
 from retrorun.services.errors import InvalidInput, NotFound
 from retrorun.web import loaders
 from retrorun.web.deps import Ctx, Form, optional_user, render
@@ -30,18 +31,44 @@ def landing(request: Request) -> Response:
 
 
 @router.get("/plan/new", response_class=HTMLResponse)
-def wizard(request: Request, ctx: Ctx, edit: bool = False) -> Response:
+def wizard(request: Request, ctx: Ctx, edit: bool = False,
+           from_history: bool = False) -> Response:
+    """The wizard; `from_history` fills in the running answers from the signed-in user's
+    imported runs (issue 12), for them to check."""
     pending = answers(request.session, ctx) if edit else None
     if pending is not None:
         values = form_values_from_profile(pending)
     else:
         values = empty_values(ctx.clock.now().date())
-    return _wizard(request, ProfileForm(values=values))
+    user = getattr(request.state, "user", None)
+    proposal = None
+    if from_history and user is not None:
+        proposal = profile_proposal.propose_from_history(ctx.uow(), user_id=user.id,
+                                                         clock=ctx.clock)
+        values |= history_values(proposal) if proposal else {}
+    return _wizard(request, ProfileForm(values=values), history=proposal,
+                   history_asked=from_history and user is not None)
 
 
-def _wizard(request: Request, form: ProfileForm, status: int = 200) -> Response:
+def history_values(proposal: HistoryProposal) -> dict[str, str]:
+    """The wizard's fields the proposal fills in (metric units: the wizard's default)."""
+    values = {"weekly_minutes": str(proposal.weekly_minutes),
+              "runs_per_week": str(proposal.runs_per_week)}
+    if proposal.longest_run_minutes is not None:
+        values["longest_run_minutes"] = str(proposal.longest_run_minutes)
+    if proposal.easy_pace_s_per_km is not None:
+        minutes, seconds = divmod(proposal.easy_pace_s_per_km, 60)
+        values["easy_pace"] = f"{minutes}:{seconds:02d}"
+    if proposal.max_heart_rate is not None:
+        values["hr_max"] = str(proposal.max_heart_rate)
+    return values
+
+
+def _wizard(request: Request, form: ProfileForm, status: int = 200,
+            history: HistoryProposal | None = None, history_asked: bool = False) -> Response:
     return render(request, "wizard.html",
-                  {"values": form.values, "errors": form.errors, "choices": CHOICES},
+                  {"values": form.values, "errors": form.errors, "choices": CHOICES,
+                   "history": history, "history_asked": history_asked},
                   status=status)
 
 
