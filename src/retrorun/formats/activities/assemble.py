@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,17 +39,20 @@ class FitSummary:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
+    """A field's number; a damaged file can give a tuple or bytes where a number belongs."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return float(value) if ok else None
 
 
 def _clock_shift(name: str, summary: FitSummary, notes: list[str]) -> float:
     """Seconds to add to FIT times: 0, unless the watch counted from power-on."""
-    first = next((s["start_time"] for s in summary.sessions if s.get("start_time") is not None),
+    starts = (_number(s.get("start_time")) for s in summary.sessions)
+    first = next((s for s in starts if s is not None),
                  summary.points[0].t - FIT_EPOCH if summary.points else None)
     if first is None or first >= FIT_RELATIVE_MAX:
         return 0.0
     act = summary.activity or {}
-    stamp, local = act.get("timestamp"), act.get("local_timestamp")
+    stamp, local = _number(act.get("timestamp")), _number(act.get("local_timestamp"))
     if stamp is None or local is None or stamp >= FIT_RELATIVE_MAX:
         raise ActivityRefusal(RefusalReason.MALFORMED,
                               f"{name} has only device-relative times and no clock time")
@@ -58,16 +62,18 @@ def _clock_shift(name: str, summary: FitSummary, notes: list[str]) -> float:
 
 
 def _utc_offset(act: dict[str, Any] | None, shift: float) -> dt.timedelta | None:
-    if act is None or shift or act.get("timestamp") is None or act.get("local_timestamp") is None:
+    values = act or {}
+    stamp, local = _number(values.get("timestamp")), _number(values.get("local_timestamp"))
+    if shift or stamp is None or local is None:
         return None
-    seconds = act["local_timestamp"] - act["timestamp"]
+    seconds = local - stamp
     if abs(seconds) > MAX_UTC_OFFSET_S:
         return None
     return dt.timedelta(seconds=round(seconds / OFFSET_STEP_S) * OFFSET_STEP_S)
 
 
 def _fit_lap(values: dict[str, Any], shift: float) -> Lap | None:
-    start = values.get("start_time")
+    start = _number(values.get("start_time"))
     elapsed = _number(values.get("total_elapsed_time"))
     if start is None or elapsed is None or not plausible_epoch(FIT_EPOCH + start + shift):
         return None
@@ -85,8 +91,8 @@ def _fit_lap(values: dict[str, Any], shift: float) -> Lap | None:
 def _legs(sessions: list[dict[str, Any]], shift: float) -> list[Leg]:
     legs = []
     for s in sessions:
-        start, elapsed = s.get("start_time"), _number(s.get("total_elapsed_time"))
-        if start is None or elapsed is None:
+        start, elapsed = _number(s.get("start_time")), _number(s.get("total_elapsed_time"))
+        if start is None or elapsed is None or not plausible_epoch(FIT_EPOCH + start + shift):
             continue
         sport, sub = str(s.get("sport") or "generic"), s.get("sub_sport")
         sub = None if sub is None else str(sub)

@@ -65,22 +65,27 @@ def _fields(frame: Any) -> dict[str, Any]:
     return {f.name: f.value for f in frame.fields}
 
 
+def _num(value: Any) -> float | None:
+    """A field's number; a damaged file can give a tuple or bytes where a number belongs."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _point(values: dict[str, Any], epoch: int) -> Point | None:
-    t = values.get("timestamp")
+    t = _num(values.get("timestamp"))
     if t is None:
         return None
-    lat, lon = values.get("position_lat"), values.get("position_long")
-    speed = values.get("enhanced_speed")
-    altitude = values.get("enhanced_altitude")
+    lat, lon = _num(values.get("position_lat")), _num(values.get("position_long"))
+    speed = _num(values.get("enhanced_speed"))
+    altitude = _num(values.get("enhanced_altitude"))
     return Point(
         t=t + epoch,
-        distance_m=values.get("distance"),
-        speed_mps=speed if speed is not None else values.get("speed"),
-        heart_rate=values.get("heart_rate"),
-        cadence=values.get("cadence"),
-        altitude_m=altitude if altitude is not None else values.get("altitude"),
-        lat=lat * SEMICIRCLE_DEG if isinstance(lat, int) else None,
-        lon=lon * SEMICIRCLE_DEG if isinstance(lon, int) else None,
+        distance_m=_num(values.get("distance")),
+        speed_mps=speed if speed is not None else _num(values.get("speed")),
+        heart_rate=_num(values.get("heart_rate")),
+        cadence=_num(values.get("cadence")),
+        altitude_m=altitude if altitude is not None else _num(values.get("altitude")),
+        lat=lat * SEMICIRCLE_DEG if lat is not None else None,
+        lon=lon * SEMICIRCLE_DEG if lon is not None else None,
     )
 
 
