@@ -75,16 +75,24 @@ def build_mailer(settings: Settings) -> Mailer:
 
 
 class InlineJobQueue:
-    """Runs an import job as soon as it is enqueued, in the caller's thread: the CLI and
-    the tests. `runner` is set once the services exist (`build_services`)."""
+    """Runs an import job as soon as it is enqueued, in the caller's thread: the tests
+    (RETRORUN_JOBS=inline). `runner` runs one job by its id."""
 
-    def __init__(self) -> None:
-        self.runner: Callable[[str], object] | None = None
+    def __init__(self, runner: Callable[[str], object]) -> None:
+        self.runner = runner
 
     def enqueue(self, job_id: str) -> None:
-        if self.runner is None:
-            raise RuntimeError("the job queue was never given its runner")
         self.runner(job_id)
+
+
+def build_job_queue(settings: Settings, database: Database, clock: Clock) -> JobQueue:
+    """The queue RETRORUN_JOBS asks for: inline, or huey's on SQLite or Redis (jobs.py)."""
+    if settings.resolved_jobs.value == "inline":
+        return InlineJobQueue(lambda job_id: import_jobs.run(
+            database.unit_of_work(), job_id=job_id, clock=clock))
+    from retrorun.jobs import HueyJobQueue
+
+    return HueyJobQueue.build(settings, database, clock)
 
 
 class DomainPlanner:
@@ -142,11 +150,12 @@ def build_services(
 ) -> Services:
     """Wire the adapters. Does not touch the schema: see `start` and `storage.upgrade`."""
     testing = settings.environment.value == "test"
-    queue = InlineJobQueue()
-    services = Services(
+    database = Database(settings.resolved_database_url)
+    clock = clock or SystemClock()
+    return Services(
         settings=settings,
-        database=Database(settings.resolved_database_url),
-        clock=clock or SystemClock(),
+        database=database,
+        clock=clock,
         # At most `hash_workers` Argon2 hashes at once, whoever asks (services.passwords).
         hasher=BoundedHasher(Argon2Hasher.fast_for_tests() if testing else Argon2Hasher(),
                              slots=settings.hash_workers),
@@ -154,11 +163,8 @@ def build_services(
         tokens=SecretsTokenFactory(),
         planner=DomainPlanner(),
         policy=account_policy(settings),
-        jobs=queue,
+        jobs=build_job_queue(settings, database, clock),
     )
-    queue.runner = lambda job_id: import_jobs.run(services.uow(), job_id=job_id,
-                                                  clock=services.clock)
-    return services
 
 
 def migrate(settings: Settings) -> None:

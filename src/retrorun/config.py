@@ -27,6 +27,8 @@ module reads nothing.
 | RETRORUN_TRUSTED_PROXIES | (none) | proxies whose X-Forwarded-For counts: IPs/CIDRs, a,b |
 | RETRORUN_HASH_WORKERS | half the cores, 1+ | password hashes (Argon2, 64 MiB) at once |
 | RETRORUN_MAX_BODY_BYTES | 1048576 | largest request body accepted (1 MiB); larger: 413 |
+| RETRORUN_JOBS | redis on PostgreSQL, else sqlite | import jobs: inline (tests), sqlite or redis |
+| RETRORUN_REDIS_URL | redis://127.0.0.1:6379/0 | the job queue's Redis (RETRORUN_JOBS=redis) |
 """
 
 from __future__ import annotations
@@ -79,6 +81,14 @@ class SmtpSecurity(StrEnum):
     NONE = "none"
 
 
+class JobsBackend(StrEnum):
+    """Where import jobs run (retrorun.jobs): in the caller at once, or on a huey queue."""
+
+    INLINE = "inline"
+    SQLITE = "sqlite"
+    REDIS = "redis"
+
+
 class SettingsError(ValueError):
     """A setting is missing, malformed or unsafe; the message names the variable."""
 
@@ -121,6 +131,10 @@ class Settings(BaseSettings):
     smtp_user: str = Field("", description="SMTP login name, if the server asks for one")
     smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password")
     mail_from: str = Field("", description="From address; empty: no-reply@ the base URL host")
+    jobs: JobsBackend | None = Field(
+        None, description="inline, sqlite or redis; unset: by database and environment")
+    redis_url: str = Field("redis://127.0.0.1:6379/0",
+                           description="the job queue's Redis (RETRORUN_JOBS=redis)")
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:
@@ -181,6 +195,18 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / SQLITE_FILE_NAME).resolve()}"
+
+    @property
+    def resolved_jobs(self) -> JobsBackend:
+        """The job queue: the setting; else inline in tests (a job runs in the test's own
+        thread), Redis beside PostgreSQL (several processes share it), else SQLite."""
+        if self.jobs is not None:
+            return self.jobs
+        if self.environment is Environment.TEST:
+            return JobsBackend.INLINE
+        if self.resolved_database_url.startswith("postgresql"):
+            return JobsBackend.REDIS
+        return JobsBackend.SQLITE
 
     @property
     def public_url(self) -> str:

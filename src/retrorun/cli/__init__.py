@@ -16,6 +16,7 @@ from retrorun.cli import plan as _plan  # noqa: F401  (registers commands)
 from retrorun.cli import progress as _progress  # noqa: F401
 from retrorun.cli import serve as _serve  # noqa: F401
 from retrorun.cli import users as _users  # noqa: F401
+from retrorun.cli import worker as _worker  # noqa: F401
 from retrorun.cli._app import app, main
 
 __all__ = ["app", "main"]
