@@ -19,11 +19,13 @@ from tests.formats.activities.builders import (
     RUN_FIT,
     RUN_GPX,
     TRUNCATED_FIT,
+    WORKOUT_FIT,
     gpx,
     local,
     tcx,
     zip_of,
 )
+from tests.formats.activities.oracle import fitdecode_oracle
 
 BILLION_LAUGHS = ('<!DOCTYPE gpx [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
                   '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
@@ -266,3 +268,33 @@ def test_invalid_positions_are_kept_as_missing() -> None:
     assert isinstance(result, Imported)
     assert result.activity.streams.lat == (None, 51.0, 51.0)
     assert result.activity.warnings == ("1 track points have no valid position",)
+
+
+# FIT profile `file` type values (FIT SDK Profile.xlsx): what each is called in the message
+FILE_TYPES = {2: ("settings", "settings"), 6: ("course", "course"),
+              15: ("monitoring_a", "monitoring (daily tracking)"), 4: ("activity", None)}
+
+
+def _with_file_type(data: bytes, value: int) -> bytes:
+    """The workout file with file_id.type set to `value`, found and checked with fitdecode."""
+    for at in range(14, 60):
+        if data[at] != 5:  # 5: workout
+            continue
+        patched = data[:at] + bytes([value]) + data[at + 1:]
+        if fitdecode_oracle(patched).file_types[:1] == [FILE_TYPES[value][0]]:
+            return patched
+    raise AssertionError("file_id.type not found")
+
+
+@pytest.mark.parametrize("value", [2, 6, 15])
+def test_a_non_activity_fit_is_refused_saying_what_it_is(value: int) -> None:
+    data = _with_file_type(WORKOUT_FIT.read_bytes(), value)
+    refused = _refused("thing.fit", data)
+    assert refused.reason is RefusalReason.NOT_AN_ACTIVITY
+    assert refused.message == f"thing.fit is a FIT {FILE_TYPES[value][1]} file, not an activity"
+
+
+def test_an_activity_without_records_or_session_is_refused() -> None:
+    data = _with_file_type(WORKOUT_FIT.read_bytes(), 4)  # says activity, holds a workout
+    refused = _refused("hollow.fit", data)
+    assert refused.message == "hollow.fit holds no session and no records: nothing to import"
