@@ -57,7 +57,7 @@ def test_a_job_cut_short_goes_on_where_it_stopped(app: App) -> None:
     with app.uow() as uow:
         (first, *_rest) = uow.import_jobs.pending_uploads(job.id)
     import_jobs._start(app.uow(), job.id, app.clock)
-    import_jobs._record_file(app.uow(), job.id, first.position, (), app.clock)
+    import_jobs._upload_done(app.uow(), job.id, first.position, app.clock)
     assert import_jobs.stale(app.uow(), clock=app.clock) == ()
     app.clock.advance(minutes=3)
     assert import_jobs.stale(app.uow(), clock=app.clock) == (job.id,)

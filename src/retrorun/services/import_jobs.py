@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from retrorun.formats.activities import read_upload
+from retrorun.formats.activities import iter_upload
 from retrorun.services import _access, _validate, imports
 from retrorun.services.activity_records import ImportJobRecord
 from retrorun.services.errors import InvalidInput, NotFound
@@ -80,13 +80,18 @@ def run(uow: UnitOfWork, *, job_id: str, clock: Clock) -> ImportJobRecord | None
         if not pending:
             break
         upload = pending[0]
+        # One activity at a time (a bulk export holds a thousand): each outcome is saved
+        # as it comes, so the progress moves and a crash loses at most one activity.
         try:
-            outcomes = imports.import_results(uow, user_id=job.athlete_id, clock=clock,
-                                              results=read_upload(upload.name, upload.data))
+            for result in iter_upload(upload.name, upload.data):
+                outcome = imports.import_result(uow, user_id=job.athlete_id, result=result,
+                                                clock=clock)
+                job = _record_outcome(uow, job_id, upload.position, outcome, clock) or job
         except Exception as error:  # a bug must not make the file a poison pill: say so
-            outcomes = (ImportOutcome(upload.name, "refused", f"{upload.name}: could not be "
-                                      f"imported ({type(error).__name__})"),)
-        job = _record_file(uow, job_id, upload.position, outcomes, clock) or job
+            failed = ImportOutcome(upload.name, "refused", f"{upload.name}: could not be "
+                                   f"imported ({type(error).__name__})")
+            job = _record_outcome(uow, job_id, upload.position, failed, clock) or job
+        _upload_done(uow, job_id, upload.position, clock)
     return _finish(uow, job_id, clock)
 
 
@@ -102,25 +107,41 @@ def _start(uow: UnitOfWork, job_id: str, clock: Clock) -> ImportJobRecord | None
     return job
 
 
-def _record_file(uow: UnitOfWork, job_id: str, position: int,
-                 outcomes: Sequence[ImportOutcome], clock: Clock) -> ImportJobRecord | None:
+def _record_outcome(uow: UnitOfWork, job_id: str, position: int, outcome: ImportOutcome,
+                    clock: Clock) -> ImportJobRecord | None:
+    """Count one activity's outcome and renew the heartbeat. After a crash the same file
+    is read again: what this job already reported is not reported twice."""
     with uow:
         job = uow.import_jobs.get(job_id)
         if job is None:
             return None
         now = clock.now()
-        count = {s: sum(o.status == s for o in outcomes)
-                 for s in ("imported", "duplicate", "refused")}
-        job = dataclasses.replace(
-            job, files_done=job.files_done + 1, imported=job.imported + count["imported"],
-            duplicates=job.duplicates + count["duplicate"],
-            refused=job.refused + count["refused"],
-            outcomes=job.outcomes + tuple(outcome_json(o) for o in outcomes),
-            heartbeat_at=now, updated_at=now)
+        seen = {(o.get("upload"), o.get("file")) for o in job.outcomes}
+        if (position, outcome.file) in seen:
+            job = dataclasses.replace(job, heartbeat_at=now, updated_at=now)
+        else:
+            job = dataclasses.replace(
+                job, imported=job.imported + (outcome.status == "imported"),
+                duplicates=job.duplicates + (outcome.status == "duplicate"),
+                refused=job.refused + (outcome.status == "refused"),
+                outcomes=(*job.outcomes, {**outcome_json(outcome), "upload": position}),
+                heartbeat_at=now,
+                updated_at=now)
         uow.import_jobs.save(job)
-        uow.import_jobs.upload_done(job_id, position)
         uow.commit()
     return job
+
+
+def _upload_done(uow: UnitOfWork, job_id: str, position: int, clock: Clock) -> None:
+    with uow:
+        job = uow.import_jobs.get(job_id)
+        if job is None:
+            return
+        now = clock.now()
+        uow.import_jobs.save(dataclasses.replace(job, files_done=job.files_done + 1,
+                                                 heartbeat_at=now, updated_at=now))
+        uow.import_jobs.upload_done(job_id, position)
+        uow.commit()
 
 
 def _finish(uow: UnitOfWork, job_id: str, clock: Clock) -> ImportJobRecord | None:
