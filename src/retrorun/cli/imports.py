@@ -43,30 +43,29 @@ def _files(paths: list[Path]) -> Iterator[tuple[str, Path | None]]:
 
 
 def outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
-    start = outcome.start.isoformat() if outcome.start is not None else None
-    values = {"file": outcome.file, "status": outcome.status, "sport": outcome.sport,
-              "start": start, "distance_m": outcome.distance_m,
-              "elapsed_s": outcome.elapsed_s, "records": outcome.records,
-              "session_id": outcome.session_id, "backward_minutes": outcome.backward_minutes,
-              "message": outcome.message}
+    """The outcome as the import job stores it, with the keys of the contract only."""
+    from retrorun.services.import_jobs import outcome_json as stored
+
+    values = stored(outcome)
     return {key: values[key] for key in JSON_KEYS}
 
 
-def _read(name: str, path: Path | None) -> list[Any]:
-    from retrorun.formats.activities import DEFAULT_LIMITS, RefusalReason, Refused, read_upload
+def _read(name: str, path: Path | None) -> Iterator[Any]:
+    """The file's activities one at a time (a bulk export holds a thousand)."""
+    from retrorun.formats.activities import DEFAULT_LIMITS, RefusalReason, Refused, iter_upload
 
     if path is None:
-        return [Refused(name, RefusalReason.EMPTY, f"{name}: no such file or folder")]
+        return iter([Refused(name, RefusalReason.EMPTY, f"{name}: no such file or folder")])
     size = path.stat().st_size
     if size > DEFAULT_LIMITS.upload_bytes:  # refused before reading it into memory
-        return [Refused(name, RefusalReason.TOO_LARGE, f"{name} is {size:,} bytes, over the "
-                        f"upload limit of {DEFAULT_LIMITS.upload_bytes:,}")]
+        return iter([Refused(name, RefusalReason.TOO_LARGE, f"{name} is {size:,} bytes, over "
+                             f"the upload limit of {DEFAULT_LIMITS.upload_bytes:,}")])
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [Refused(name, RefusalReason.MALFORMED,
-                        f"{name}: cannot be read ({error.strerror})")]
-    return read_upload(name, data)
+        return iter([Refused(name, RefusalReason.MALFORMED,
+                             f"{name}: cannot be read ({error.strerror})")])
+    return iter_upload(name, data)
 
 
 @app.command("import")
@@ -99,10 +98,10 @@ def import_files(
             task = progress.add_task("importing", total=len(named))
             for name, path in named:
                 progress.update(task, description=name[:40])
-                results = _read(name, path)
-                outcomes.extend(imports.import_results(services.uow(), user_id=user_id,
-                                                       results=results,
-                                                       clock=services.clock))
+                for result in _read(name, path):
+                    outcomes.append(imports.import_result(services.uow(), user_id=user_id,
+                                                          result=result,
+                                                          clock=services.clock))
                 progress.advance(task)
     if as_json:
         for outcome in outcomes:
