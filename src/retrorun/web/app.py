@@ -23,7 +23,6 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from retrorun.formats.templating import template_loader
 from retrorun.web import access_log, api_docs, errors
-from retrorun.web.body_limit import RequestGuard
 from retrorun.web.fragments import WeeksFragments
 from retrorun.web.hashing import HashingPool
 from retrorun.web.openapi_limits import declare_limits
@@ -37,6 +36,7 @@ from retrorun.web.routes import (
     coaching,
     exports,
     history,
+    imports,
     invitations,
     pages,
     plan,
@@ -119,7 +119,8 @@ def create_app(settings: Settings, services: Services, *,
     app.state.templates = templates
     app.state.plan_responses = PlanResponses()
     # Inside the session (its error page may show the session's links), outside the routes.
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes,
+    # RequestGuard, with the upload cap on the upload paths (web.routes.imports).
+    app.add_middleware(imports.UploadBodyLimit, max_body_bytes=settings.max_body_bytes,
                        templates=templates)
     app.add_middleware(
         SessionMiddleware,
@@ -138,10 +139,12 @@ def create_app(settings: Settings, services: Services, *,
         api_docs.install(app, app.openapi_url or "")
     app.include_router(api.health_router)
     app.include_router(plan.calendar_router)
-    for module in (pages, plan, accounts, coaching, exports, printable, progress, api):
+    for module in (pages, plan, accounts, coaching, exports, printable, progress, imports,
+                   api):
         app.include_router(module.router)
     for router in (calendar_feed.feed_router, calendar_feed.page_router,
-                   calendar_feed.api_router, exports.api_router, progress.api_router):
+                   calendar_feed.api_router, exports.api_router, progress.api_router,
+                   imports.api_router):
         app.include_router(router)
     changes.install(app)  # undo and lift of plan changes, coach flags and notes
     history.install(app)  # every version of the athlete's plans, read only
