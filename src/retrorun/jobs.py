@@ -148,8 +148,10 @@ class HueyJobQueue:
         key = self.work.claim_key(job_id)
         if key is None or not self.huey.put_if_empty(key, "1"):
             return  # finished, or another worker has it
+        log.info("import job %s: running", job_id)
         try:
             self.work.run(job_id)
+            log.info("import job %s: done", job_id)
         finally:
             self.huey.delete(key)
 
