@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -188,7 +190,8 @@ def _nul_named_upload(client: TestClient) -> Any:
         **api_headers(client), "Content-Type": f"multipart/form-data; boundary={boundary}"})
 
 
-@pytest.mark.parametrize("case", ["none", "empty part", "huge name", "nul name", "text"])
+@pytest.mark.parametrize("case", ["none", "empty part", "huge name", "nul name", "text",
+                                  "page huge name", "page text"])
 def test_a_bad_upload_is_a_4xx_naming_files(app: Any, case: str) -> None:
     client = _signed_in(app)
     headers = api_headers(client)
@@ -201,6 +204,11 @@ def test_a_bad_upload_is_a_4xx_naming_files(app: Any, case: str) -> None:
                                files=[("files", ("r" * 400 + ".fit", b"x"))])
     elif case == "nul name":
         response = _nul_named_upload(client)
+    elif case == "page huge name":
+        response = _upload_page(client, [("files", ("r" * 400 + ".fit", b"x"))])
+    elif case == "page text":
+        response = client.post("/imports", data={"csrf_token": csrf(client, "/imports"),
+                                                 "files": "text"})
     else:
         response = client.post("/api/v1/imports", headers=headers, data={"files": "text"})
     assert 400 <= response.status_code < 500, response.text
@@ -222,6 +230,24 @@ def test_empty_and_garbage_files_are_refused_by_name_not_a_500(app: Any) -> None
     assert [o["status"] for o in outcomes] == ["refused"] * 3
     for outcome in outcomes:
         assert outcome["file"] in outcome["message"]
+
+
+def test_a_zip_of_good_and_bad_files_reports_each_member_by_name(app: Any) -> None:
+    client = _signed_in(app)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as bundle:
+        for name in CORPUS:
+            bundle.write(DATA / name, f"activities/{name}")
+        bundle.writestr("activities/broken.gpx", "<gpx><trk><trkseg><trkpt lat=")
+    job_id = _job_id(_upload_page(client, [("files", ("export.zip", packed.getvalue()))]))
+    outcomes = client.get(f"/api/v1/imports/{job_id}").json()["outcomes"]
+    by_file = {o["file"]: o for o in outcomes}
+    assert set(by_file) == {f"export.zip/{name}" for name in [*CORPUS, "broken.gpx"]}
+    assert by_file[f"export.zip/{FENIX}"]["status"] == "imported"
+    assert by_file["export.zip/broken.gpx"]["status"] == "refused"
+    assert "broken.gpx" in by_file["export.zip/broken.gpx"]["message"]
+    page = client.get(f"/imports/{job_id}")
+    assert ">export.zip/broken.gpx<" in page.text
 
 
 def test_uploads_may_pass_the_apps_body_limit_and_other_requests_may_not(app: Any) -> None:
@@ -272,7 +298,7 @@ def test_a_stranger_gets_not_found_on_every_job_and_activity_route(app: Any) -> 
     checked = 0
     for route in _routes_with(app, set(ids)):
         url = route.path.format(**ids)
-        for method in route.methods:
+        for method in route.methods or ():
             if route.path.startswith("/api/"):
                 response = stranger.request(method, url, json={"laps": [0]},
                                             headers={"X-CSRF-Token": token})
