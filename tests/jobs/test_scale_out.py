@@ -15,11 +15,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from retrorun.bootstrap import build_services, demo_profile
 from retrorun.jobs import HueyJobQueue
 from retrorun.services import import_jobs, plans, verification
 from retrorun.storage import upgrade
+from retrorun.storage.tables import activities
 from tests.jobs.helpers import (
     POSTGRES,
     flush,
@@ -119,6 +121,9 @@ def test_two_web_processes_and_a_worker_share_the_jobs(tmp_path: Path) -> None:
                     assert time.monotonic() - started < 60, "web process 2 kept answering"
                 assert _up(web_1)
             done = job(services, user_id, submitted.id)
+        with services.database.engine.connect() as connection:
+            stored = connection.execute(select(func.count()).select_from(activities).where(
+                activities.c.athlete_id == user_id)).scalar_one()
     finally:
         flush(queue)
         services.close()
@@ -129,3 +134,5 @@ def test_two_web_processes_and_a_worker_share_the_jobs(tmp_path: Path) -> None:
     assert sorted(members) == sorted(f"export.zip/{name}"  # the member's own name
                                      for name, _ in real_uploads(COPIES))
     assert done.imported + done.duplicates + done.refused == len(members)
+    assert stored == done.imported  # each distinct activity once, the copies duplicates
+    assert 1 <= done.imported < len(members)

@@ -38,7 +38,8 @@ def serve(
         raise fail(str(error)) from None
     where = _database(settings.resolved_database_url)
     err_console.print(f"retrorun: serving on {settings.public_url} "
-                      f"({settings.environment.value}, {where})", markup=False, highlight=False,
+                      f"({settings.environment.value}, {where}, import jobs: "
+                      f"{settings.resolved_jobs.value})", markup=False, highlight=False,
                       soft_wrap=True)
     # By name, in factory mode: the CLI never imports the web layer (import-linter).
     # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1 by default;
