@@ -27,7 +27,7 @@ from retrorun.services.errors import InvalidInput
 from retrorun.services.import_jobs import JobQueue
 from retrorun.web.body_limit import RequestGuard
 from retrorun.web.deps import Ctx, Form, User, flash, optional_user, render
-from retrorun.web.errors import ERROR_RESPONSES
+from retrorun.web.errors import ERROR_RESPONSES, ErrorResponse
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -328,8 +328,7 @@ def _summary(r: ActivityRecord) -> dict[str, Any]:
 
 
 def _lap(index: int, lap: ActivityLap) -> LapModel:
-    return LapModel(index=index, **{f.name: getattr(lap, f.name)
-                                    for f in dataclasses.fields(lap)})
+    return LapModel(index=index, **{f.name: getattr(lap, f.name) for f in dataclasses.fields(lap)})
 
 
 def _activity(detail: ActivityDetail) -> ActivityModel:
@@ -341,9 +340,8 @@ def _activity(detail: ActivityDetail) -> ActivityModel:
                for b in bucketed(detail.streams)])
 
 
-# The body is read as a form (as the page's), not as FastAPI File parameters: any bytes
-# are a file, so the schema says "a file" without a type a fuzzer could "violate" by
-# sending a JSON object as a file's content.
+# Read as a form (as the page's), not FastAPI File parameters: any bytes are a file, so
+# the schema names no type a fuzzer could "violate" with a JSON object as a file's bytes.
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["files"], "properties": {"files": {
         "type": "array", "minItems": 1, "maxItems": import_jobs.MAX_FILES_PER_UPLOAD,
@@ -353,7 +351,8 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
 
 
 @api_router.post("/imports", status_code=202, response_model=JobModel, tags=["imports"],
-                 openapi_extra={"requestBody": UPLOAD_BODY})
+                 openapi_extra={"requestBody": UPLOAD_BODY}, responses={400: {
+                     "model": ErrorResponse, "description": "A malformed multipart body"}})
 def submit_import(ctx: Ctx, user: User, body: Form) -> JSONResponse:
     """Queue an import of the files (twin of the upload page); poll the job it answers
     at its Location until `status` is done. A part without a filename is refused."""
