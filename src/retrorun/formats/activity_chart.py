@@ -223,7 +223,8 @@ def _time_axis(span: float) -> list[str]:
 def _summary(buckets: Sequence[Bucket], span: float, backward_laps: int) -> str:
     paces = [b.pace for b in buckets if b.pace is not None]
     beats = [b.heart_rate for b in buckets if b.heart_rate is not None]
-    parts = [f"{span / 60:.0f} minutes"]
+    minutes = round(span / 60)
+    parts = [f"{minutes} minutes" if minutes >= 2 else f"{span:.0f} seconds"]
     if paces:
         parts.append(f"pace from {pace_text(min(paces))} to {pace_text(max(paces))} min/km")
     if beats:
