@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema, field_validator
 
 from retrorun.services import coaching, logs, plans
 from retrorun.services.errors import NotFound
@@ -93,6 +93,16 @@ class ProfileBody(BaseModel):
         None, description="The backward running already done; never when absent")
     poor_balance: StrictBool | None = Field(
         None, description="Self-reported poor balance: asks for the 3 m backward walk test")
+
+    @field_validator("weekly_minutes", "age", "runs_per_week", "longest_run_minutes",
+                     "easy_pace_s_per_km", "hr_max", "hr_rest", "weeks",
+                     "backward_walk_3m_seconds", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any) -> Any:
+        # pydantic's lax mode reads false as 0; the schema (and the domain) say number.
+        if isinstance(value, bool):
+            raise ValueError("must be a number, not true or false")
+        return value
 
     def as_profile(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)
