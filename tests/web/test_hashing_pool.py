@@ -6,13 +6,24 @@ Work items block on threading events, so each test decides when a slot frees."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 from retrorun.services.passwords import HashingBusy
 from retrorun.web.hashing import HashingPool
+
+T = TypeVar("T")
+
+
+def _in_own_loop(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run in a thread of its own: an earlier test (Playwright's sync API) may
+    leave an event loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(scenario())).result(timeout=60)
 
 
 def _blocking(done: list[str], name: str, gate: threading.Event) -> Callable[[], str]:
@@ -52,7 +63,7 @@ def test_known_devices_are_served_before_the_flood() -> None:
         assert not pool.held
         return done
 
-    done = asyncio.run(scenario())
+    done = _in_own_loop(scenario)
     assert done[:2] == ["first", "owner"]
     assert sorted(done[2:]) == ["flood-0", "flood-1", "flood-2"]
 
@@ -76,7 +87,7 @@ def test_one_address_holds_only_its_share() -> None:
         assert "other" in done
         assert "third" not in done
 
-    asyncio.run(scenario())
+    _in_own_loop(scenario)
 
 
 def test_a_full_lane_refuses_but_the_other_lane_still_queues() -> None:
@@ -97,7 +108,7 @@ def test_a_full_lane_refuses_but_the_other_lane_still_queues() -> None:
         await asyncio.gather(*tasks)
         assert done[1] == "known"
 
-    asyncio.run(scenario())
+    _in_own_loop(scenario)
 
 
 def test_a_waiter_that_gives_up_leaves_no_slot_behind() -> None:
@@ -120,4 +131,4 @@ def test_a_waiter_that_gives_up_leaves_no_slot_behind() -> None:
         assert pool.free == 1
         assert await pool.run(lambda: "after", address="c", known_device=False) == "after"
 
-    asyncio.run(scenario())
+    _in_own_loop(scenario)

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import itertools
 import math
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,21 @@ import fitdecode  # type: ignore[import-untyped]
 import garmin_fit_sdk
 
 REPO = Path(__file__).resolve().parents[3]
-CORPUS = REPO.parent / "shared" / "data" / "activities"
+
+
+def _corpus() -> Path:
+    """The shared corpus, read in place: RETRORUN_ACTIVITY_CORPUS if set, else beside the
+    checkout (../shared), else the workplace's copy (a fresh clone elsewhere, as CI makes)."""
+    named = os.environ.get("RETRORUN_ACTIVITY_CORPUS")
+    for place in ([Path(named)] if named else []) + [
+            REPO.parent / "shared" / "data" / "activities",
+            Path("/work/shared/data/activities")]:
+        if place.is_dir():
+            return place
+    return REPO.parent / "shared" / "data" / "activities"
+
+
+CORPUS = _corpus()
 LOCAL = REPO / "tests" / "data" / "activities"
 FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
 
